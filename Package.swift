@@ -1,0 +1,106 @@
+// swift-tools-version:6.0
+//
+// SlimLab — learn neural-network compression by doing it.
+//
+// The manifest is the architecture diagram. Dependencies point one way:
+//
+//     slimlab → SlimREPL → SlimLab → SlimKernels → _SlimKernelsX86
+//
+// Build with `--explicit-target-dependency-import-check error` (the Makefile does) so that an
+// import of a target not declared here fails the build.
+import PackageDescription
+
+// Release builds compile the kernels for the CPU they are built on: SlimLab is built from
+// source, and the default x86-64 baseline runs the GEMM 3–100× slower (see SWIFT-NOTES.md).
+// `SLIMLAB_PORTABLE=1 swift build -c release` (or `make PORTABLE=1 …`) builds for the baseline.
+let portable = Context.environment["SLIMLAB_PORTABLE"].map { $0 != "" && $0 != "0" } ?? false
+
+let nativeRelease: [SwiftSetting] = portable
+    ? [.define("SLIMLAB_PORTABLE")]
+    : [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]
+
+// The intrinsics target must always be compiled for the host CPU: `_mm512_dpbusd_epi32`
+// crashes the compiler otherwise. In a portable build it compiles to nothing.
+let intrinsics: [SwiftSetting] = portable
+    ? [.define("SLIMLAB_PORTABLE")]
+    : [.unsafeFlags(["-target-cpu", "native"])]
+
+let package = Package(
+    name: "SlimLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "slimlab", targets: ["slimlab"]),
+        .executable(name: "slimbench", targets: ["slimbench"]),
+        .library(name: "SlimLab", targets: ["SlimLab"]),
+    ],
+    targets: [
+        // MARK: - Executables
+
+        .executableTarget(
+            name: "slimlab",
+            dependencies: ["SlimREPL"]
+        ),
+        .executableTarget(
+            name: "slimbench",
+            dependencies: ["SlimLab", "SlimKernels"],
+            swiftSettings: nativeRelease
+        ),
+
+        // MARK: - The interactive layer (terminal, commands, rendering, lessons)
+
+        .target(
+            name: "SlimREPL",
+            dependencies: ["SlimLab", "SlimKernels", "CReadline"]
+        ),
+        // GNU readline, reached only through the static inline functions of shim.h.
+        .systemLibrary(
+            name: "CReadline",
+            pkgConfig: "readline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+
+        // MARK: - The domain (datasets, layers, training, compression, file formats)
+
+        .target(
+            name: "SlimLab",
+            dependencies: ["SlimKernels"],
+            swiftSettings: nativeRelease,
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+
+        // MARK: - The kernel library
+
+        .target(
+            name: "SlimKernels",
+            dependencies: ["_SlimKernelsX86"],
+            swiftSettings: nativeRelease,
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        // Implementation detail: x86 intrinsics (AVX-512 VNNI), isolated so only this small
+        // target needs host-CPU code generation in every configuration.
+        .target(
+            name: "_SlimKernelsX86",
+            swiftSettings: intrinsics
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "SlimKernelsTests",
+            dependencies: ["SlimKernels", "_SlimKernelsX86"]
+        ),
+        .testTarget(
+            name: "SlimLabTests",
+            dependencies: ["SlimLab", "SlimKernels"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SlimREPLTests",
+            dependencies: ["SlimREPL", "SlimLab", "SlimKernels", "slimlab"]
+        ),
+        .testTarget(
+            name: "LessonReplayTests",
+            dependencies: ["SlimREPL", "SlimLab", "slimlab"]
+        ),
+    ]
+)

@@ -1,0 +1,119 @@
+/// A dense, row-major, contiguous array of `Element` with an explicit shape.
+///
+/// `Tensor` is a value: copies share storage until one of them is written (copy-on-write),
+/// so passing tensors around costs nothing and a variant's weights cannot change behind its
+/// back. Storage is 64-byte aligned, and the kernels read it through `withUnsafeBufferPointer`.
+///
+/// ```swift
+/// var w = Tensor<Float>(shape: [2, 3], repeating: 0)
+/// w[1, 2] = 5
+/// w.shape          // [2, 3]
+/// w.scalars        // [0, 0, 0, 0, 0, 5]
+/// ```
+public struct Tensor<Element: BitwiseCopyable>: @unchecked Sendable {
+    public private(set) var shape: [Int]
+    @usableFromInline var storage: AlignedStorage<Element>
+
+    /// A tensor of the given shape with every element `value`.
+    public init(shape: [Int], repeating value: Element) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
+        self.shape = shape
+        self.storage = AlignedStorage(count: shape.reduce(1, *), repeating: value)
+    }
+
+    /// A tensor of the given shape holding `scalars` in row-major order.
+    public init(shape: [Int], scalars: [Element]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
+        precondition(shape.reduce(1, *) == scalars.count,
+                     "Tensor: shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+        self.shape = shape
+        self.storage = scalars.withUnsafeBufferPointer { AlignedStorage(copying: $0) }
+    }
+
+    /// A tensor whose elements the caller fills through `initializer`, which receives a buffer
+    /// of `shape`'s element count. Every element must be written.
+    public init(shape: [Int], unsafeUninitialized initializer: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
+        self.shape = shape
+        self.storage = AlignedStorage(uninitializedCount: shape.reduce(1, *))
+        try initializer(storage.buffer)
+    }
+
+    /// The number of elements.
+    @inlinable public var count: Int { storage.count }
+    /// The number of dimensions.
+    public var rank: Int { shape.count }
+    /// The elements in row-major order, as an array.
+    public var scalars: [Element] { Array(storage.buffer) }
+
+    /// The same elements under another shape with the same element count.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        precondition(newShape.reduce(1, *) == count,
+                     "Tensor.reshaped: \(shape) has \(count) elements, \(newShape) needs \(newShape.reduce(1, *))")
+        var copy = self
+        copy.shape = newShape
+        return copy
+    }
+
+    @inlinable
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(storage.buffer))
+    }
+
+    @inlinable
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+        makeUnique()
+        return try body(storage.buffer)
+    }
+
+    @inlinable
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = AlignedStorage(copying: UnsafeBufferPointer(storage.buffer))
+        }
+    }
+
+    /// The element at a flat, row-major index.
+    @inlinable
+    public subscript(flat index: Int) -> Element {
+        get {
+            precondition(index >= 0 && index < count, "Tensor: flat index \(index) out of range 0..<\(count)")
+            return storage.pointer[index]
+        }
+        set {
+            precondition(index >= 0 && index < count, "Tensor: flat index \(index) out of range 0..<\(count)")
+            makeUnique()
+            storage.pointer[index] = newValue
+        }
+    }
+
+    /// The element at a full multi-dimensional index.
+    public subscript(_ indices: Int...) -> Element {
+        get { self[flat: flatIndex(indices)] }
+        set { self[flat: flatIndex(indices)] = newValue }
+    }
+
+    /// The row-major flat index of a full multi-dimensional index.
+    public func flatIndex(_ indices: [Int]) -> Int {
+        precondition(indices.count == shape.count, "Tensor: \(indices.count) indices for shape \(shape)")
+        var flat = 0
+        for (i, dimension) in zip(indices, shape) {
+            precondition(i >= 0 && i < dimension, "Tensor: index \(indices) out of range for shape \(shape)")
+            flat = flat * dimension + i
+        }
+        return flat
+    }
+}
+
+extension Tensor: Equatable where Element: Equatable {
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        lhs.shape == rhs.shape && lhs.withUnsafeBufferPointer { a in
+            rhs.withUnsafeBufferPointer { b in a.elementsEqual(b) }
+        }
+    }
+}
+
+extension Tensor where Element == Float {
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int]) -> Tensor { Tensor(shape: shape, repeating: 0) }
+}

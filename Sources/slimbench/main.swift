@@ -1,0 +1,4 @@
+import SlimKernels
+import SlimLab
+
+print("slimbench: SlimLab \(slimLabVersion)")
