@@ -20,7 +20,11 @@ build: deps
 
 test: deps
 	$(SWIFT) build -c $(CONFIG) $(CHECK)
-	$(SWIFT) test -c $(CONFIG) $(CHECK) --parallel
+	$(SWIFT) test -c $(CONFIG) $(CHECK) --parallel --xunit-output .build/xunit.xml
+	@tests=$$(grep -o '<testcase ' .build/xunit.xml | wc -l); \
+	 failed=$$(grep -o '<failure' .build/xunit.xml | wc -l); \
+	 echo; echo "tests: $$((tests - failed)) passed, $$failed failed"; \
+	 [ "$$tests" -gt 0 ] && [ "$$failed" -eq 0 ]
 
 bench: deps
 	$(SWIFT) run -c release $(CHECK) slimbench $(ARGS)

@@ -1,0 +1,18 @@
+import SlimKernels
+
+/// Everything a session has made: its datasets and its model variants, with the compute
+/// resources they run on. Commands receive the workspace; it does no parsing or printing.
+public final class Workspace {
+    /// The threads every kernel call of this session uses (`set threads=N` resizes it).
+    public let pool: ComputePool
+    /// The seed that fresh generators start from (`set seed=N`).
+    public var seed: UInt64
+    /// Raised by Ctrl-C; long computations poll it at safe points.
+    public let stop: StopSignal
+
+    public init(threads: Int = ComputePool.availableCores, seed: UInt64 = 0, stop: StopSignal = StopSignal()) {
+        self.pool = ComputePool(threads: threads)
+        self.seed = seed
+        self.stop = stop
+    }
+}
