@@ -57,8 +57,8 @@ extension Model {
             let scores = logits(rows, pool: pool)
             let result = SoftmaxCrossEntropy.evaluate(logits: scores, labels: labels)
             lossSum += result.loss * Double(end - start)
-            for (row, label) in zip(0..<(end - start), labels) {
-                confusion[label][scores.argmaxOfRow(row)] += 1
+            for (predicted, label) in zip(scores.argmaxRows(), labels) {
+                confusion[label][predicted] += 1
             }
             start = end
         }
@@ -97,16 +97,6 @@ extension Tensor where Element == Float {
                     offset += columns
                 }
             }
-        }
-    }
-
-    /// The column of the largest entry of row `row` of a matrix (the first on ties).
-    func argmaxOfRow(_ row: Int) -> Int {
-        let columns = shape[1]
-        return withUnsafeBufferPointer { z in
-            var best = 0
-            for j in 1..<max(1, columns) where z[row * columns + j] > z[row * columns + best] { best = j }
-            return best
         }
     }
 }
