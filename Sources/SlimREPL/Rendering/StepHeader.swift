@@ -5,7 +5,7 @@ public enum StepHeader {
         "Step \(index)/\(total) · \(title)"
     }
 
-    /// The header styled for a terminal (bold), with a rule under it filling `width`.
+    /// The header in bold when `style` is enabled.
     public static func render(index: Int, total: Int, title: String, style: TextStyler) -> String {
         style(render(index: index, total: total, title: title), .heading)
     }

@@ -1,8 +1,9 @@
 /// Breaks prose into lines of at most a given width at spaces, for help discussions and
 /// lesson text.
 public enum TextWrapping {
-    /// The words of `text` (paragraphs kept apart by blank lines) in lines of at most
-    /// `width` columns, each prefixed by `indent`. A word longer than a line stands alone.
+    /// The words of `text` in lines of at most `width` columns, each prefixed by `indent`.
+    /// Line breaks in `text` are kept (a blank line stays blank); a word longer than a
+    /// line stands alone.
     public static func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
         let available = max(1, width - DisplayWidth.of(indent))
         var lines: [String] = []

@@ -126,7 +126,7 @@ public final class Session {
                     context.output.write("\n")
                     break
                 }
-                context.history.add(line)
+                context.history.add(line.trimmingWhitespace())
                 if execute(line) == .quit { break }
             } else {
                 guard let line = reader.readLine(prompt: prompt) else { break }
