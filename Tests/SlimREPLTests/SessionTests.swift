@@ -116,7 +116,8 @@ final class SessionTests: XCTestCase {
         _ = session.run(reader: ScriptedLineReader(lines: ["set seed=1", "set seed=1", "# c", "history 2"]))
         XCTAssertEqual(history.entries, ["set seed=1", "history 2"], "repeats and comments are not kept")
         let transcript = session.transcript(of: ["history"])
-        XCTAssertEqual(transcript.entries[0].output, "   1  set seed=1\n   2  history 2\n")
+        XCTAssertEqual(transcript.entries[0].output, "   1  set seed=1\n   2  history 2\n   3  history\n",
+                       "a transcript's lines join the history, as a script's do")
     }
 
     func testInMemoryHistoryIsBounded() {

@@ -98,11 +98,14 @@ public final class Session {
         return trimmed.isEmpty || trimmed.hasPrefix("#")
     }
 
-    /// Runs a script line as a transcript shows it: the prompt and the line, then its output.
+    /// Runs a script line as a transcript shows it: the prompt and the line, then its
+    /// output; the line joins the history. Nil for a blank line or comment, which do nothing.
     @discardableResult
-    func executeEchoing(_ line: String) -> Outcome? {
+    func executeScriptLine(_ line: String) -> Outcome? {
         guard !Self.isSkippable(line) else { return nil }
-        context.output.write(prompt + line.trimmingWhitespace() + "\n")
+        let trimmed = line.trimmingWhitespace()
+        context.history.add(trimmed)
+        context.output.write(prompt + trimmed + "\n")
         return execute(line)
     }
 
@@ -130,8 +133,7 @@ public final class Session {
                 if execute(line) == .quit { break }
             } else {
                 guard let line = reader.readLine(prompt: prompt) else { break }
-                if !Self.isSkippable(line) { context.history.add(line.trimmingWhitespace()) }
-                switch executeEchoing(line) {
+                switch executeScriptLine(line) {
                 case .quit?: return status
                 case .failed?:
                     status = 1
