@@ -16,6 +16,9 @@ extension CommandRegistry {
                 QuitCommand.self,
                 // models
                 ModelCommand.self,
+                // inspection
+                ShowCommand.self,
+                FormulaCommand.self,
             ],
             // Where names of each kind come from, for completion and for checking arguments
             // declared with a `.name` kind. One line per kind.
