@@ -31,9 +31,11 @@ final class PruningMagnitudeTests: XCTestCase {
         XCTAssertEqual(t.threshold, 2)
         XCTAssertEqual(result.masks[0].value.scalars, [1, 0, 1, 0, 1, 1])
         XCTAssertEqual(result.masks[1].value.scalars, [0, 0, 1, 0])
-        XCTAssertEqual(t.formulas[0].rendered(digits: 4), "n = Σ_l n_l = 6 + 4 = 10")
-        XCTAssertEqual(t.formulas[1].rendered(digits: 4), "k = ⌊n·S⌋ = ⌊10·0.5⌋ = 5")
-        XCTAssertEqual(t.formulas[2].substitutedText(digits: 4), "|w|₍5₎ = 2.0000")
+        XCTAssertEqual(t.countFormula.rendered(), "n = Σ_l n_l = 6 + 4 = 10")
+        XCTAssertEqual(t.pruneCountFormula.rendered(), "k = ⌊n·S⌋ = ⌊10·0.5⌋ = 5")
+        XCTAssertEqual(t.thresholdFormula?.rendered(), "τ = |w|₍ₖ₎, the k-th smallest |w| = |w|₍5₎ = 2")
+        let perLayer = try MagnitudePruning.masks(for: [a], sparsity: 0.5, scope: .layer)
+        XCTAssertEqual(perLayer.thresholds[0].countFormula.rendered(), "n = out·in = 2·3 = 6")
     }
 
     func testTiesArePrunedInIndexOrderToExactlyK() throws {
@@ -62,6 +64,7 @@ final class PruningMagnitudeTests: XCTestCase {
     func testZeroSparsityKeepsEverything() throws {
         let result = try MagnitudePruning.masks(for: [a], sparsity: 0, scope: .layer)
         XCTAssertNil(result.thresholds[0].threshold)
+        XCTAssertNil(result.thresholds[0].thresholdFormula)
         XCTAssertEqual(result.thresholds[0].pruneCount, 0)
         XCTAssertEqual(result.masks[0].value.scalars, [1, 1, 1, 1, 1, 1])
     }

@@ -11,7 +11,8 @@ final class PruningStructuredTests: XCTestCase {
         XCTAssertEqual(ranking.removed, [1, 3])
         XCTAssertEqual(ranking.kept, [0, 2])
         XCTAssertEqual(ranking.entries.map(\.kept), [false, false, true, true])
-        XCTAssertEqual(ranking.formulas[1].rendered(digits: 2), "r = ⌊units·R⌋ = ⌊4·0.5⌋ = 2")
+        XCTAssertEqual(ranking.formulas[0].rendered(), "r = ⌊units·R⌋ = ⌊4·0.5⌋ = 2")
+        XCTAssertEqual(ranking.formulas[1].rendered(), "cut = the r-th smallest norm = ‖w_3‖ = 0.5")
     }
 
     func testL1AndL2CanDisagree() throws {
