@@ -4,8 +4,8 @@ import SlimKernels
 
 final class PruningMagnitudeTests: XCTestCase {
     // Magnitudes 4 1 3 2 5 6 and 0.5 0.25 7 0.75.
-    let a = NamedWeight(name: "fc1.weight", value: Tensor(shape: [2, 3], scalars: [4, -1, 3, 2, -5, 6]))
-    let b = NamedWeight(name: "fc2.weight", value: Tensor(shape: [2, 2], scalars: [0.5, -0.25, 7, 0.75]))
+    let a = NamedTensor(name: "fc1.weight", value: Tensor(shape: [2, 3], scalars: [4, -1, 3, 2, -5, 6]))
+    let b = NamedTensor(name: "fc2.weight", value: Tensor(shape: [2, 2], scalars: [0.5, -0.25, 7, 0.75]))
 
     func testPerLayerThresholdsPruneEachLayerToTheTarget() throws {
         let result = try MagnitudePruning.masks(for: [a, b], sparsity: 0.5, scope: .layer)
@@ -39,7 +39,7 @@ final class PruningMagnitudeTests: XCTestCase {
     }
 
     func testTiesArePrunedInIndexOrderToExactlyK() throws {
-        let w = NamedWeight(name: "w", value: Tensor(shape: [5], scalars: [1, -1, 1, 1, 2]))
+        let w = NamedTensor(name: "w", value: Tensor(shape: [5], scalars: [1, -1, 1, 1, 2]))
         let result = try MagnitudePruning.masks(for: [w], sparsity: 0.5, scope: .layer)
         let t = result.thresholds[0]
         XCTAssertEqual(t.pruneCount, 2)
@@ -51,8 +51,8 @@ final class PruningMagnitudeTests: XCTestCase {
     }
 
     func testGlobalTiesFollowLayerOrder() throws {
-        let first = NamedWeight(name: "x", value: Tensor(shape: [2], scalars: [3, 3]))
-        let second = NamedWeight(name: "y", value: Tensor(shape: [2], scalars: [3, 9]))
+        let first = NamedTensor(name: "x", value: Tensor(shape: [2], scalars: [3, 3]))
+        let second = NamedTensor(name: "y", value: Tensor(shape: [2], scalars: [3, 9]))
         let result = try MagnitudePruning.masks(for: [first, second], sparsity: 0.75, scope: .global)
         XCTAssertEqual(result.masks[0].value.scalars, [0, 0])
         XCTAssertEqual(result.masks[1].value.scalars, [0, 1])
@@ -70,7 +70,7 @@ final class PruningMagnitudeTests: XCTestCase {
     }
 
     func testExistingZerosArePrunedFirst() throws {
-        let w = NamedWeight(name: "w", value: Tensor(shape: [6], scalars: [0, 5, 0, -4, 0.1, 3]))
+        let w = NamedTensor(name: "w", value: Tensor(shape: [6], scalars: [0, 5, 0, -4, 0.1, 3]))
         let result = try MagnitudePruning.masks(for: [w], sparsity: 0.5, scope: .layer)
         XCTAssertEqual(result.masks[0].value.scalars, [0, 1, 0, 1, 0, 1])
         let pruned = MagnitudePruning.apply(result.masks[0].value, to: w.value)
@@ -91,7 +91,7 @@ final class PruningMagnitudeTests: XCTestCase {
         for n in [1, 2, 17, 100, 1031] {
             // Rounded values make many ties.
             let values = (0..<n).map { _ in (Float(rng.normal()) * 4).rounded() / 4 }
-            let w = NamedWeight(name: "w", value: Tensor(shape: [n], scalars: values))
+            let w = NamedTensor(name: "w", value: Tensor(shape: [n], scalars: values))
             for s in [0.0, 0.1, 0.5, 0.9, 0.99] {
                 let result = try MagnitudePruning.masks(for: [w], sparsity: s, scope: .layer)
                 let mask = result.masks[0].value.scalars
@@ -133,7 +133,7 @@ final class PruningMagnitudeTests: XCTestCase {
     }
 
     func testNonFiniteWeightsAreRejected() {
-        let w = NamedWeight(name: "fc1.weight", value: Tensor(shape: [2], scalars: [1, .nan]))
+        let w = NamedTensor(name: "fc1.weight", value: Tensor(shape: [2], scalars: [1, .nan]))
         XCTAssertThrowsError(try MagnitudePruning.masks(for: [w], sparsity: 0.5, scope: .layer)) { error in
             XCTAssertEqual(error as? PruningError, .nonFiniteWeight(layer: "fc1.weight"))
         }

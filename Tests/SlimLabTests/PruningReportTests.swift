@@ -3,8 +3,8 @@ import SlimKernels
 @testable import SlimLab
 
 final class PruningReportTests: XCTestCase {
-    let a = NamedWeight(name: "fc1.weight", value: Tensor(shape: [2, 3], scalars: [4, -1, 3, 2, -5, 6]))
-    let b = NamedWeight(name: "fc2.weight", value: Tensor(shape: [2, 2], scalars: [0.5, -0.25, 7, 0.75]))
+    let a = NamedTensor(name: "fc1.weight", value: Tensor(shape: [2, 3], scalars: [4, -1, 3, 2, -5, 6]))
+    let b = NamedTensor(name: "fc2.weight", value: Tensor(shape: [2, 2], scalars: [0.5, -0.25, 7, 0.75]))
 
     func testGlobalRunReportsEveryStepWithItsNumbers() throws {
         let result = try MagnitudePruning.prune([a, b], sparsity: 0.5, scope: .global, excerptRows: 2, excerptColumns: 2, bins: 5)

@@ -5,7 +5,7 @@ public struct MagnitudePruningResult: Sendable {
     /// The masks and thresholds.
     public var masks: MagnitudeMasks
     /// w′ = w ⊙ m for each weight, in the input order.
-    public var pruned: [NamedWeight]
+    public var pruned: [NamedTensor]
     /// Steps: measure, count, threshold, masks, tensors before and after, result.
     public var report: PruningReport
 }
@@ -16,11 +16,11 @@ extension MagnitudePruning {
     /// - Parameters:
     ///   - excerptRows, excerptColumns: the size of the before/after windows of each tensor.
     ///   - bins: the number of histogram bins (odd, so zero sits in the middle of one).
-    public static func prune(_ weights: [NamedWeight], sparsity: Double, scope: PruningScope,
+    public static func prune(_ weights: [NamedTensor], sparsity: Double, scope: PruningScope,
                              excerptRows: Int = 4, excerptColumns: Int = 8, bins: Int = 21) throws -> MagnitudePruningResult {
         let masks = try self.masks(for: weights, sparsity: sparsity, scope: scope)
         let pruned = zip(weights, masks.masks).map { w, m in
-            NamedWeight(name: w.name, value: apply(m.value, to: w.value))
+            NamedTensor(name: w.name, value: apply(m.value, to: w.value))
         }
         let before = weights.map { LayerSparsity(name: $0.name, weight: $0.value) }
         let after = pruned.map { LayerSparsity(name: $0.name, weight: $0.value) }
@@ -100,7 +100,7 @@ extension MagnitudePruning {
     }
 
     /// ‖w‖₁ = Σᵢ |wᵢ| = |w₀| + |w₁| + |w₂| + … = total, with the first three magnitudes shown.
-    static func l1Formula(_ w: NamedWeight) -> Formula {
+    static func l1Formula(_ w: NamedTensor) -> Formula {
         let shown = min(3, w.value.count)
         var parts = (0..<shown).map { "{\($0)}" }
         if w.value.count > shown { parts.append("…") }
@@ -111,7 +111,7 @@ extension MagnitudePruning {
     }
 
     /// ‖w‖₂ = √(Σᵢ wᵢ²) = √(w₀² + w₁² + …) = total, with the first two squares shown.
-    static func l2Formula(_ w: NamedWeight) -> Formula {
+    static func l2Formula(_ w: NamedTensor) -> Formula {
         let shown = min(2, w.value.count)
         var parts = (0..<shown).map { "{\($0)}" }
         if w.value.count > shown { parts.append("…") }

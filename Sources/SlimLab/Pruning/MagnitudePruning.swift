@@ -45,7 +45,7 @@ public struct MagnitudeMasks: Sendable {
     /// One threshold for `.global`, one per layer for `.layer`.
     public var thresholds: [MagnitudeThreshold]
     /// One mask per weight, in the input order: 1 keeps a weight, 0 prunes it.
-    public var masks: [NamedWeight]
+    public var masks: [NamedTensor]
 }
 
 /// Unstructured magnitude pruning: remove the weights of smallest |w| (Han et al., 2015;
@@ -68,7 +68,7 @@ public enum MagnitudePruning {
     /// The masks that prune `weights` to `sparsity`, with one threshold per layer or one global
     /// threshold. Weights already zero count as the smallest, so pruning a pruned model again
     /// to a higher sparsity keeps the earlier zeros.
-    public static func masks(for weights: [NamedWeight], sparsity: Double, scope: PruningScope) throws -> MagnitudeMasks {
+    public static func masks(for weights: [NamedTensor], sparsity: Double, scope: PruningScope) throws -> MagnitudeMasks {
         try validate(sparsity: sparsity)
         if weights.isEmpty { throw PruningError.noLayers }
         for w in weights {
@@ -81,7 +81,7 @@ public enum MagnitudePruning {
             return MagnitudeMasks(scope: scope, sparsity: sparsity, thresholds: [threshold], masks: masks)
         case .layer:
             var thresholds: [MagnitudeThreshold] = []
-            var masks: [NamedWeight] = []
+            var masks: [NamedTensor] = []
             for w in weights {
                 let (threshold, mask) = prune(group: [w], sparsity: sparsity, global: false)
                 thresholds.append(threshold)
@@ -103,7 +103,7 @@ public enum MagnitudePruning {
         return result
     }
 
-    private static func prune(group: [NamedWeight], sparsity: Double, global: Bool) -> (MagnitudeThreshold, [NamedWeight]) {
+    private static func prune(group: [NamedTensor], sparsity: Double, global: Bool) -> (MagnitudeThreshold, [NamedTensor]) {
         let n = group.reduce(0) { $0 + $1.value.count }
         let k = pruneCount(parameters: n, sparsity: sparsity)
         var threshold: Float? = nil
@@ -118,7 +118,7 @@ public enum MagnitudePruning {
         }
         var tiesToPrune = k - below
         let tiesPruned = max(0, tiesToPrune)
-        let masks = group.map { w -> NamedWeight in
+        let masks = group.map { w -> NamedTensor in
             let mask = Tensor<Float>(shape: w.value.shape) { out in
                 w.value.withUnsafeBufferPointer { values in
                     guard let tau = threshold else { out.initialize(repeating: 1); return }
@@ -135,7 +135,7 @@ public enum MagnitudePruning {
                     }
                 }
             }
-            return NamedWeight(name: w.name, value: mask)
+            return NamedTensor(name: w.name, value: mask)
         }
         let names = group.map(\.name)
         let record = MagnitudeThreshold(
@@ -179,7 +179,7 @@ public enum MagnitudePruning {
     /// Applying the mask, as the report states it.
     public static let applyDefinition = "w′ = w ⊙ m"
 
-    private static func countFormula(group: [NamedWeight], n: Int, global: Bool) -> Formula {
+    private static func countFormula(group: [NamedTensor], n: Int, global: Bool) -> Formula {
         if global && group.count > 1 {
             return Formula(symbol: "n", symbolic: "Σ_l n_l",
                            template: group.indices.map { "{\($0)}" }.joined(separator: " + "),

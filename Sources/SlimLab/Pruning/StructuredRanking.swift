@@ -37,7 +37,7 @@ public struct UnitRanking: Sendable, Equatable {
     public var unitCount: Int { entries.count }
 
     /// Ranks the units of `weight` by `norm` and marks the weakest ⌊units·R⌋ for removal.
-    public init(weight: NamedWeight, ratio: Double, norm: WeightNorm) throws {
+    public init(weight: NamedTensor, ratio: Double, norm: WeightNorm) throws {
         guard ratio.isFinite, ratio >= 0, ratio < 1 else { throw PruningError.ratioOutOfRange(ratio) }
         guard weight.value.rank >= 2 else { throw PruningError.notRankable(layer: weight.name, shape: weight.value.shape) }
         guard weight.value.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else {
