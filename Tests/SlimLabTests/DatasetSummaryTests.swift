@@ -14,6 +14,8 @@ final class DatasetSummaryTests: XCTestCase {
         XCTAssertEqual(summary.classes.map(\.train), [40, 40, 40])
         XCTAssertEqual(summary.classes.map(\.total), [50, 50, 50])
         XCTAssertEqual(summary.normalization, .standard)
+        XCTAssertEqual(summary.testFraction, 0.2)
+        XCTAssertEqual(summary.seed, 0)
         XCTAssertEqual(summary.valueRange, 0.1...7.9)
         let sepal = summary.features[0]
         XCTAssertEqual(sepal.name, "sepal_length")

@@ -49,14 +49,21 @@ public struct DatasetSplit: Sendable {
     public var rawTrainFeatures: Tensor<Float>
     /// The test samples as loaded, before normalization (same order as `test`).
     public var rawTestFeatures: Tensor<Float>
+    /// The test fraction the split was made with (`nil` if it was assembled by hand).
+    public var testFraction: Double?
+    /// The seed the split was made with (`nil` if it was assembled by hand).
+    public var seed: UInt64?
 
     /// A split of already normalized parts. Without the raw features, they are recovered
     /// through the inverse map x = x′ · scale + shift (exact up to Float rounding).
     public init(train: Dataset, test: Dataset, normalization: Normalization,
-                rawTrainFeatures: Tensor<Float>? = nil, rawTestFeatures: Tensor<Float>? = nil) {
+                rawTrainFeatures: Tensor<Float>? = nil, rawTestFeatures: Tensor<Float>? = nil,
+                testFraction: Double? = nil, seed: UInt64? = nil) {
         self.train = train
         self.test = test
         self.normalization = normalization
+        self.testFraction = testFraction
+        self.seed = seed
         self.rawTrainFeatures = rawTrainFeatures ?? normalization.inverted(train.features)
         self.rawTestFeatures = rawTestFeatures ?? normalization.inverted(test.features)
         precondition(self.rawTrainFeatures.shape == train.features.shape

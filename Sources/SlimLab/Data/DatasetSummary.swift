@@ -34,6 +34,9 @@ public struct DatasetSummary: Sendable, Equatable {
     public var testCount: Int
     public var classes: [ClassCount]
     public var normalization: Normalization.Method
+    /// The split's test fraction and seed, when it was made by ``Dataset/split(testFraction:seed:normalization:)``.
+    public var testFraction: Double?
+    public var seed: UInt64?
     public var features: [FeatureRange]
     /// The smallest and largest value of any feature as loaded.
     public var valueRange: ClosedRange<Float>
@@ -92,7 +95,7 @@ extension DatasetSplit {
         return DatasetSummary(
             name: train.name, sampleShape: train.sampleShape, featureCount: width,
             trainCount: train.count, testCount: test.count, classes: classes,
-            normalization: normalization.method, features: features,
+            normalization: normalization.method, testFraction: testFraction, seed: seed, features: features,
             valueRange: (low.min() ?? 0)...(high.max() ?? 0),
             constantFeatures: train.count > 0 ? (0..<width).filter { constant[$0] }.map { train.featureNames[$0] } : [])
     }

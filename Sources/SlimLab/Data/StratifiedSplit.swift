@@ -54,7 +54,8 @@ extension Dataset {
         train.features = normalization.apply(to: rawTrain.features)
         test.features = normalization.apply(to: rawTest.features)
         return DatasetSplit(train: train, test: test, normalization: normalization,
-                            rawTrainFeatures: rawTrain.features, rawTestFeatures: rawTest.features)
+                            rawTrainFeatures: rawTrain.features, rawTestFeatures: rawTest.features,
+                            testFraction: testFraction, seed: seed)
     }
 
     /// Each class's share of `testCount`, by largest remainder (ties to the lower label).
