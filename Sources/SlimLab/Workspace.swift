@@ -17,4 +17,9 @@ public final class Workspace {
         self.seed = seed
         self.stop = stop
     }
+
+    /// The session's models: every variant, the current one and the baseline.
+    public var variants = VariantTable()
+    /// The last `trace`, whose activations (`fc1.out`, …) `show` and `formula` can use.
+    public var lastTrace: Trace?
 }
