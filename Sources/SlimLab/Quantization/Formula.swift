@@ -55,8 +55,8 @@ public struct Formula: Sendable, Equatable {
         self.result = result
     }
 
-    /// The template with the numbers filled in; negative numbers are parenthesized so
-    /// `a - (-b)` reads unambiguously.
+    /// The template with the numbers filled in; a negative number that follows an operator is
+    /// parenthesized, so `a - (-b)` reads unambiguously (`clamp(-128, …)` needs no parentheses).
     public func substituted(digits: Int = 4) -> String {
         var text = ""
         var rest = Substring(template)
@@ -70,7 +70,8 @@ public struct Formula: Sendable, Equatable {
             }
             let value = values[index]
             let shown = value.formatted(digits: digits)
-            text += value.isNegative ? "(\(shown))" : shown
+            let afterOperator = text.last(where: { $0 != " " }).map { "+-*/·×^".contains($0) } ?? false
+            text += value.isNegative && afterOperator ? "(\(shown))" : shown
             rest = rest[rest.index(after: close)...]
         }
         text += rest
