@@ -10,7 +10,31 @@ public func gemm(
     c: UnsafeMutablePointer<Float>, ldc: Int,
     pool: ComputePool
 ) {
-    // Interim: the reference. The blocked, packed, SIMD kernel replaces this body.
-    gemmReference(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    if m <= 0 || n <= 0 { return }
+    let rowsPerTask = 16
+    pool.parallelFor((m + rowsPerTask - 1) / rowsPerTask) { task in
+        for i in (task * rowsPerTask)..<min(m, (task + 1) * rowsPerTask) {
+            let out = c + i * ldc
+            if beta == 0 {
+                out.initialize(repeating: 0, count: n)
+            } else if beta != 1 {
+                for j in 0..<n { out[j] *= beta }
+            }
+            if k == 0 || alpha == 0 { continue }
+            if transB == .none {
+                for p in 0..<k {
+                    let x = alpha * (transA == .none ? a[i * lda + p] : a[p * lda + i])
+                    let row = b + p * ldb
+                    for j in 0..<n { out[j] += x * row[j] }
+                }
+            } else {
+                for j in 0..<n {
+                    let row = b + j * ldb
+                    var sum: Float = 0
+                    for p in 0..<k { sum += (transA == .none ? a[i * lda + p] : a[p * lda + i]) * row[p] }
+                    out[j] += alpha * sum
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,88 @@
+/// How `gemmInt8` turns exact int32 accumulators into int8 outputs (requantization):
+///
+///     y[i, j] = clamp(round((acc[i, j] + bias[j]) · M_j) + z_y, lo, 127),   M_j = (s_a · s_w[j]) / s_y
+///
+/// with `round` half-to-even, `lo = z_y` under ReLU (the code of 0.0) and −128 otherwise. `M_j`
+/// and the product are computed in Float in that order, by every path, so results are
+/// bit-identical. The int32 `bias` is in accumulator units (`round(b / (s_a · s_w[j]))`, the
+/// ONNX and PyTorch convention), so it adds before scaling, exactly.
+public struct Int8Requantization: Sendable, Equatable {
+    /// The activation scale `s_a`.
+    public var activationScale: Float
+    /// Per output channel, in accumulator units; `nil` for none.
+    public var bias: [Int32]?
+    /// The output scale `s_y`.
+    public var outputScale: Float
+    /// The output zero point `z_y` (in −128…127).
+    public var outputZeroPoint: Int32
+    /// Whether to clamp at `z_y`, a fused ReLU.
+    public var relu: Bool
+
+    public init(activationScale: Float, bias: [Int32]? = nil, outputScale: Float,
+                outputZeroPoint: Int32, relu: Bool = false) {
+        self.activationScale = activationScale
+        self.bias = bias
+        self.outputScale = outputScale
+        self.outputZeroPoint = outputZeroPoint
+        self.relu = relu
+    }
+
+    /// The multiplier `M_j = (s_a · s_w) / s_y` for a weight scale `s_w`.
+    @inlinable public func multiplier(weightScale: Float) -> Float {
+        (activationScale * weightScale) / outputScale
+    }
+}
+
+/// How `gemmInt8` turns exact int32 accumulators into Floats (dequantization):
+///
+///     y[i, j] = Float(acc[i, j]) · (s_a · s_w[j]) + bias[j]        (then max(y, 0) under ReLU)
+///
+/// computed in Float in that order by every path.
+public struct Int8Dequantization: Sendable, Equatable {
+    /// The activation scale `s_a`.
+    public var activationScale: Float
+    /// Float bias per output channel; `nil` for none.
+    public var bias: [Float]?
+    /// Whether to apply ReLU.
+    public var relu: Bool
+
+    public init(activationScale: Float, bias: [Float]? = nil, relu: Bool = false) {
+        self.activationScale = activationScale
+        self.bias = bias
+        self.relu = relu
+    }
+}
+
+/// Requantizes the `rows`×`n` int32 accumulators `acc` (rows `ldAcc` apart) to int8 with the
+/// readable scalar formula; the reference for `gemmInt8`'s int8 output.
+public func requantizeReference(
+    _ acc: UnsafePointer<Int32>, rows: Int, n: Int, ldAcc: Int, weightScales: [Float],
+    _ r: Int8Requantization, into y: UnsafeMutablePointer<Int8>, ldy: Int
+) {
+    for i in 0..<rows {
+        for j in 0..<n {
+            let s = weightScales.count == 1 ? weightScales[0] : weightScales[j]
+            let total = acc[i * ldAcc + j] &+ (r.bias?[j] ?? 0)
+            let scaled = (Float(total) * r.multiplier(weightScale: s)).rounded(.toNearestOrEven)
+            let low = r.relu ? Float(max(r.outputZeroPoint, -128)) : -128
+            let v = scaled + Float(r.outputZeroPoint)
+            y[i * ldy + j] = Int8(v < low ? low : (v > 127 ? 127 : v))
+        }
+    }
+}
+
+/// Dequantizes the `rows`×`n` int32 accumulators `acc` to Float with the readable scalar
+/// formula; the reference for `gemmInt8`'s Float output.
+public func dequantizeAccumulatorsReference(
+    _ acc: UnsafePointer<Int32>, rows: Int, n: Int, ldAcc: Int, weightScales: [Float],
+    _ d: Int8Dequantization, into y: UnsafeMutablePointer<Float>, ldy: Int
+) {
+    for i in 0..<rows {
+        for j in 0..<n {
+            let s = weightScales.count == 1 ? weightScales[0] : weightScales[j]
+            var v = Float(acc[i * ldAcc + j]) * (d.activationScale * s) + (d.bias?[j] ?? 0)
+            if d.relu && !(v > 0) { v = 0 }
+            y[i * ldy + j] = v
+        }
+    }
+}

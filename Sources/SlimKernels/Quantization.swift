@@ -1,0 +1,230 @@
+/// Affine quantization, the arithmetic of every int8/int4 format SlimLab teaches:
+///
+///     q = clamp(round(x / s) + z, q_min, q_max)        x̂ = s · (q − z)
+///
+/// `round` is round-half-to-even (as PyTorch and NumPy do), `s > 0` is the scale and `z` the
+/// zero point. The codes are stored in any integer type wide enough for `[q_min, q_max]`
+/// (`Int8`, `UInt8`, or `Int32` for widths other code wants to inspect), so 4-bit formats use
+/// the same kernels with `q_min = −8, q_max = 7`. NaN inputs map to `q_min`.
+///
+/// Per-channel variants quantize a tensor laid out as `[channels, elementsPerChannel]`
+/// (a Dense weight `[out, in]`, a convolution weight `[out, in·kh·kw]`) with one scale and
+/// zero point per channel (per output row).
+
+/// `count` Floats to codes with one scale and zero point.
+@inlinable
+public func quantize<Code: FixedWidthInteger & BitwiseCopyable>(
+    _ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: Int32,
+    qmin: Int32, qmax: Int32, into q: UnsafeMutablePointer<Code>
+) {
+    checkQuantizationParameters(scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax,
+                                codeMin: Int64(Code.min), codeMax: Int64(Code.max))
+    let z = Float(zeroPoint), low = Float(qmin), high = Float(qmax)
+    for i in 0..<count {
+        q[i] = Code(truncatingIfNeeded: Int32(quantizedValue(x[i], scale, z, low, high)))
+    }
+}
+
+/// The clamped, rounded code of one value, as a Float holding an integer.
+@inlinable @inline(__always)
+public func quantizedValue(_ x: Float, _ scale: Float, _ zeroPoint: Float, _ low: Float, _ high: Float) -> Float {
+    let v = (x / scale).rounded(.toNearestOrEven) + zeroPoint
+    return v >= low ? (v <= high ? v : high) : low
+}
+
+/// Codes back to Floats: `x̂ = s · (q − z)`.
+@inlinable
+public func dequantize<Code: FixedWidthInteger & BitwiseCopyable>(
+    _ q: UnsafePointer<Code>, count: Int, scale: Float, zeroPoint: Int32,
+    into x: UnsafeMutablePointer<Float>
+) {
+    let z = Int32(zeroPoint)
+    for i in 0..<count { x[i] = scale * Float(Int32(q[i]) - z) }
+}
+
+/// Quantize then dequantize (`x̂ = s·(clamp(round(x/s) + z, q_min, q_max) − z)`): the
+/// "fake quantization" of quantization-aware training, which keeps Floats but only the values
+/// the quantized model can represent. `y` may be `x`.
+@inlinable
+public func fakeQuantize(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+    scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32
+) {
+    checkQuantizationParameters(scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax,
+                                codeMin: Int64(Int32.min), codeMax: Int64(Int32.max))
+    let z = Float(zeroPoint), low = Float(qmin), high = Float(qmax)
+    for i in 0..<count { y[i] = scale * (quantizedValue(x[i], scale, z, low, high) - z) }
+}
+
+/// Per-channel `quantize`: row `c` of the `[channels, elementsPerChannel]` input uses
+/// `scales[c]` and `zeroPoints[c]`.
+@inlinable
+public func quantizePerChannel<Code: FixedWidthInteger & BitwiseCopyable>(
+    _ x: UnsafePointer<Float>, channels: Int, elementsPerChannel: Int,
+    scales: UnsafePointer<Float>, zeroPoints: UnsafePointer<Int32>,
+    qmin: Int32, qmax: Int32, into q: UnsafeMutablePointer<Code>
+) {
+    for c in 0..<channels {
+        quantize(x + c * elementsPerChannel, count: elementsPerChannel, scale: scales[c],
+                 zeroPoint: zeroPoints[c], qmin: qmin, qmax: qmax, into: q + c * elementsPerChannel)
+    }
+}
+
+/// Per-channel `dequantize`.
+@inlinable
+public func dequantizePerChannel<Code: FixedWidthInteger & BitwiseCopyable>(
+    _ q: UnsafePointer<Code>, channels: Int, elementsPerChannel: Int,
+    scales: UnsafePointer<Float>, zeroPoints: UnsafePointer<Int32>,
+    into x: UnsafeMutablePointer<Float>
+) {
+    for c in 0..<channels {
+        dequantize(q + c * elementsPerChannel, count: elementsPerChannel, scale: scales[c],
+                   zeroPoint: zeroPoints[c], into: x + c * elementsPerChannel)
+    }
+}
+
+/// Per-channel `fakeQuantize`.
+@inlinable
+public func fakeQuantizePerChannel(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+    channels: Int, elementsPerChannel: Int,
+    scales: UnsafePointer<Float>, zeroPoints: UnsafePointer<Int32>, qmin: Int32, qmax: Int32
+) {
+    for c in 0..<channels {
+        fakeQuantize(x + c * elementsPerChannel, y + c * elementsPerChannel, count: elementsPerChannel,
+                     scale: scales[c], zeroPoint: zeroPoints[c], qmin: qmin, qmax: qmax)
+    }
+}
+
+@inlinable
+public func checkQuantizationParameters(
+    scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32, codeMin: Int64, codeMax: Int64
+) {
+    precondition(scale > 0 && scale.isFinite, "quantize: scale must be finite and > 0, got \(scale)")
+    precondition(qmin <= qmax, "quantize: q_min \(qmin) must not exceed q_max \(qmax)")
+    precondition(Int64(qmin) >= codeMin && Int64(qmax) <= codeMax,
+                 "quantize: [\(qmin), \(qmax)] does not fit the code type's range [\(codeMin), \(codeMax)]")
+    precondition(Int64(qmin) >= -(1 << 24) && Int64(qmax) <= 1 << 24,
+                 "quantize: [\(qmin), \(qmax)] exceeds ±2²⁴, the integers a Float holds exactly")
+}
+
+/// The readable definition of `quantize`, in Double (exact for these operations).
+public func quantizeReference(
+    _ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: Int32,
+    qmin: Int32, qmax: Int32, into q: UnsafeMutablePointer<Int32>
+) {
+    for i in 0..<count {
+        let ratio = x[i] / scale                 // the one Float rounding in the definition
+        if ratio.isNaN { q[i] = qmin; continue }
+        let r = Double(ratio).rounded(.toNearestOrEven) + Double(zeroPoint)
+        q[i] = Int32(Swift.min(Swift.max(r, Double(qmin)), Double(qmax)))
+    }
+}
+
+/// The readable definition of `dequantize`.
+public func dequantizeReference(
+    _ q: UnsafePointer<Int32>, count: Int, scale: Float, zeroPoint: Int32,
+    into x: UnsafeMutablePointer<Float>
+) {
+    for i in 0..<count { x[i] = scale * Float(Int(q[i]) - Int(zeroPoint)) }
+}
+
+extension Tensor where Element == Float {
+    /// These values as codes of type `Code`, one scale and zero point for the whole tensor.
+    public func quantized<Code: FixedWidthInteger & BitwiseCopyable>(
+        as: Code.Type, scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32
+    ) -> Tensor<Code> {
+        Tensor<Code>(shape: shape) { q in
+            withUnsafeBufferPointer { x in
+                SlimKernels.quantize(x.baseAddress!, count: count, scale: scale, zeroPoint: zeroPoint,
+                                     qmin: qmin, qmax: qmax, into: q.baseAddress!)
+            }
+        }
+    }
+
+    /// These values as codes of type `Code`, one scale and zero point per channel (the first
+    /// dimension): `scales.count == zeroPoints.count == shape[0]`.
+    public func quantizedPerChannel<Code: FixedWidthInteger & BitwiseCopyable>(
+        as: Code.Type, scales: [Float], zeroPoints: [Int32], qmin: Int32, qmax: Int32
+    ) -> Tensor<Code> {
+        let channels = shape.first ?? 1
+        precondition(scales.count == channels && zeroPoints.count == channels,
+                     "quantizedPerChannel: \(channels) channels, \(scales.count) scales, \(zeroPoints.count) zero points")
+        let inner = channels == 0 ? 0 : count / channels
+        return Tensor<Code>(shape: shape) { q in
+            withUnsafeBufferPointer { x in
+                scales.withUnsafeBufferPointer { s in
+                    zeroPoints.withUnsafeBufferPointer { z in
+                        guard channels > 0 else { return }
+                        SlimKernels.quantizePerChannel(
+                            x.baseAddress!, channels: channels, elementsPerChannel: inner,
+                            scales: s.baseAddress!, zeroPoints: z.baseAddress!,
+                            qmin: qmin, qmax: qmax, into: q.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Quantize-dequantize with one scale and zero point (QAT's fake quantization).
+    public func fakeQuantized(scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32) -> Tensor<Float> {
+        Tensor(shape: shape) { y in
+            withUnsafeBufferPointer { x in
+                SlimKernels.fakeQuantize(x.baseAddress!, y.baseAddress!, count: count, scale: scale,
+                                         zeroPoint: zeroPoint, qmin: qmin, qmax: qmax)
+            }
+        }
+    }
+
+    /// Quantize-dequantize with one scale and zero point per channel (the first dimension).
+    public func fakeQuantizedPerChannel(scales: [Float], zeroPoints: [Int32], qmin: Int32, qmax: Int32) -> Tensor<Float> {
+        let channels = shape.first ?? 1
+        precondition(scales.count == channels && zeroPoints.count == channels,
+                     "fakeQuantizedPerChannel: \(channels) channels, \(scales.count) scales, \(zeroPoints.count) zero points")
+        let inner = channels == 0 ? 0 : count / channels
+        return Tensor(shape: shape) { y in
+            withUnsafeBufferPointer { x in
+                scales.withUnsafeBufferPointer { s in
+                    zeroPoints.withUnsafeBufferPointer { z in
+                        guard channels > 0 else { return }
+                        SlimKernels.fakeQuantizePerChannel(
+                            x.baseAddress!, y.baseAddress!, channels: channels, elementsPerChannel: inner,
+                            scales: s.baseAddress!, zeroPoints: z.baseAddress!, qmin: qmin, qmax: qmax)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Tensor where Element: FixedWidthInteger {
+    /// These codes back to Floats with one scale and zero point.
+    public func dequantized(scale: Float, zeroPoint: Int32) -> Tensor<Float> {
+        Tensor<Float>(shape: shape) { x in
+            withUnsafeBufferPointer { q in
+                SlimKernels.dequantize(q.baseAddress!, count: count, scale: scale, zeroPoint: zeroPoint,
+                                       into: x.baseAddress!)
+            }
+        }
+    }
+
+    /// These codes back to Floats with one scale and zero point per channel (first dimension).
+    public func dequantizedPerChannel(scales: [Float], zeroPoints: [Int32]) -> Tensor<Float> {
+        let channels = shape.first ?? 1
+        precondition(scales.count == channels && zeroPoints.count == channels,
+                     "dequantizedPerChannel: \(channels) channels, \(scales.count) scales, \(zeroPoints.count) zero points")
+        let inner = channels == 0 ? 0 : count / channels
+        return Tensor<Float>(shape: shape) { x in
+            withUnsafeBufferPointer { q in
+                scales.withUnsafeBufferPointer { s in
+                    zeroPoints.withUnsafeBufferPointer { z in
+                        guard channels > 0 else { return }
+                        SlimKernels.dequantizePerChannel(
+                            q.baseAddress!, channels: channels, elementsPerChannel: inner,
+                            scales: s.baseAddress!, zeroPoints: z.baseAddress!, into: x.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import XCTest
+import SlimKernels
+
+final class Int8GEMMTests: XCTestCase {
+    let pool = ComputePool(threads: 2)
+    let paths = Int8GEMMPath.allCases.filter(\.isAvailable)
+
+    struct Case {
+        var m: Int, n: Int, k: Int
+        var a: [Int8], w: [Int8]
+        var aZero: Int32, wZeros: [Int32], wScales: [Float]
+        var packed: PackedInt8Weights
+    }
+
+    func makeCase(m: Int, n: Int, k: Int, perChannel: Bool, affine: Bool, _ g: inout SeededGenerator) -> Case {
+        let a = randomInt8(m * k, &g), w = randomInt8(n * k, &g)
+        let channels = perChannel ? n : 1
+        let zeros = (0..<channels).map { _ in affine ? Int32(g.nextInt(below: 21)) - 10 : 0 }
+        let scales = (0..<channels).map { _ in g.uniform(0.001, 0.05) }
+        let aZero: Int32 = affine ? Int32(g.nextInt(below: 256)) - 128 : 0
+        let packed = PackedInt8Weights(weights: w, outputCount: n, inputCount: k, scales: scales, zeroPoints: zeros)
+        return Case(m: m, n: n, k: k, a: a, w: w, aZero: aZero, wZeros: zeros, wScales: scales, packed: packed)
+    }
+
+    func reference(_ t: Case) -> [Int32] {
+        var c = [Int32](repeating: 0, count: t.m * t.n)
+        c.withUnsafeMutableBufferPointer {
+            gemmInt8Reference(m: t.m, n: t.n, k: t.k, a: t.a, lda: t.k, aZeroPoint: t.aZero,
+                              w: t.w, ldw: t.k, weightZeroPoints: t.wZeros, c: $0.baseAddress!, ldc: t.n)
+        }
+        return c
+    }
+
+    let shapes = [(0, 5, 7), (1, 1, 1), (1, 33, 5), (3, 7, 13), (17, 31, 4), (16, 32, 64), (37, 65, 130),
+                  (5, 10, 64), (64, 128, 257), (2, 1, 1000)]
+
+    func testAccumulatorsAreExactOnEveryPath() {
+        var g = SeededGenerator(seed: 1)
+        for (m, n, k) in shapes {
+            for (perChannel, affine) in [(false, false), (true, false), (true, true), (false, true)] {
+                let t = makeCase(m: m, n: n, k: k, perChannel: perChannel, affine: affine, &g)
+                let expected = reference(t)
+                for path in paths {
+                    var c = [Int32](repeating: 99, count: m * n)
+                    c.withUnsafeMutableBufferPointer {
+                        gemmInt8(m: m, a: t.a, lda: k, aZeroPoint: t.aZero, weights: t.packed,
+                                 c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                    }
+                    XCTAssertEqual(c, expected, "\(path) \(m)×\(n)×\(k) perChannel \(perChannel) affine \(affine)")
+                }
+            }
+        }
+    }
+
+    func testExtremeCodesDoNotOverflowTheShiftTrick() {
+        // −128 activations with −128 weights: the +128 shift must not lose anything.
+        let m = 3, n = 40, k = 515
+        let a = [Int8](repeating: -128, count: m * k), w = [Int8](repeating: -128, count: n * k)
+        let packed = PackedInt8Weights(weights: w, outputCount: n, inputCount: k, scales: [1], zeroPoints: [0])
+        for path in paths {
+            var c = [Int32](repeating: 0, count: m * n)
+            c.withUnsafeMutableBufferPointer {
+                gemmInt8(m: m, a: a, lda: k, aZeroPoint: 0, weights: packed, c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+            }
+            XCTAssertEqual(Set(c), [Int32(128 * 128 * k)], "\(path)")
+        }
+    }
+
+    func testRequantizedAndDequantizedOutputsMatchTheReferenceEpilogues() {
+        var g = SeededGenerator(seed: 2)
+        for (m, n, k) in shapes {
+            for perChannel in [false, true] {
+                let t = makeCase(m: m, n: n, k: k, perChannel: perChannel, affine: perChannel, &g)
+                let acc = reference(t)
+                for relu in [false, true] {
+                    let r = Int8Requantization(activationScale: 0.02,
+                                               bias: (0..<n).map { _ in Int32(g.nextInt(below: 2001)) - 1000 },
+                                               outputScale: 0.05 * Float(k).squareRoot(),
+                                               outputZeroPoint: Int32(g.nextInt(below: 41)) - 20, relu: relu)
+                    var expected = [Int8](repeating: 0, count: m * n)
+                    expected.withUnsafeMutableBufferPointer {
+                        requantizeReference(acc, rows: m, n: n, ldAcc: n, weightScales: t.wScales, r, into: $0.baseAddress!, ldy: n)
+                    }
+                    let d = Int8Dequantization(activationScale: 0.02, bias: randomFloats(n, &g), relu: relu)
+                    var expectedFloat = [Float](repeating: 0, count: m * n)
+                    expectedFloat.withUnsafeMutableBufferPointer {
+                        dequantizeAccumulatorsReference(acc, rows: m, n: n, ldAcc: n, weightScales: t.wScales, d,
+                                                        into: $0.baseAddress!, ldy: n)
+                    }
+                    for path in paths {
+                        var y = [Int8](repeating: 0, count: m * n)
+                        y.withUnsafeMutableBufferPointer {
+                            gemmInt8(m: m, a: t.a, lda: k, aZeroPoint: t.aZero, weights: t.packed, requantization: r,
+                                     c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                        }
+                        XCTAssertEqual(y, expected, "\(path) \(m)×\(n)×\(k) relu \(relu)")
+                        var f = [Float](repeating: 0, count: m * n)
+                        f.withUnsafeMutableBufferPointer {
+                            gemmInt8(m: m, a: t.a, lda: k, aZeroPoint: t.aZero, weights: t.packed, dequantization: d,
+                                     c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                        }
+                        XCTAssertEqual(f.map(\.bitPattern), expectedFloat.map(\.bitPattern), "\(path) \(m)×\(n)×\(k)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testRequantizationRoundsHalfToEvenAndClamps() {
+        // One input, weight 1: acc = a. Multiplier 0.5 turns 1, 3, 5 into ties.
+        let a: [Int8] = [1, 3, 5, -3, 127, -128]
+        let packed = PackedInt8Weights(weights: [1], outputCount: 1, inputCount: 1, scales: [1], zeroPoints: [0])
+        var y = [Int8](repeating: 0, count: a.count)
+        let r = Int8Requantization(activationScale: 0.5, outputScale: 1, outputZeroPoint: 0)
+        y.withUnsafeMutableBufferPointer {
+            gemmInt8(m: a.count, a: a, lda: 1, aZeroPoint: 0, weights: packed, requantization: r,
+                     c: $0.baseAddress!, ldc: 1, pool: pool)
+        }
+        XCTAssertEqual(y, [0, 2, 2, -2, 64, -64])
+        let big = Int8Requantization(activationScale: 4, outputScale: 1, outputZeroPoint: 10, relu: true)
+        y.withUnsafeMutableBufferPointer {
+            gemmInt8(m: a.count, a: a, lda: 1, aZeroPoint: 0, weights: packed, requantization: big,
+                     c: $0.baseAddress!, ldc: 1, pool: pool)
+        }
+        XCTAssertEqual(y, [14, 22, 30, 10, 127, 10])
+    }
+
+    func testSameResultsForAnyThreadCount() {
+        var g = SeededGenerator(seed: 3)
+        let t = makeCase(m: 100, n: 70, k: 90, perChannel: true, affine: true, &g)
+        let d = Int8Dequantization(activationScale: 0.1, bias: randomFloats(70, &g), relu: true)
+        var results: [[Float]] = []
+        for pool in poolsForDeterminism {
+            var f = [Float](repeating: 0, count: 100 * 70)
+            f.withUnsafeMutableBufferPointer {
+                gemmInt8(m: 100, a: t.a, lda: 90, aZeroPoint: t.aZero, weights: t.packed, dequantization: d,
+                         c: $0.baseAddress!, ldc: 70, pool: pool)
+            }
+            results.append(f)
+        }
+        XCTAssertEqual(results[0], results[1])
+        XCTAssertEqual(results[0], results[2])
+    }
+
+    func testPackingKeepsWeightsAndSums() {
+        var g = SeededGenerator(seed: 4)
+        let w = Tensor<Int8>(shape: [33, 7], scalars: randomInt8(33 * 7, &g))
+        let packed = PackedInt8Weights(weights: w, scales: [0.1], zeroPoints: [0])
+        XCTAssertEqual(packed.unpacked(), w)
+        XCTAssertEqual(packed.columnSums[5], (0..<7).reduce(Int32(0)) { $0 + Int32(w[5, $1]) })
+        XCTAssertFalse(packed.isPerChannel)
+        XCTAssertTrue(packed.isSymmetric)
+    }
+
+    func testThePortablePathIsAlwaysAvailable() {
+        XCTAssertTrue(Int8GEMMPath.portable.isAvailable)
+        XCTAssertTrue(Int8GEMMPath.best.isAvailable)
+    }
+}
