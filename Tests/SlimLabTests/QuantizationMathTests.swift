@@ -89,7 +89,7 @@ final class QuantizationMathTests: XCTestCase {
         let affine = QuantizationParameters(scale: 0.5, zeroPoint: 0, range: try IntegerRange(bits: 8, scheme: .affine))
         XCTAssertEqual(affine.quantize(-100), -128)
         XCTAssertEqual(affine.quantize(.infinity), 127)
-        XCTAssertEqual(affine.quantize(.nan), 0)
+        XCTAssertEqual(affine.quantize(.nan), -128)
         let four = QuantizationParameters(scale: 1, zeroPoint: 0, range: try IntegerRange(bits: 4, scheme: .symmetric))
         XCTAssertEqual(four.quantize(9), 7)
         let example = QuantizationWorkedExample(x: 9, parameters: four)
@@ -169,6 +169,23 @@ final class QuantizationMathTests: XCTestCase {
         XCTAssertThrowsError(try QuantizedTensor.quantize(Tensor(shape: [3], scalars: [1, 2, 3]),
                                                           spec: QuantizationSpec(granularity: .channel))) { error in
             XCTAssertEqual(error as? QuantizationError, .channelAxisMissing(shape: [3]))
+        }
+    }
+
+    func testTensorPathAgreesWithTheScalarDefinition() throws {
+        var generator = SeededGenerator(seed: 3)
+        let w = Tensor<Float>(shape: [7, 13], scalars: (0..<91).map { _ in Float(generator.normal()) * 0.3 + 0.05 })
+        for bits in [2, 3, 4, 8] {
+            for scheme in QuantizationScheme.allCases {
+                let outcome = try QuantizedTensor.quantize(w, spec: QuantizationSpec(bits: bits, scheme: scheme, granularity: .channel))
+                let codes = outcome.quantized.codes
+                let x̂ = outcome.quantized.dequantized()
+                for i in 0..<w.count {
+                    let p = outcome.quantized.parameters[i / 13]
+                    XCTAssertEqual(Int(codes[flat: i]), p.quantize(w[flat: i]), "bits \(bits) \(scheme) element \(i)")
+                    XCTAssertEqual(x̂[flat: i], p.dequantize(p.quantize(w[flat: i])))
+                }
+            }
         }
     }
 
