@@ -30,7 +30,7 @@ final class Int8EngineTests: XCTestCase {
                                                        settings: CalibrationSettings(method: method, bits: bits), pool: pool)
         return try StaticQuantization.compile(
             model, weightSpec: QuantizationSpec(bits: bits, scheme: .symmetric, granularity: granularity),
-            activationBits: bits, ranges: results.map { ($0.name, $0.result.min, $0.result.max, $0.result) }, path: path).network
+            activationBits: bits, ranges: results.map { .init(name: $0.name, calibration: $0.result) }, path: path)
     }
 
     private func argmax(_ logits: Tensor<Float>) -> [Int] {

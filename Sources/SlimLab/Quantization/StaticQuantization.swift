@@ -79,33 +79,71 @@ public enum StaticQuantization {
         return results
     }
 
-    /// Compiles the model's chain with weights quantized under `weightSpec` and activations on
-    /// `activationBits`-bit affine grids from `ranges` (the input's, then each link's output but
-    /// the last, as `calibrate` returns them).
-    public static func compile(_ model: Model, weightSpec: QuantizationSpec, activationBits: Int,
-                               ranges: [(name: String, min: Float, max: Float, calibration: CalibrationResult?)],
-                               path: Int8GEMMPath = .best) throws(QuantizationError) -> (network: Int8Network, weights: [TensorQuantization]) {
-        let links = try chain(of: model)
-        guard ranges.count == links.count else {
-            throw .invalidArgument(name: "ranges", value: "\(ranges.count)", allowed: "\(links.count) ranges (input and hidden outputs)")
+    /// An activation range to compile: from a calibration, or given (QAT's tracked ranges).
+    public struct ActivationRange: Sendable {
+        public var name: String
+        public var min: Float
+        public var max: Float
+        public var calibration: CalibrationResult?
+
+        public init(name: String, min: Float, max: Float, calibration: CalibrationResult? = nil) {
+            self.name = name
+            self.min = min
+            self.max = max
+            self.calibration = calibration
         }
-        let grids = try ranges.map { r throws(QuantizationError) in
-            ActivationQuantization(name: r.name,
-                                   derivation: try QuantizationParameters.derive(min: r.min, max: r.max, bits: activationBits,
-                                                                                  scheme: .affine),
-                                   calibration: r.calibration)
+
+        /// The range a calibration chose.
+        public init(name: String, calibration: CalibrationResult) {
+            self.init(name: name, min: calibration.min, max: calibration.max, calibration: calibration)
+        }
+    }
+
+    /// Compiles the model's chain with its Dense weights quantized under `weightSpec`.
+    public static func compile(_ model: Model, weightSpec: QuantizationSpec, activationBits: Int,
+                               ranges: [ActivationRange], path: Int8GEMMPath = .best) throws(QuantizationError) -> Int8Network {
+        let links = try chain(of: model)
+        var weights: [QuantizedTensor] = []
+        for link in links {
+            let dense = try denseLayer(model, link)
+            weights.append(try QuantizedTensor.quantize(dense.weight, spec: weightSpec, name: "\(dense.name).weight").quantized)
+        }
+        return try compile(model, quantizedWeights: weights, activationBits: activationBits, ranges: ranges, path: path)
+    }
+
+    /// Compiles the model's chain with given quantized weights (one per Dense layer, in order)
+    /// and activations on `activationBits`-bit affine grids from `ranges` (the input's, then
+    /// each link's output but the last, as `calibrate` returns them).
+    public static func compile(_ model: Model, quantizedWeights: [QuantizedTensor], activationBits: Int,
+                               ranges: [ActivationRange], path: Int8GEMMPath = .best) throws(QuantizationError) -> Int8Network {
+        let links = try chain(of: model)
+        guard ranges.count == links.count, quantizedWeights.count == links.count else {
+            throw .invalidArgument(name: "ranges", value: "\(ranges.count)",
+                                   allowed: "\(links.count) ranges (input and hidden outputs) and as many weights")
+        }
+        var grids: [ActivationQuantization] = []
+        for r in ranges {
+            grids.append(ActivationQuantization(
+                name: r.name,
+                derivation: try QuantizationParameters.derive(min: r.min, max: r.max, bits: activationBits, scheme: .affine),
+                calibration: r.calibration))
         }
         var stages: [Int8DenseStage] = []
-        var weights: [TensorQuantization] = []
         for (index, link) in links.enumerated() {
-            let dense = model.layers[link.denseIndex] as! Dense
-            let quantized = try QuantizedTensor.quantize(dense.weight, spec: weightSpec, name: "\(dense.name).weight")
-            weights.append(quantized)
+            let dense = try denseLayer(model, link)
             let isLast = index == links.count - 1
             stages.append(Int8DenseStage(name: dense.name, fusedReLUName: link.reluIndex.map { model.layers[$0].name },
-                                         weight: quantized.quantized, bias: dense.bias,
+                                         weight: quantizedWeights[index], bias: dense.bias,
                                          input: grids[index].parameters, output: isLast ? nil : grids[index + 1]))
         }
-        return (Int8Network(input: grids[0], stages: stages, path: path), weights)
+        return Int8Network(input: grids[0], stages: stages, path: path)
+    }
+
+    static func denseLayer(_ model: Model, _ link: ChainLink) throws(QuantizationError) -> Dense {
+        guard let dense = model.layers[link.denseIndex] as? Dense else {
+            let layer = model.layers[link.denseIndex]
+            throw .unsupportedLayer(name: layer.name, kind: layer.kind, allowed: "dense layers")
+        }
+        return dense
     }
 }
