@@ -26,9 +26,8 @@ public func gemm(
     }
     let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount)
     let mPanels = (m + gemmMR - 1) / gemmMR
-    let aPacked = AlignedStorage<Float>(uninitializedCount: mPanels * gemmMR * plan.kc)
-    let bPacked = AlignedStorage<Float>(uninitializedCount: plan.nPanels(n) * gemmNR * plan.kc)
-    let ap = aPacked.pointer, bp = bPacked.pointer
+    pool.scratch.withBuffer(of: Float.self, count: mPanels * gemmMR * plan.kc) { ap in
+    pool.scratch.withBuffer(of: Float.self, count: plan.nPanels(n) * gemmNR * plan.kc) { bp in
     var p0 = 0
     while p0 < k {
         let depth = min(plan.kc, k - p0)
@@ -75,8 +74,8 @@ public func gemm(
         }
         p0 += depth
     }
-    withExtendedLifetime(aPacked) {}
-    withExtendedLifetime(bPacked) {}
+    }
+    }
 }
 
 /// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`
