@@ -128,13 +128,6 @@ public func gemmInt8(
     }
 }
 
-/// Float lanes holding small integers (|v| < 2²²) as Int32, exactly: adding 1.5·2²³ puts the
-/// integer in the low mantissa bits. (The generic SIMD Float→Int conversion is not vectorized.)
-@inline(__always)
-func smallIntegers(_ v: SIMD16<Float>) -> SIMD16<Int32> {
-    unsafeBitCast(v + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000
-}
-
 /// A finished block of exact accumulators, handed to an epilogue: rows `row0 ..< row0+rows`
 /// and columns `column0 ..< column0+columns` of C.
 struct Int8Tile {
