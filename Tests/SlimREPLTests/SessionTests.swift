@@ -79,12 +79,19 @@ final class SessionTests: XCTestCase {
 
     func testValidateRejectsUnknownNamesBeforeRunning() {
         SampleTrain.runs = []
-        let transcript = session().transcript(of: ["train teacher=basline", "model use nope"])
-        XCTAssertEqual(transcript.entries.map(\.error), [
-            "no variant named 'basline' (teacher) — did you mean 'baseline'?",
-            "no variant named 'nope' — known: baseline, pruned-80, int8",
+        let transcript = session().transcript(of: [
+            "train teacher=basline", "model use nope", "train layers=fc1.weight,fc9", "model use int8",
+            "load nowhere.csv", "train teacher=int8 layers=fc2.weight",
         ])
-        XCTAssertTrue(SampleTrain.runs.isEmpty)
+        XCTAssertEqual(transcript.entries.map(\.error), [
+            "no variant named 'basline' for teacher= — did you mean 'baseline'?",
+            "no variant named 'nope' — known: baseline, pruned-80, int8",
+            "no tensor named 'fc9' for layers= — known: fc1.weight, fc1.bias, fc2.weight",
+            "no variant named 'int4' for as= — did you mean 'int8'?",
+            nil,
+            nil,
+        ], "names are checked before validate and run; paths are not checked")
+        XCTAssertEqual(SampleTrain.runs.count, 1)
     }
 
     func testPromptShowsTheCurrentModel() {
