@@ -1,5 +1,6 @@
 import XCTest
 import SlimLab
+import SlimKernels
 @testable import SlimREPL
 
 final class SessionTests: XCTestCase {
@@ -184,5 +185,25 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(forced.context.usesColor)
         terminal.execute("set color=off")
         XCTAssertFalse(terminal.context.usesColor)
+    }
+}
+
+final class ContextRenderingTests: XCTestCase {
+    func testShowUsesTheSessionPrecisionWidthAndColors() {
+        let sink = CapturingSink(isTerminal: true, width: 20)
+        let session = Session(settings: SessionSettings(color: .off, precision: 2), output: sink, isInteractive: true)
+        let context = session.context
+        context.show(Tensor<Float>(shape: [2], scalars: [1, -0.125]))
+        context.show(Table(["name", "n"], rows: [["a very long name indeed", "1"]]))
+        context.show(BarChart([("a", 1), ("b", 0.5)], digits: 1))
+        XCTAssertEqual(sink.text, """
+            [ 1.00 -0.12]
+            name               n
+            ─────────────────  ─
+            a very long name…  1
+            a  ████████████  1.0
+            b  ██████        0.5
+
+            """)
     }
 }
