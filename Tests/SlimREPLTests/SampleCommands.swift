@@ -106,9 +106,10 @@ struct SampleSteps: REPLCommand {
 }
 
 extension CommandRegistry {
-    /// The standard commands plus the samples, with two variants and some tensors known.
+    /// The session commands plus the samples, with two variants and some tensors known. (Not
+    /// built on `.standard`, whose real `model` and `train` commands the samples would clash with.)
     static var sample: CommandRegistry {
-        var registry = CommandRegistry.standard
+        var registry = CommandRegistry(commands: [HelpCommand.self, SetCommand.self, HistoryCommand.self, QuitCommand.self])
         for command: any REPLCommand.Type in [SampleTrain.self, SampleModel.self, SampleLoad.self, SampleSteps.self] {
             registry.register(command)
         }
