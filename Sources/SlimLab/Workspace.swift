@@ -9,6 +9,8 @@ public final class Workspace {
     public var seed: UInt64
     /// Raised by Ctrl-C; long computations poll it at safe points.
     public let stop: StopSignal
+    /// The loaded dataset, split and normalized (`data load`); `nil` until one is loaded.
+    public var data: DatasetSplit?
 
     public init(threads: Int = ComputePool.availableCores, seed: UInt64 = 0, stop: StopSignal = StopSignal()) {
         self.pool = ComputePool(threads: threads)

@@ -33,10 +33,6 @@ struct SampleTrain: REPLCommand {
         shuffle = try arguments.value(Self.shuffle)
     }
 
-    func validate(in context: CommandContext) throws {
-        if let teacher { try context.requireName(teacher, .variant, argument: "teacher") }
-    }
-
     func run(in context: CommandContext) throws {
         Self.runs.append(self)
         context.print("trained \(epochs) epochs with \(optimizer.rawValue)")
@@ -76,7 +72,9 @@ struct SampleModelUse: REPLCommand {
         name: "use", aliases: ["select"], summary: "make a variant current", arguments: [variant])
     let variant: String
     init(arguments: ParsedArguments) throws { variant = try arguments.value(Self.variant) }
-    func validate(in context: CommandContext) throws { try context.requireName(variant, .variant) }
+    func validate(in context: CommandContext) throws {
+        if variant == "int8" { try context.requireName("int4", .variant, argument: "as=") }
+    }
     func run(in context: CommandContext) throws { context.print("using \(variant)") }
 }
 
