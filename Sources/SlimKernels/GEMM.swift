@@ -1,5 +1,13 @@
 /// C = α·op(A)·op(B) + β·C on the fast path (see `gemmReference` for the definition and
-/// the storage conventions). Results are bit-identical for any `pool.threadCount`.
+/// the storage conventions). When β is 0, C is not read.
+///
+/// The classic blocked algorithm (Goto & van de Geijn, "Anatomy of high-performance matrix
+/// multiplication", 2008): the reduction dimension is cut into blocks of `kc ≤ 320`; for each
+/// block, op(A) and op(B) are packed into panels (8 rows of A, 32 columns of B, zero-padded),
+/// then an 8×32 register-tiled SIMD micro-kernel sweeps C. Threads share the packed panels and
+/// take disjoint tiles of C; the reduction is never split, and every element of C is the same
+/// chain of fused multiply-adds whoever computes it, so results are bit-identical for any
+/// `pool.threadCount`.
 public func gemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int,
@@ -10,31 +18,117 @@ public func gemm(
     c: UnsafeMutablePointer<Float>, ldc: Int,
     pool: ComputePool
 ) {
-    if m <= 0 || n <= 0 { return }
-    let rowsPerTask = 16
-    pool.parallelFor((m + rowsPerTask - 1) / rowsPerTask) { task in
-        for i in (task * rowsPerTask)..<min(m, (task + 1) * rowsPerTask) {
-            let out = c + i * ldc
-            if beta == 0 {
-                out.initialize(repeating: 0, count: n)
-            } else if beta != 1 {
-                for j in 0..<n { out[j] *= beta }
-            }
-            if k == 0 || alpha == 0 { continue }
-            if transB == .none {
-                for p in 0..<k {
-                    let x = alpha * (transA == .none ? a[i * lda + p] : a[p * lda + i])
-                    let row = b + p * ldb
-                    for j in 0..<n { out[j] += x * row[j] }
-                }
+    precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
+    if m == 0 || n == 0 { return }
+    if k == 0 || alpha == 0 {
+        scaleMatrix(c, rows: m, columns: n, ldc: ldc, beta: beta)
+        return
+    }
+    let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount)
+    let mPanels = (m + gemmMR - 1) / gemmMR
+    let aPacked = AlignedStorage<Float>(uninitializedCount: mPanels * gemmMR * plan.kc)
+    let bPacked = AlignedStorage<Float>(uninitializedCount: plan.nPanels(n) * gemmNR * plan.kc)
+    let ap = aPacked.pointer, bp = bPacked.pointer
+    var p0 = 0
+    while p0 < k {
+        let depth = min(plan.kc, k - p0)
+        let update: TileUpdate = p0 > 0 ? .accumulate : (beta == 0 ? .overwrite : .scaleAndAdd(beta))
+        let start = p0
+        // Pack this block of A (by panels of 8 rows) and of B (by panels of 32 columns).
+        let aTasks = (mPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
+        let bPanels = plan.nPanels(n)
+        let bTasks = (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
+        pool.parallelFor(aTasks + bTasks) { task in
+            if task < aTasks {
+                let first = task * plan.packPanelsPerTask
+                let last = min(mPanels, first + plan.packPanelsPerTask)
+                let rows0 = first * gemmMR
+                packA(transA, a, lda: lda, i0: rows0, rows: min(m, last * gemmMR) - rows0,
+                      p0: start, depth: depth, into: ap + first * gemmMR * depth)
             } else {
-                for j in 0..<n {
-                    let row = b + j * ldb
-                    var sum: Float = 0
-                    for p in 0..<k { sum += (transA == .none ? a[i * lda + p] : a[p * lda + i]) * row[p] }
-                    out[j] += alpha * sum
+                let first = (task - aTasks) * plan.packPanelsPerTask
+                for panel in first..<min(bPanels, first + plan.packPanelsPerTask) {
+                    packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n,
+                          panel: panel, into: bp)
                 }
             }
+        }
+        // Sweep C in tiles: for each 32-column panel of B (kept in L1), every 8-row panel of
+        // the tile's rows of A (kept in L2).
+        pool.parallelFor(plan.rowTiles * plan.columnTiles) { task in
+            let rowTile = task / plan.columnTiles, columnTile = task % plan.columnTiles
+            let firstRowPanel = rowTile * plan.rowPanelsPerTile
+            let lastRowPanel = min(mPanels, firstRowPanel + plan.rowPanelsPerTile)
+            let firstColumnPanel = columnTile * plan.columnPanelsPerTile
+            let lastColumnPanel = min(bPanels, firstColumnPanel + plan.columnPanelsPerTile)
+            for jp in firstColumnPanel..<lastColumnPanel {
+                let j = jp * gemmNR
+                let columns = min(gemmNR, n - j)
+                let bPanel = bp + jp * depth * gemmNR
+                for ip in firstRowPanel..<lastRowPanel {
+                    let i = ip * gemmMR
+                    microKernel8x32(depth: depth, a: ap + ip * depth * gemmMR, b: bPanel,
+                                    c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
+                                    alpha: alpha, update: update)
+                }
+            }
+        }
+        p0 += depth
+    }
+    withExtendedLifetime(aPacked) {}
+    withExtendedLifetime(bPacked) {}
+}
+
+/// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`
+/// (it decides the rounding); the task grid may depend on the thread count (it does not).
+struct GEMMPlan {
+    /// Depth of one reduction block.
+    let kc: Int
+    /// Panels of 8 rows of C per task.
+    let rowPanelsPerTile: Int
+    /// Panels of 32 columns of C per task.
+    let columnPanelsPerTile: Int
+    let rowTiles: Int
+    let columnTiles: Int
+    /// Panels packed per packing task.
+    let packPanelsPerTask: Int
+
+    init(m: Int, n: Int, k: Int, threads: Int) {
+        let blocks = (k + 319) / 320
+        kc = (k + blocks - 1) / blocks
+        let mPanels = (m + gemmMR - 1) / gemmMR, nPanels = (n + gemmNR - 1) / gemmNR
+        // Row tiles of at most 256 rows (A block in L2); split columns too when rows alone
+        // give too few tasks for the threads.
+        var rowPanels = min(mPanels, 32)
+        var columnPanels = nPanels
+        let wanted = threads == 1 ? 1 : threads * 4
+        func tiles() -> Int { ((mPanels + rowPanels - 1) / rowPanels) * ((nPanels + columnPanels - 1) / columnPanels) }
+        while tiles() < wanted && (columnPanels > 2 || rowPanels > 4) {
+            if columnPanels > 2 && (columnPanels >= rowPanels / 2 || rowPanels <= 4) {
+                columnPanels = (columnPanels + 1) / 2
+            } else {
+                rowPanels = (rowPanels + 1) / 2
+            }
+        }
+        rowPanelsPerTile = rowPanels
+        columnPanelsPerTile = columnPanels
+        rowTiles = (mPanels + rowPanels - 1) / rowPanels
+        columnTiles = (nPanels + columnPanels - 1) / columnPanels
+        let totalPanels = mPanels + nPanels
+        packPanelsPerTask = max(4, totalPanels / max(1, threads * 2))
+    }
+
+    func nPanels(_ n: Int) -> Int { (n + gemmNR - 1) / gemmNR }
+}
+
+/// C = β·C (C = 0 when β is 0, without reading it): the whole GEMM when k or α is 0.
+func scaleMatrix(_ c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ldc: Int, beta: Float) {
+    for i in 0..<rows {
+        let row = c + i * ldc
+        if beta == 0 {
+            row.update(repeating: 0, count: columns)
+        } else if beta != 1 {
+            for j in 0..<columns { row[j] *= beta }
         }
     }
 }

@@ -1,3 +1,5 @@
+import _SlimKernelsX86
+
 /// Which int8 GEMM implementation runs. Both give bit-identical results.
 public enum Int8GEMMPath: String, Sendable, CaseIterable {
     /// Plain Swift integer arithmetic, on any CPU.
@@ -19,18 +21,17 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
 
 /// C = (A − z_a)·(W − z_w)ᵀ in exact int32: `A` is `m × k` int8 activations (rows `lda`
 /// apart) with zero point `aZeroPoint`, `W` the packed `[n, k]` weights. `c` is `m × n`
-/// (rows `ldc` apart). Rows of C are split across the pool, so any thread count gives the
-/// same bits (integers are exact anyway).
+/// (rows `ldc` apart). Tiles of C are split across the pool; integers are exact, so any thread
+/// count and either path give the same bits.
 public func gemmInt8(
     m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
     weights: PackedInt8Weights, c: UnsafeMutablePointer<Int32>, ldc: Int,
     pool: ComputePool, path: Int8GEMMPath = .best
 ) {
     runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, pool: pool, path: path) {
-        rows, acc, ldAcc, row0 in
-        let n = weights.outputCount
-        for i in 0..<rows {
-            (c + (row0 + i) * ldc).update(from: acc + i * ldAcc, count: n)
+        tile in
+        for i in 0..<tile.rows {
+            (c + (tile.row0 + i) * ldc + tile.column0).update(from: tile.accumulators + i * tile.ldAcc, count: tile.columns)
         }
     }
 }
@@ -55,13 +56,28 @@ public func gemmInt8(
     multipliers.withUnsafeBufferPointer { mb in
         bias.withUnsafeBufferPointer { bb in
             runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, pool: pool, path: path) {
-                rows, acc, ldAcc, row0 in
-                for i in 0..<rows {
-                    let accRow = acc + i * ldAcc, out = c + (row0 + i) * ldc
-                    for j in 0..<n {
-                        let scaled = (Float(accRow[j] &+ bb[j]) * mb[j]).rounded(.toNearestOrEven)
-                        let v = scaled + zero
+                tile in
+                let mp = mb.baseAddress! + tile.column0, bp = bb.baseAddress! + tile.column0
+                for i in 0..<tile.rows {
+                    let accRow = tile.accumulators + i * tile.ldAcc
+                    let out = c + (tile.row0 + i) * ldc + tile.column0
+                    var j = 0
+                    let lowVector = SIMD16<Float>(repeating: low), highVector = SIMD16<Float>(repeating: 127)
+                    while j + 16 <= tile.columns {
+                        let acc = UnsafeRawPointer(accRow + j).loadUnaligned(as: SIMD16<Int32>.self)
+                            &+ UnsafeRawPointer(bp + j).loadUnaligned(as: SIMD16<Int32>.self)
+                        var v = (SIMD16<Float>(acc) * UnsafeRawPointer(mp + j).loadUnaligned(as: SIMD16<Float>.self))
+                            .rounded(.toNearestOrEven) + zero
+                        v.replace(with: lowVector, where: v .< lowVector)
+                        v.replace(with: highVector, where: v .> highVector)
+                        UnsafeMutableRawPointer(out + j).storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: smallIntegers(v)),
+                                                                    as: SIMD16<Int8>.self)
+                        j += 16
+                    }
+                    while j < tile.columns {
+                        let v = (Float(accRow[j] &+ bp[j]) * mp[j]).rounded(.toNearestOrEven) + zero
                         out[j] = Int8(v < low ? low : (v > 127 ? 127 : v))
+                        j += 1
                     }
                 }
             }
@@ -86,13 +102,25 @@ public func gemmInt8(
     scales.withUnsafeBufferPointer { sb in
         bias.withUnsafeBufferPointer { bb in
             runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, pool: pool, path: path) {
-                rows, acc, ldAcc, row0 in
-                for i in 0..<rows {
-                    let accRow = acc + i * ldAcc, out = c + (row0 + i) * ldc
-                    for j in 0..<n {
-                        var v = Float(accRow[j]) * sb[j] + bb[j]
+                tile in
+                let sp = sb.baseAddress! + tile.column0, bp = bb.baseAddress! + tile.column0
+                for i in 0..<tile.rows {
+                    let accRow = tile.accumulators + i * tile.ldAcc
+                    let out = c + (tile.row0 + i) * ldc + tile.column0
+                    var j = 0
+                    while j + 16 <= tile.columns {
+                        let acc = SIMD16<Float>(UnsafeRawPointer(accRow + j).loadUnaligned(as: SIMD16<Int32>.self))
+                        var v = acc * UnsafeRawPointer(sp + j).loadUnaligned(as: SIMD16<Float>.self)
+                            + UnsafeRawPointer(bp + j).loadUnaligned(as: SIMD16<Float>.self)
+                        if relu { v.replace(with: 0, where: .!(v .> 0)) }
+                        UnsafeMutableRawPointer(out + j).storeBytes(of: v, as: SIMD16<Float>.self)
+                        j += 16
+                    }
+                    while j < tile.columns {
+                        var v = Float(accRow[j]) * sp[j] + bp[j]
                         if relu && !(v > 0) { v = 0 }
                         out[j] = v
+                        j += 1
                     }
                 }
             }
@@ -100,69 +128,177 @@ public func gemmInt8(
     }
 }
 
-/// Rows of C per parallel task.
-let int8RowBlock = 16
+/// Float lanes holding small integers (|v| < 2²²) as Int32, exactly: adding 1.5·2²³ puts the
+/// integer in the low mantissa bits. (The generic SIMD Float→Int conversion is not vectorized.)
+@inline(__always)
+func smallIntegers(_ v: SIMD16<Float>) -> SIMD16<Int32> {
+    unsafeBitCast(v + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000
+}
 
-/// Computes exact accumulators for blocks of `int8RowBlock` rows (in parallel) and hands each
-/// block to `epilogue(rows, accumulators, ldAcc, firstRow)`.
+/// A finished block of exact accumulators, handed to an epilogue: rows `row0 ..< row0+rows`
+/// and columns `column0 ..< column0+columns` of C.
+struct Int8Tile {
+    var row0: Int, rows: Int
+    var column0: Int, columns: Int
+    var accumulators: UnsafeMutablePointer<Int32>
+    var ldAcc: Int
+}
+
+/// How the int8 GEMM is cut into tasks: blocks of up to 96 rows (8 micro-tiles, whose packed
+/// activations stay in L2) by groups of 32-column weight panels (each streamed through L1
+/// once per row block), split further when there are too few tasks for the threads.
+struct Int8Plan {
+    let rowTilesPerBlock: Int
+    let panelsPerGroup: Int
+    let rowBlocks: Int
+    let columnGroups: Int
+
+    init(m: Int, n: Int, threads: Int) {
+        let mr = int8TileRows, nr = PackedInt8Weights.panelWidth
+        let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
+        var perBlock = min(rowTiles, 8)
+        var perGroup = panels
+        let wanted = threads == 1 ? 1 : threads * 4
+        func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
+        while tasks() < wanted && (perGroup > 2 || perBlock > 2) {
+            if perGroup > 2 && (perGroup >= perBlock || perBlock <= 2) { perGroup = (perGroup + 1) / 2 }
+            else { perBlock = (perBlock + 1) / 2 }
+        }
+        rowTilesPerBlock = perBlock
+        panelsPerGroup = perGroup
+        rowBlocks = (rowTiles + perBlock - 1) / perBlock
+        columnGroups = (panels + perGroup - 1) / perGroup
+    }
+}
+
+/// Computes exact accumulators tile group by tile group (in parallel) and hands each to
+/// `epilogue`.
 func runInt8GEMM(
     m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
     weights: PackedInt8Weights, pool: ComputePool, path: Int8GEMMPath,
-    epilogue: (Int, UnsafeMutablePointer<Int32>, Int, Int) -> Void
+    epilogue: (Int8Tile) -> Void
 ) {
     let n = weights.outputCount, k = weights.inputCount
     precondition(m >= 0 && (lda >= k || m == 0), "gemmInt8: lda \(lda) < k \(k)")
     precondition(aZeroPoint >= -128 && aZeroPoint <= 127, "gemmInt8: activation zero point \(aZeroPoint) outside -128…127")
     precondition(path.isAvailable, "gemmInt8: the \(path.rawValue) path is not available on this machine/build")
     if m == 0 || n == 0 { return }
-    let blocks = (m + int8RowBlock - 1) / int8RowBlock
-    pool.parallelFor(blocks) { block in
-        let row0 = block * int8RowBlock
-        let rows = min(int8RowBlock, m - row0)
-        let ldAcc = (n + 15) / 16 * 16
-        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: rows * ldAcc)
-        defer { acc.deallocate() }
-        int8AccumulatePortable(rows: rows, a: a + row0 * lda, lda: lda, aZeroPoint: aZeroPoint,
-                               weights: weights, acc: acc, ldAcc: ldAcc)
-        epilogue(rows, acc, ldAcc, row0)
+    let mr = int8TileRows, nr = PackedInt8Weights.panelWidth
+    let groups = weights.paddedInputCount / 4
+    let plan = Int8Plan(m: m, n: n, threads: pool.threadCount)
+    let columnSums = weights.columnSums
+    let symmetric = weights.isSymmetric
+    let weightZeroPoints = (0..<n).map { weights.zeroPoint($0) }
+    let kTimesZa = Int32(truncatingIfNeeded: k) &* aZeroPoint
+    pool.parallelFor(plan.rowBlocks * plan.columnGroups) { task in
+        let block = task / plan.columnGroups, group = task % plan.columnGroups
+        let row0 = block * plan.rowTilesPerBlock * mr
+        let rows = min(plan.rowTilesPerBlock * mr, m - row0)
+        let tiles = (rows + mr - 1) / mr
+        let panel0 = group * plan.panelsPerGroup
+        let panelCount = min(plan.panelsPerGroup, (n + nr - 1) / nr - panel0)
+        let column0 = panel0 * nr
+        let columns = min(panelCount * nr, n - column0)
+        let ldAcc = panelCount * nr
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: max(1, tiles * mr * groups * 4), alignment: 64)
+        let rowSums = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * mr)
+        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * mr * ldAcc)
+        defer { packed.deallocate(); rowSums.deallocate(); acc.deallocate() }
+        packActivations(a + row0 * lda, lda: lda, rows: rows, k: k, groups: groups, into: packed, rowSums: rowSums)
+        for p in 0..<panelCount {
+            let wPanel = UnsafeRawPointer(weights.panels.pointer + (panel0 + p) * groups * 4 * nr)
+            for t in 0..<tiles {
+                let aTile = UnsafeRawPointer(packed + t * mr * groups * 4)
+                let out = acc + t * mr * ldAcc + p * nr
+                switch path {
+                case .vnni:
+                    #if arch(x86_64) && !SLIMLAB_PORTABLE
+                    vnniTile12x32(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                    #else
+                    preconditionFailure("gemmInt8: VNNI path in a build without it")
+                    #endif
+                case .portable:
+                    portableTile12x32(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                }
+            }
+        }
+        // Undo the +128 shift and apply the zero points:
+        // Σ(a − z_a)(w − z_w) = Σ(a+128)·w − (128 + z_a)·Σw − z_w·Σa + k·z_a·z_w.
+        columnSums.withUnsafeBufferPointer { sums in
+            weightZeroPoints.withUnsafeBufferPointer { zeros in
+                let sumsHere = sums.baseAddress! + column0, zerosHere = zeros.baseAddress! + column0
+                let shift = 128 &+ aZeroPoint
+                for i in 0..<rows {
+                    let row = acc + i * ldAcc
+                    let rowSum = rowSums[i]
+                    if symmetric {
+                        for j in 0..<columns { row[j] = row[j] &- shift &* sumsHere[j] }
+                    } else {
+                        for j in 0..<columns {
+                            row[j] = row[j] &- shift &* sumsHere[j] &- zerosHere[j] &* rowSum &+ kTimesZa &* zerosHere[j]
+                        }
+                    }
+                }
+            }
+        }
+        epilogue(Int8Tile(row0: row0, rows: rows, column0: column0, columns: columns, accumulators: acc, ldAcc: ldAcc))
     }
 }
 
-/// The portable accumulator kernel over the packed layout: exact
-/// `Σₚ (a[i,p] − z_a)(w[j,p] − z_w[j])` for `rows` rows and every output channel.
-func int8AccumulatePortable(
-    rows: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-    weights: PackedInt8Weights, acc: UnsafeMutablePointer<Int32>, ldAcc: Int
+/// Packs `rows` activation rows into 12-row micro-tiles of unsigned bytes, `[tiles][groups][12][4]`:
+/// each value `a + 128` (as `a ^ 0x80`), padding (past `k` or `rows`) the code of 0, 128.
+/// Also writes each row's sum of signed activations.
+func packActivations(
+    _ a: UnsafePointer<Int8>, lda: Int, rows: Int, k: Int, groups: Int,
+    into out: UnsafeMutableRawPointer, rowSums: UnsafeMutablePointer<Int32>
 ) {
-    let n = weights.outputCount, k = weights.inputCount
-    let nr = PackedInt8Weights.panelWidth
-    let kp = weights.paddedInputCount
-    let groups = kp / 4
-    let row = UnsafeMutablePointer<Int32>.allocate(capacity: max(kp, 1))
-    defer { row.deallocate() }
-    var lanes = [Int32](repeating: 0, count: nr)
+    let mr = int8TileRows
+    let tiles = (rows + mr - 1) / mr
+    let bytes = out.assumingMemoryBound(to: UInt8.self)
+    bytes.initialize(repeating: 0x80, count: tiles * mr * groups * 4)
     for i in 0..<rows {
-        var rowSum: Int32 = 0
-        for p in 0..<k { row[p] = Int32(a[i * lda + p]); rowSum += row[p] }
-        for p in k..<kp { row[p] = 0 }
-        for panel in 0..<((n + nr - 1) / nr) {
-            let base = weights.panels.pointer + panel * kp * nr
-            for l in 0..<nr { lanes[l] = 0 }
-            for g in 0..<groups {
-                let w = base + g * nr * 4
-                let a0 = row[4 * g], a1 = row[4 * g + 1], a2 = row[4 * g + 2], a3 = row[4 * g + 3]
-                for l in 0..<nr {
-                    lanes[l] &+= a0 * Int32(w[4 * l]) &+ a1 * Int32(w[4 * l + 1])
-                        &+ a2 * Int32(w[4 * l + 2]) &+ a3 * Int32(w[4 * l + 3])
-                }
-            }
-            for l in 0..<min(nr, n - panel * nr) {
-                let j = panel * nr + l
-                let zw = weights.zeroPoint(j)
-                acc[i * ldAcc + j] = lanes[l] &- aZeroPoint &* weights.columnSums[j]
-                    &- zw &* rowSum &+ Int32(k) &* aZeroPoint &* zw
+        let tile = i / mr, r = i % mr
+        let base = bytes + tile * mr * groups * 4 + r * 4
+        let src = a + i * lda
+        var sum: Int32 = 0
+        var p = 0
+        while p + 4 <= k {
+            let word = UnsafeRawPointer(src + p).loadUnaligned(as: UInt32.self)
+            UnsafeMutableRawPointer(base + (p / 4) * mr * 4).storeBytes(of: word ^ 0x8080_8080, as: UInt32.self)
+            sum &+= Int32(src[p]) &+ Int32(src[p + 1]) &+ Int32(src[p + 2]) &+ Int32(src[p + 3])
+            p += 4
+        }
+        while p < k {
+            base[(p / 4) * mr * 4 + p % 4] = UInt8(bitPattern: src[p]) ^ 0x80
+            sum &+= Int32(src[p])
+            p += 1
+        }
+        rowSums[i] = sum
+    }
+}
+
+/// The portable micro-kernel: the same 12×32 tile of raw `u8 × s8` sums as the VNNI one, in
+/// plain integer arithmetic.
+func portableTile12x32(
+    groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
+    c: UnsafeMutablePointer<Int32>, ldc: Int
+) {
+    let mr = int8TileRows
+    let au = a.assumingMemoryBound(to: UInt8.self)
+    withUnsafeTemporaryAllocation(of: SIMD32<Int32>.self, capacity: mr) { lanes in
+        lanes.initialize(repeating: SIMD32<Int32>())
+        for g in 0..<groups {
+            // 32 channels × 4 signed bytes, unpacked by shifting each byte to the top and back.
+            let words = (b + g * 128).loadUnaligned(as: SIMD32<Int32>.self)
+            let w0 = (words &<< 24) &>> 24, w1 = (words &<< 16) &>> 24
+            let w2 = (words &<< 8) &>> 24, w3 = words &>> 24
+            let x = au + g * mr * 4
+            for r in 0..<mr {
+                lanes[r] &+= w0 &* Int32(x[4 * r]) &+ w1 &* Int32(x[4 * r + 1])
+                    &+ w2 &* Int32(x[4 * r + 2]) &+ w3 &* Int32(x[4 * r + 3])
             }
         }
+        for r in 0..<mr { UnsafeMutableRawPointer(c + r * ldc).storeBytes(of: lanes[r], as: SIMD32<Int32>.self) }
     }
 }
 

@@ -9,10 +9,17 @@ public final class Workspace {
     public var seed: UInt64
     /// Raised by Ctrl-C; long computations poll it at safe points.
     public let stop: StopSignal
+    /// The loaded dataset, split and normalized (`data load`); `nil` until one is loaded.
+    public var data: DatasetSplit?
 
     public init(threads: Int = ComputePool.availableCores, seed: UInt64 = 0, stop: StopSignal = StopSignal()) {
         self.pool = ComputePool(threads: threads)
         self.seed = seed
         self.stop = stop
     }
+
+    /// The session's models: every variant, the current one and the baseline.
+    public var variants = VariantTable()
+    /// The last `trace`, whose activations (`fc1.out`, …) `show` and `formula` can use.
+    public var lastTrace: Trace?
 }

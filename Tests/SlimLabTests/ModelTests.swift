@@ -46,15 +46,15 @@ final class ModelTests: XCTestCase {
     func testCNNPresetShapesAndSize() throws {
         let model = try makeModel("cnn")
         XCTAssertEqual(model.inputShape, [1, 8, 8])
-        XCTAssertEqual(model.layerOutputShapes, [[8, 8, 8], [8, 8, 8], [8, 4, 4], [16, 4, 4], [16, 4, 4],
-                                                 [16, 2, 2], [64], [10]])
-        XCTAssertEqual(model.parameterCount, 80 + 1168 + 650)
+        XCTAssertEqual(model.layerOutputShapes, [[16, 8, 8], [16, 8, 8], [16, 4, 4], [32, 4, 4], [32, 4, 4],
+                                                 [32, 2, 2], [128], [10]])
+        XCTAssertEqual(model.parameterCount, 160 + 4640 + 1290)
         let logits = model.logits(Tensor.zeros([3, 64]), pool: pool)
         XCTAssertEqual(logits.shape, [3, 10])
         var generator = SeededGenerator(seed: 0)
         let mnist = try ModelArchitecture.cnn(inputShape: [1, 28, 28], classes: 10).makeModel(generator: &generator)
         XCTAssertEqual(mnist.layerOutputShapes.last, [10])
-        XCTAssertEqual(mnist.layerOutputShapes[6], [16 * 7 * 7])
+        XCTAssertEqual(mnist.layerOutputShapes[6], [32 * 7 * 7])
     }
 
     func testSameSeedSameModelAndDifferentSeedDifferent() throws {
@@ -86,7 +86,7 @@ final class ModelTests: XCTestCase {
             XCTAssertEqual(text, try ModelArchitecture(jsonText: text).jsonText())
         }
         XCTAssertEqual(try ModelArchitecture.parse("cnn").specification,
-                       "1×8×8 conv3×3·8 relu maxpool2 conv3×3·16 relu maxpool2 flatten dense·10")
+                       "1×8×8 conv3×3·16 relu maxpool2 conv3×3·32 relu maxpool2 flatten dense·10")
         XCTAssertThrowsError(try ModelArchitecture(jsonText: "{\"inputShape\": 3}"))
     }
 
@@ -171,6 +171,7 @@ final class ModelTests: XCTestCase {
         var trained = model
         let logits = trained.trainingForward(x, pool: pool)
         trained.backward(SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels).logitGradient, pool: pool)
+        var checked = 0, skipped = 0
         for name in model.parameterNames {
             let analytic = try trained.parameter(named: name).gradient
             let count = analytic.count
@@ -181,9 +182,19 @@ final class ModelTests: XCTestCase {
                     return SoftmaxCrossEntropy.evaluate(logits: shifted.logits(x, pool: pool), labels: labels).loss
                 }
                 let numeric = (try loss(epsilon) - loss(-epsilon)) / (2 * Double(epsilon))
+                // A ReLU or a pooling window that switches inside ±ε makes the two one-sided
+                // slopes disagree; such entries say nothing about backward and are skipped.
+                let right = (try loss(epsilon) - loss(0)) / Double(epsilon)
+                let left = (try loss(0) - loss(-epsilon)) / Double(epsilon)
+                if abs(right - left) > 1e-2 * max(1, abs(numeric)) {
+                    skipped += 1
+                    continue
+                }
+                checked += 1
                 XCTAssertEqual(Double(analytic[flat: i]), numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(name)[\(i)]")
             }
         }
+        XCTAssertLessThan(skipped * 10, checked, "too many entries sit on a kink")
     }
 
     func testMLPGradientsThroughTheLoss() throws {

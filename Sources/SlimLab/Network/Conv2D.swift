@@ -1,8 +1,9 @@
 import SlimKernels
 
 /// A 2-D convolution over NCHW batches, k×k kernels with stride and zero padding, computed as
-/// im2col + GEMM: every output position's receptive field becomes one row, and one GEMM with
-/// the weights [out, in·k·k] gives all output channels of all positions of the whole batch.
+/// im2col + GEMM: every output position's receptive field becomes one column, and one GEMM of
+/// the weights [out, in·k·k] with the columns of the whole batch gives every output channel at
+/// every position.
 ///
 /// The weight has PyTorch's `nn.Conv2d` layout [out, in, k, k]; the bias is [out].
 /// Output size per side: ⌊(side + 2·padding − k) / stride⌋ + 1.
@@ -118,26 +119,26 @@ public struct Conv2D: Layer {
         guard let columns = lastColumns, let effective = lastWeight, let inputShape = lastInputShape else {
             preconditionFailure("Conv2D \(name): backward without a training forward")
         }
-        let (batch, height, width) = (inputShape[0], inputShape[2], inputShape[3])
-        let (outHeight, outWidth) = outputSides(height: height, width: width)
-        precondition(outputGradient.shape == [batch, outputChannels, outHeight, outWidth],
-                     "Conv2D \(name): gradient \(outputGradient.shape), expected \([batch, outputChannels, outHeight, outWidth])")
-        let positions = batch * outHeight * outWidth
-        let receptive = inputChannels * kernelSize * kernelSize
+        let batch = inputShape[0]
+        let g = geometry(inputShape)
+        precondition(outputGradient.shape == [batch, outputChannels, g.outputHeight, g.outputWidth],
+                     "Conv2D \(name): gradient \(outputGradient.shape), expected \([batch, outputChannels, g.outputHeight, g.outputWidth])")
+        let pixels = batch * g.outputPixels
 
-        // ∂L/∂Y as rows of positions × output channels, matching the forward GEMM's C.
-        let rowGradient = Tensor<Float>(shape: [positions, outputChannels]) { rows in
+        // ∂L/∂Y as [out, batch·pixels], the layout of the forward GEMM's result.
+        let gradientRows = Tensor<Float>(shape: [outputChannels, pixels]) { rows in
             outputGradient.withUnsafeBufferPointer { dY in
-                LayerMath.transposeInnerTwo(dY.baseAddress!, batch: batch, rows: outputChannels,
-                                            columns: outHeight * outWidth, into: rows.baseAddress!)
+                LayerMath.swapLeadingAxes(dY.baseAddress!, outer: batch, inner: outputChannels,
+                                          block: g.outputPixels, into: rows.baseAddress!)
             }
         }
+        // ∂L/∂W = ∂L/∂Y · columnsᵀ.
         var weightGradient = Tensor<Float>(shape: weight.shape) { dW in
-            rowGradient.withUnsafeBufferPointer { dY in
+            gradientRows.withUnsafeBufferPointer { dY in
                 columns.withUnsafeBufferPointer { cols in
-                    gemm(.transposed, .none, m: outputChannels, n: receptive, k: positions,
-                         a: dY.baseAddress!, lda: outputChannels, b: cols.baseAddress!, ldb: receptive,
-                         c: dW.baseAddress!, ldc: receptive, pool: pool)
+                    gemm(.none, .transposed, m: outputChannels, n: g.patchSize, k: pixels,
+                         a: dY.baseAddress!, lda: pixels, b: cols.baseAddress!, ldb: pixels,
+                         c: dW.baseAddress!, ldc: g.patchSize, pool: pool)
                 }
             }
         }
@@ -146,29 +147,33 @@ public struct Conv2D: Layer {
         }
         parameters[0].gradient = weightGradient
         parameters[1].gradient = Tensor(shape: [outputChannels]) { db in
-            rowGradient.withUnsafeBufferPointer { dY in
-                LayerMath.columnSums(dY.baseAddress!, rows: positions, columns: outputChannels, into: db.baseAddress!)
-            }
-        }
-        guard needsInputGradient else { return nil }
-        let columnGradient = Tensor<Float>(shape: [positions, receptive]) { dCols in
-            rowGradient.withUnsafeBufferPointer { dY in
-                effective.withUnsafeBufferPointer { w in
-                    gemm(.none, .none, m: positions, n: receptive, k: outputChannels,
-                         a: dY.baseAddress!, lda: outputChannels, b: w.baseAddress!, ldb: receptive,
-                         c: dCols.baseAddress!, ldc: receptive, pool: pool)
+            gradientRows.withUnsafeBufferPointer { dY in
+                for o in 0..<outputChannels {
+                    var total: Float = 0
+                    for p in 0..<pixels { total += dY[o * pixels + p] }
+                    db[o] = total
                 }
             }
         }
-        var inputGradient = Tensor<Float>.zeros(inputShape)
-        inputGradient.withUnsafeMutableBufferPointer { dX in
-            columnGradient.withUnsafeBufferPointer { dCols in
-                LayerMath.col2im(dCols.baseAddress!, batch: batch, channels: inputChannels, height: height,
-                                 width: width, kernel: kernelSize, stride: stride, padding: padding,
-                                 outputHeight: outHeight, outputWidth: outWidth, into: dX.baseAddress!)
+        guard needsInputGradient else { return nil }
+        // ∂L/∂columns = Wᵀ · ∂L/∂Y, folded back onto the images by col2im.
+        let columnGradient = Tensor<Float>(shape: [g.patchSize, pixels]) { dCols in
+            gradientRows.withUnsafeBufferPointer { dY in
+                effective.withUnsafeBufferPointer { w in
+                    gemm(.transposed, .none, m: g.patchSize, n: pixels, k: outputChannels,
+                         a: w.baseAddress!, lda: g.patchSize, b: dY.baseAddress!, ldb: pixels,
+                         c: dCols.baseAddress!, ldc: pixels, pool: pool)
+                }
             }
         }
-        return inputGradient
+        return Tensor<Float>(shape: inputShape) { dX in
+            columnGradient.withUnsafeBufferPointer { dCols in
+                for n in 0..<batch {
+                    col2im(dCols.baseAddress! + n * g.outputPixels, ldColumns: pixels, geometry: g,
+                           image: dX.baseAddress! + n * g.imageSize)
+                }
+            }
+        }
     }
 
     public mutating func releaseTrainingState() {
@@ -177,48 +182,54 @@ public struct Conv2D: Layer {
         lastInputShape = nil
     }
 
-    private func outputSides(height: Int, width: Int) -> (Int, Int) {
-        ((height + 2 * padding - kernelSize) / stride + 1, (width + 2 * padding - kernelSize) / stride + 1)
+    private func geometry(_ inputShape: [Int]) -> ConvolutionGeometry {
+        ConvolutionGeometry(channels: inputChannels, height: inputShape[2], width: inputShape[3],
+                            kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: padding)
     }
 
-    /// The im2col matrix [batch·outHeight·outWidth, in·k·k] of an NCHW batch.
+    /// The im2col matrix [in·k·k, batch·pixels] of an NCHW batch: image n's columns start at
+    /// column n·pixels.
     private func imageColumns(_ input: Tensor<Float>) -> Tensor<Float> {
         precondition(input.rank == 4 && input.shape[1] == inputChannels,
                      "Conv2D \(name): input \(input.shape), expected [batch, \(inputChannels), h, w]")
-        let (batch, height, width) = (input.shape[0], input.shape[2], input.shape[3])
-        let (outHeight, outWidth) = outputSides(height: height, width: width)
-        return Tensor(shape: [batch * outHeight * outWidth, inputChannels * kernelSize * kernelSize]) { cols in
+        let batch = input.shape[0]
+        let g = geometry(input.shape)
+        let pixels = batch * g.outputPixels
+        return Tensor(shape: [g.patchSize, pixels]) { cols in
             input.withUnsafeBufferPointer { x in
-                LayerMath.im2col(x.baseAddress!, batch: batch, channels: inputChannels, height: height,
-                                 width: width, kernel: kernelSize, stride: stride, padding: padding,
-                                 outputHeight: outHeight, outputWidth: outWidth, into: cols.baseAddress!)
+                for n in 0..<batch {
+                    im2col(x.baseAddress! + n * g.imageSize, geometry: g,
+                           columns: cols.baseAddress! + n * g.outputPixels, ldColumns: pixels)
+                }
             }
         }
     }
 
-    /// cols·Wᵀ + b, rearranged from position rows to NCHW.
+    /// W·columns + b as [out, batch·pixels], rearranged to NCHW.
     private func convolve(_ columns: Tensor<Float>, weight: Tensor<Float>, inputShape: [Int],
                           pool: ComputePool) -> Tensor<Float> {
         let batch = inputShape[0]
-        let (outHeight, outWidth) = outputSides(height: inputShape[2], width: inputShape[3])
-        let positions = batch * outHeight * outWidth
-        let receptive = inputChannels * kernelSize * kernelSize
-        let rows = Tensor<Float>(shape: [positions, outputChannels]) { y in
+        let g = geometry(inputShape)
+        let pixels = batch * g.outputPixels
+        let rows = Tensor<Float>(shape: [outputChannels, pixels]) { y in
             columns.withUnsafeBufferPointer { cols in
                 weight.withUnsafeBufferPointer { w in
                     bias.withUnsafeBufferPointer { b in
-                        gemm(.none, .transposed, m: positions, n: outputChannels, k: receptive,
-                             a: cols.baseAddress!, lda: receptive, b: w.baseAddress!, ldb: receptive,
-                             c: y.baseAddress!, ldc: outputChannels, pool: pool)
-                        LayerMath.addBias(y.baseAddress!, rows: positions, columns: outputChannels, bias: b.baseAddress!)
+                        gemm(.none, .none, m: outputChannels, n: pixels, k: g.patchSize,
+                             a: w.baseAddress!, lda: g.patchSize, b: cols.baseAddress!, ldb: pixels,
+                             c: y.baseAddress!, ldc: pixels, pool: pool)
+                        for o in 0..<outputChannels {
+                            let row = y.baseAddress! + o * pixels, value = b[o]
+                            for p in 0..<pixels { row[p] += value }
+                        }
                     }
                 }
             }
         }
-        return Tensor(shape: [batch, outputChannels, outHeight, outWidth]) { y in
+        return Tensor(shape: [batch, outputChannels, g.outputHeight, g.outputWidth]) { y in
             rows.withUnsafeBufferPointer { r in
-                LayerMath.transposeInnerTwo(r.baseAddress!, batch: batch, rows: outHeight * outWidth,
-                                            columns: outputChannels, into: y.baseAddress!)
+                LayerMath.swapLeadingAxes(r.baseAddress!, outer: outputChannels, inner: batch,
+                                          block: g.outputPixels, into: y.baseAddress!)
             }
         }
     }

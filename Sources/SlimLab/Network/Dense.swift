@@ -132,7 +132,7 @@ public struct Dense: Layer {
         parameters[0].gradient = weightGradient
         parameters[1].gradient = Tensor(shape: [k]) { db in
             outputGradient.withUnsafeBufferPointer { dY in
-                LayerMath.columnSums(dY.baseAddress!, rows: batch, columns: k, into: db.baseAddress!)
+                columnSums(dY.baseAddress!, rows: batch, columns: k, into: db.baseAddress!)
             }
         }
         guard needsInputGradient else { return nil }
@@ -164,7 +164,7 @@ public struct Dense: Layer {
                         gemm(.none, .transposed, m: batch, n: n, k: k,
                              a: x.baseAddress!, lda: k, b: w.baseAddress!, ldb: k,
                              c: y.baseAddress!, ldc: n, pool: pool)
-                        LayerMath.addBias(y.baseAddress!, rows: batch, columns: n, bias: b.baseAddress!)
+                        addBias(b.baseAddress!, to: y.baseAddress!, rows: batch, columns: n)
                     }
                 }
             }

@@ -12,7 +12,7 @@ public struct MaxPool2D: Layer {
     public let size: Int
     public var parameters: [Parameter] = []
     private var lastInputShape: [Int]?
-    private var lastWinners: [Int32] = []
+    private var lastWinners: [Int] = []
 
     public init(name: String, size: Int = 2) {
         precondition(size >= 1, "MaxPool2D \(name): size must be ≥ 1, got \(size)")
@@ -57,13 +57,14 @@ public struct MaxPool2D: Layer {
         guard needsInputGradient else { return nil }
         precondition(outputGradient.count == lastWinners.count,
                      "MaxPool2D \(name): gradient \(outputGradient.shape) does not match the last output")
-        var inputGradient = Tensor<Float>.zeros(inputShape)
-        inputGradient.withUnsafeMutableBufferPointer { dX in
+        return Tensor(shape: inputShape) { dX in
             outputGradient.withUnsafeBufferPointer { dY in
-                for i in 0..<dY.count { dX[Int(lastWinners[i])] += dY[i] }
+                lastWinners.withUnsafeBufferPointer { winners in
+                    maxPool2DBackward(outputGradient: dY.baseAddress!, argmax: winners.baseAddress!,
+                                      outputCount: dY.count, inputGradient: dX.baseAddress!, inputCount: dX.count)
+                }
             }
         }
-        return inputGradient
     }
 
     public mutating func releaseTrainingState() {
@@ -72,31 +73,20 @@ public struct MaxPool2D: Layer {
     }
 
     /// The pooled batch and, when asked, the flat input index that won each output.
-    private func pooled(_ input: Tensor<Float>, recordWinners: Bool) -> (output: Tensor<Float>, winners: [Int32]) {
+    private func pooled(_ input: Tensor<Float>, recordWinners: Bool) -> (output: Tensor<Float>, winners: [Int]) {
         precondition(input.rank == 4, "MaxPool2D \(name): input \(input.shape), expected [batch, c, h, w]")
         let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        let (outHeight, outWidth) = (height / size, width / size)
-        var winnerIndices = [Int32](repeating: 0, count: recordWinners ? batch * channels * outHeight * outWidth : 0)
-        let output = Tensor<Float>(shape: [batch, channels, outHeight, outWidth]) { y in
+        let outputShape = [batch, channels, height / size, width / size]
+        var winners = [Int](repeating: 0, count: recordWinners ? outputShape.reduce(1, *) : 0)
+        let output = Tensor<Float>(shape: outputShape) { y in
             input.withUnsafeBufferPointer { x in
-                var o = 0
-                for plane in 0..<(batch * channels) {
-                    let base = plane * height * width
-                    for oy in 0..<outHeight {
-                        for ox in 0..<outWidth {
-                            var best = base + oy * size * width + ox * size
-                            for dy in 0..<size {
-                                let rowStart = base + (oy * size + dy) * width + ox * size
-                                for dx in 0..<size where x[rowStart + dx] > x[best] { best = rowStart + dx }
-                            }
-                            y[o] = x[best]
-                            if !winnerIndices.isEmpty { winnerIndices[o] = Int32(best) }
-                            o += 1
-                        }
-                    }
+                winners.withUnsafeMutableBufferPointer { w in
+                    maxPool2D(x.baseAddress!, planes: batch * channels, height: height, width: width,
+                              window: size, stride: size, output: y.baseAddress!,
+                              argmax: recordWinners ? w.baseAddress! : nil)
                 }
             }
         }
-        return (output, winnerIndices)
+        return (output, winners)
     }
 }

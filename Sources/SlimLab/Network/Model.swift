@@ -70,15 +70,7 @@ public struct Model: Sendable {
 
     /// The predicted class of every row (the index of the highest score; the first on ties).
     public func predictedClasses(_ features: Tensor<Float>, pool: ComputePool) -> [Int] {
-        let scores = logits(features, pool: pool)
-        let classes = scores.shape[1]
-        return scores.withUnsafeBufferPointer { z in
-            (0..<scores.shape[0]).map { row in
-                var best = 0
-                for j in 1..<max(1, classes) where z[row * classes + j] > z[row * classes + best] { best = j }
-                return best
-            }
-        }
+        features.shape[0] == 0 ? [] : logits(features, pool: pool).argmaxRows()
     }
 
     /// Every layer's output for a batch, in order, named `layer.out`.

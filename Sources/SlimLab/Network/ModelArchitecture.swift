@@ -82,23 +82,24 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
         return ModelArchitecture(inputShape: [sizes[0]], layers: layers)
     }
 
-    /// The preset CNN: conv 3×3 (8 filters, padding 1) → ReLU → max-pool 2 → conv 3×3
-    /// (16 filters, padding 1) → ReLU → max-pool 2 → flatten → Dense to the classes.
-    /// For 1×8×8 digits: 8×8×8 → 8×4×4 → 16×4×4 → 16×2×2 → 64 → 10, 1 898 parameters.
+    /// The preset CNN: conv 3×3 (16 filters, padding 1) → ReLU → max-pool 2 → conv 3×3
+    /// (32 filters, padding 1) → ReLU → max-pool 2 → flatten → Dense to the classes.
+    /// For 1×8×8 digits: 16×8×8 → 16×4×4 → 32×4×4 → 32×2×2 → 128 → 10, 6 090 parameters
+    /// (about as many as `mlp 64-64-10`; a preset with 8 and 16 filters stayed near 97 %).
     public static func cnn(inputShape: [Int] = [1, 8, 8], classes: Int = 10) -> ModelArchitecture {
         precondition(inputShape.count == 3, "cnn: input shape \(inputShape) is not [channels, height, width]")
         let (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
-        let flattened = 16 * (height / 2 / 2) * (width / 2 / 2)
+        let flattened = 32 * (height / 2 / 2) * (width / 2 / 2)
         func conv(_ name: String, _ input: Int, _ output: Int) -> LayerDescription {
             LayerDescription(kind: Conv2D.kind, name: name, attributes: [
                 "in": String(input), "out": String(output), "kernel": "3", "stride": "1", "padding": "1",
                 "init": WeightInitialization.heNormal.rawValue])
         }
         return ModelArchitecture(inputShape: inputShape, layers: [
-            conv("conv1", channels, 8),
+            conv("conv1", channels, 16),
             LayerDescription(kind: ReLU.kind, name: "relu1"),
             LayerDescription(kind: MaxPool2D.kind, name: "pool1", integers: ["size": 2]),
-            conv("conv2", 8, 16),
+            conv("conv2", 16, 32),
             LayerDescription(kind: ReLU.kind, name: "relu2"),
             LayerDescription(kind: MaxPool2D.kind, name: "pool2", integers: ["size": 2]),
             LayerDescription(kind: Flatten.kind, name: "flatten"),

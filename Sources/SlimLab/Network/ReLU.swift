@@ -21,11 +21,11 @@ public struct ReLU: Layer {
     public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 
     public func forward(_ input: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
-        LayerMath.relu(input)
+        input.relu()
     }
 
     public mutating func trainingForward(_ input: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
-        let output = LayerMath.relu(input)
+        let output = input.relu()
         lastOutput = output
         return output
     }
@@ -35,7 +35,16 @@ public struct ReLU: Layer {
         guard let output = lastOutput else { preconditionFailure("ReLU \(name): backward without a training forward") }
         precondition(outputGradient.shape == output.shape,
                      "ReLU \(name): gradient \(outputGradient.shape), expected \(output.shape)")
-        return needsInputGradient ? LayerMath.reluGradient(outputGradient, output: output) : nil
+        guard needsInputGradient else { return nil }
+        // The output is positive exactly where the input was, so it serves as the mask.
+        return Tensor(shape: output.shape) { dX in
+            output.withUnsafeBufferPointer { y in
+                outputGradient.withUnsafeBufferPointer { dY in
+                    reluBackward(input: y.baseAddress!, outputGradient: dY.baseAddress!,
+                                 inputGradient: dX.baseAddress!, count: y.count)
+                }
+            }
+        }
     }
 
     public mutating func releaseTrainingState() { lastOutput = nil }

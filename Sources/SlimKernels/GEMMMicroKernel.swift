@@ -1,0 +1,113 @@
+/// The fp32 GEMM micro-kernel: an 8×32 tile of C held in sixteen 16-lane registers
+/// (AVX-512: 16 of the 32 zmm registers, no spills), updated by one fused multiply-add per
+/// register per step of the reduction. Everything else in the GEMM exists to feed it.
+
+@inline(__always)
+func fusedMultiplyAdd(_ c: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {
+    #if SLIMLAB_PORTABLE
+    c += a * b          // without FMA in the target, addingProduct would call libm per lane
+    #else
+    c = c.addingProduct(a, b)
+    #endif
+}
+
+/// How the micro-kernel combines its tile with C.
+enum TileUpdate {
+    /// C = α·tile (β = 0: C is not read).
+    case overwrite
+    /// C = α·tile + β·C.
+    case scaleAndAdd(Float)
+    /// C += α·tile (later blocks of the reduction).
+    case accumulate
+}
+
+/// Computes the 8×32 tile `Σₚ A[:, p] ⊗ B[p, :]` from packed panels (`depth` steps) and
+/// merges its top-left `rows × columns` corner into C.
+@inline(__always)
+func microKernel8x32(
+    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
+    alpha: Float, update: TileUpdate
+) {
+    var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
+    var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
+    var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
+    var c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
+    var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
+    var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
+    var c60 = SIMD16<Float>(), c61 = SIMD16<Float>()
+    var c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
+    var ap = a, bp = UnsafeRawPointer(b)
+    for _ in 0..<depth {
+        let b0 = bp.load(as: SIMD16<Float>.self)
+        let b1 = bp.load(fromByteOffset: 64, as: SIMD16<Float>.self)
+        var x = SIMD16<Float>(repeating: ap[0])
+        fusedMultiplyAdd(&c00, x, b0); fusedMultiplyAdd(&c01, x, b1)
+        x = SIMD16<Float>(repeating: ap[1])
+        fusedMultiplyAdd(&c10, x, b0); fusedMultiplyAdd(&c11, x, b1)
+        x = SIMD16<Float>(repeating: ap[2])
+        fusedMultiplyAdd(&c20, x, b0); fusedMultiplyAdd(&c21, x, b1)
+        x = SIMD16<Float>(repeating: ap[3])
+        fusedMultiplyAdd(&c30, x, b0); fusedMultiplyAdd(&c31, x, b1)
+        x = SIMD16<Float>(repeating: ap[4])
+        fusedMultiplyAdd(&c40, x, b0); fusedMultiplyAdd(&c41, x, b1)
+        x = SIMD16<Float>(repeating: ap[5])
+        fusedMultiplyAdd(&c50, x, b0); fusedMultiplyAdd(&c51, x, b1)
+        x = SIMD16<Float>(repeating: ap[6])
+        fusedMultiplyAdd(&c60, x, b0); fusedMultiplyAdd(&c61, x, b1)
+        x = SIMD16<Float>(repeating: ap[7])
+        fusedMultiplyAdd(&c70, x, b0); fusedMultiplyAdd(&c71, x, b1)
+        ap += gemmMR
+        bp += gemmNR * 4
+    }
+    if rows == gemmMR && columns == gemmNR {
+        @inline(__always) func store(_ row: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
+            let p = UnsafeMutableRawPointer(c + row * ldc)
+            mergeVector(p, v0, alpha: alpha, update: update)
+            mergeVector(p + 64, v1, alpha: alpha, update: update)
+        }
+        store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
+        store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
+    } else {
+        // An edge tile: spill the registers and merge the valid corner element by element,
+        // with the same arithmetic as the vector path.
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 16) { tile in
+            tile[0] = c00; tile[1] = c01; tile[2] = c10; tile[3] = c11
+            tile[4] = c20; tile[5] = c21; tile[6] = c30; tile[7] = c31
+            tile[8] = c40; tile[9] = c41; tile[10] = c50; tile[11] = c51
+            tile[12] = c60; tile[13] = c61; tile[14] = c70; tile[15] = c71
+            let values = UnsafeRawPointer(tile.baseAddress!).assumingMemoryBound(to: Float.self)
+            for r in 0..<rows {
+                for j in 0..<columns {
+                    let out = c + r * ldc + j
+                    out.pointee = mergeScalar(out.pointee, values[r * gemmNR + j], alpha: alpha, update: update)
+                }
+            }
+        }
+    }
+}
+
+@inline(__always)
+func mergeVector(_ p: UnsafeMutableRawPointer, _ v: SIMD16<Float>, alpha: Float, update: TileUpdate) {
+    let scaled = alpha == 1 ? v : v * alpha
+    switch update {
+    case .overwrite:
+        p.storeBytes(of: scaled, as: SIMD16<Float>.self)
+    case .scaleAndAdd(let beta):
+        let old = p.loadUnaligned(as: SIMD16<Float>.self)
+        p.storeBytes(of: scaled + old * beta, as: SIMD16<Float>.self)
+    case .accumulate:
+        let old = p.loadUnaligned(as: SIMD16<Float>.self)
+        p.storeBytes(of: scaled + old, as: SIMD16<Float>.self)
+    }
+}
+
+@inline(__always)
+func mergeScalar(_ old: Float, _ v: Float, alpha: Float, update: TileUpdate) -> Float {
+    let scaled = alpha == 1 ? v : v * alpha
+    switch update {
+    case .overwrite: return scaled
+    case .scaleAndAdd(let beta): return scaled + old * beta
+    case .accumulate: return scaled + old
+    }
+}

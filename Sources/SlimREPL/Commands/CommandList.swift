@@ -1,0 +1,22 @@
+/// SlimLab's commands, and the names they refer to.
+///
+/// Adding a command is one new file in `Commands/` and one line in `commands` here; `help`,
+/// completion and "did you mean" pick it up from its type. The order within a topic is the
+/// order `help` lists them in.
+extension CommandRegistry {
+    public static var standard: CommandRegistry {
+        CommandRegistry(
+            commands: [
+                // session
+                HelpCommand.self,
+                SetCommand.self,
+                HistoryCommand.self,
+                QuitCommand.self,
+            ],
+            // Where names of each kind come from, for completion and `requireName`, e.g.
+            //     .variant: { $0.workspace.variantNames },
+            names: [:],
+            // The model the prompt shows (`slimlab[baseline]> `).
+            currentModelName: { _ in nil })
+    }
+}

@@ -1,0 +1,165 @@
+"""Anchor measurements for `slimbench --anchors`: the same work done by NumPy / SciPy /
+onnxruntime, timed by the same rule as slimbench, in the same run.
+
+Python is used here only to measure these established libraries; SlimLab itself never runs
+Python. slimbench starts one server per thread count (OPENBLAS_NUM_THREADS is read when
+OpenBLAS loads), writes one JSON request per line on stdin and reads one JSON reply per line:
+
+  {"kind": "matmul", "m": M, "n": N, "k": K, "transA": false, "transB": true}
+  {"kind": "matmul_integer", "m": M, "n": N, "k": K, "threads": T}
+  {"kind": "csr_matmat", "rows": R, "columns": C, "batch": B, "density": D}
+  {"kind": "softmax", "rows": R, "columns": C}
+  {"kind": "relu", "count": N}
+  {"kind": "quantize", "count": N}
+  -> {"seconds": median seconds per call, "library": "numpy 2.4 (OpenBLAS ...)"}  or  {"error": "..."}
+
+Requires numpy (and scipy, onnx, onnxruntime for those kinds), e.g. the venv of
+/work/shared/ANCHORS.md: python3 -m venv /tmp/anchorenv && /tmp/anchorenv/bin/pip install numpy scipy onnx onnxruntime
+"""
+import json
+import statistics
+import sys
+import time
+
+MIN_SAMPLE_S = 0.02
+SAMPLES = 7
+WARMUP = 2
+
+
+def measure(fn):
+    for _ in range(WARMUP):
+        fn()
+    inner = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        dt = time.perf_counter() - t0
+        if dt >= MIN_SAMPLE_S or inner >= 1 << 20:
+            break
+        inner = max(inner * 2, int(inner * MIN_SAMPLE_S / max(dt, 1e-9) * 1.1))
+    samples = []
+    for _ in range(SAMPLES):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        samples.append((time.perf_counter() - t0) / inner)
+    return statistics.median(samples)
+
+
+def matmul(req, rng, np):
+    m, n, k = req["m"], req["n"], req["k"]
+    a = rng.standard_normal((k, m) if req.get("transA") else (m, k), dtype=np.float32)
+    b = rng.standard_normal((n, k) if req.get("transB") else (k, n), dtype=np.float32)
+    a = a.T if req.get("transA") else a
+    b = b.T if req.get("transB") else b
+    c = np.empty((m, n), dtype=np.float32)
+    return lambda: np.matmul(a, b, out=c), "numpy %s" % np.__version__
+
+
+def matmul_integer(req, rng, np):
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+    m, n, k = req["m"], req["n"], req["k"]
+    a = rng.integers(0, 256, (m, k), dtype=np.uint8)
+    b = rng.integers(-127, 128, (k, n), dtype=np.int8)
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["A", "B", "azp", "bzp"], ["Y"])], "g",
+        [helper.make_tensor_value_info("A", TensorProto.UINT8, [m, k])],
+        [helper.make_tensor_value_info("Y", TensorProto.INT32, [m, n])],
+        [numpy_helper.from_array(b, "B"), numpy_helper.from_array(np.array(128, np.uint8), "azp"),
+         numpy_helper.from_array(np.array(0, np.int8), "bzp")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = req.get("threads", 1)
+    so.inter_op_num_threads = 1
+    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    sess = ort.InferenceSession(model.SerializeToString(), so, providers=["CPUExecutionProvider"])
+    binding = sess.io_binding()
+    av = ort.OrtValue.ortvalue_from_numpy(a)
+    yv = ort.OrtValue.ortvalue_from_numpy(np.empty((m, n), np.int32))
+    binding.bind_ortvalue_input("A", av)
+    binding.bind_ortvalue_output("Y", yv)
+
+    def call(keep=(av, yv, sess)):
+        sess.run_with_iobinding(binding)
+    return call, "onnxruntime %s MatMulInteger" % ort.__version__
+
+
+def csr_matmat(req, rng, np):
+    import scipy
+    import scipy.sparse as sp
+    from scipy.sparse import _sparsetools as st
+    r, c, batch = req["rows"], req["columns"], req["batch"]
+    w = rng.standard_normal((r, c), dtype=np.float32)
+    w[rng.random((r, c)) >= req["density"]] = 0
+    wc = sp.csr_matrix(w)
+    wc.sort_indices()
+    x = rng.standard_normal((c, batch), dtype=np.float32).ravel()
+    y = np.zeros(r * batch, np.float32)
+
+    def call():
+        y.fill(0)   # csr_matvecs accumulates
+        st.csr_matvecs(r, c, batch, wc.indptr, wc.indices, wc.data, x, y)
+    return call, "scipy %s csr_matvecs" % scipy.__version__
+
+
+def softmax(req, rng, np):
+    x = rng.standard_normal((req["rows"], req["columns"]), dtype=np.float32)
+    z = np.empty_like(x)
+    m = np.empty((x.shape[0], 1), np.float32)
+    s = np.empty((x.shape[0], 1), np.float32)
+
+    def call():
+        np.max(x, axis=1, keepdims=True, out=m)
+        np.subtract(x, m, out=z)
+        np.exp(z, out=z)
+        np.sum(z, axis=1, keepdims=True, out=s)
+        np.divide(z, s, out=z)
+    return call, "numpy %s" % np.__version__
+
+
+def relu(req, rng, np):
+    x = rng.standard_normal(req["count"], dtype=np.float32)
+    y = np.empty_like(x)
+    return lambda: np.maximum(x, 0, out=y), "numpy %s" % np.__version__
+
+
+def quantize(req, rng, np):
+    x = rng.standard_normal(req["count"], dtype=np.float32)
+    tmp = np.empty_like(x)
+    q = np.empty(x.shape, np.int8)
+    scale = np.float32(np.abs(x).max() / 127)
+
+    def call():
+        np.divide(x, scale, out=tmp)
+        np.rint(tmp, out=tmp)
+        np.clip(tmp, -128, 127, out=tmp)
+        q[...] = tmp
+    return call, "numpy %s" % np.__version__
+
+
+KINDS = {"matmul": matmul, "matmul_integer": matmul_integer, "csr_matmat": csr_matmat,
+         "softmax": softmax, "relu": relu, "quantize": quantize}
+
+
+def main():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            fn, library = KINDS[req["kind"]](req, rng, np)
+            reply = {"seconds": measure(fn), "library": library}
+        except Exception as e:  # reported to slimbench, which shows "—" for this row
+            reply = {"error": "%s: %s" % (type(e).__name__, e)}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
