@@ -1,15 +1,17 @@
-/// Adds `bias[j]` to every row of the row-major `rows`×`columns` matrix `x`, in place: the
+/// Adds `bias[j]` to every row of the row-major `rows`×`columns` matrix `x` (rows `ld` apart,
+/// default `columns`), in place: the
 /// `+ b` of a Dense layer's `Y = X·Wᵀ + b`.
 public func addBias(
-    _ bias: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>, rows: Int, columns: Int
+    _ bias: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ld: Int? = nil
 ) {
     if columns <= 0 { return }
+    let ld = ld ?? columns
     for i in 0..<rows {
-        let row = x + i * columns
+        let row = x + i * ld
         var j = 0
         while j + 16 <= columns {
-            let v = SIMD16<Float>(UnsafeBufferPointer(start: row + j, count: 16))
-                + SIMD16<Float>(UnsafeBufferPointer(start: bias + j, count: 16))
+            let v = loadVector(row + j)
+                + loadVector(bias + j)
             UnsafeMutableRawPointer(row + j).storeBytes(of: v, as: SIMD16<Float>.self)
             j += 16
         }
@@ -37,8 +39,8 @@ public func columnSums(
         let row = x + i * columns
         var j = 0
         while j + 16 <= columns {
-            let v = SIMD16<Float>(UnsafeBufferPointer(start: sums + j, count: 16))
-                + SIMD16<Float>(UnsafeBufferPointer(start: row + j, count: 16))
+            let v = loadVector(sums + j)
+                + loadVector(row + j)
             UnsafeMutableRawPointer(sums + j).storeBytes(of: v, as: SIMD16<Float>.self)
             j += 16
         }

@@ -4,8 +4,8 @@ import SlimKernels
 
 final class PruningMagnitudeTests: XCTestCase {
     // Magnitudes 4 1 3 2 5 6 and 0.5 0.25 7 0.75.
-    let a = NamedWeight(name: "fc1.weight", value: Tensor(shape: [2, 3], scalars: [4, -1, 3, 2, -5, 6]))
-    let b = NamedWeight(name: "fc2.weight", value: Tensor(shape: [2, 2], scalars: [0.5, -0.25, 7, 0.75]))
+    let a = NamedTensor(name: "fc1.weight", value: Tensor(shape: [2, 3], scalars: [4, -1, 3, 2, -5, 6]))
+    let b = NamedTensor(name: "fc2.weight", value: Tensor(shape: [2, 2], scalars: [0.5, -0.25, 7, 0.75]))
 
     func testPerLayerThresholdsPruneEachLayerToTheTarget() throws {
         let result = try MagnitudePruning.masks(for: [a, b], sparsity: 0.5, scope: .layer)
@@ -31,13 +31,15 @@ final class PruningMagnitudeTests: XCTestCase {
         XCTAssertEqual(t.threshold, 2)
         XCTAssertEqual(result.masks[0].value.scalars, [1, 0, 1, 0, 1, 1])
         XCTAssertEqual(result.masks[1].value.scalars, [0, 0, 1, 0])
-        XCTAssertEqual(t.formulas[0].rendered(digits: 4), "n = Σ_l n_l = 6 + 4 = 10")
-        XCTAssertEqual(t.formulas[1].rendered(digits: 4), "k = ⌊n·S⌋ = ⌊10·0.5⌋ = 5")
-        XCTAssertEqual(t.formulas[2].substitutedText(digits: 4), "|w|₍5₎ = 2.0000")
+        XCTAssertEqual(t.countFormula.rendered(), "n = Σ_l n_l = 6 + 4 = 10")
+        XCTAssertEqual(t.pruneCountFormula.rendered(), "k = ⌊n·S⌋ = ⌊10·0.5⌋ = 5")
+        XCTAssertEqual(t.thresholdFormula?.rendered(), "τ = |w|₍ₖ₎, the k-th smallest |w| = |w|₍5₎ = 2")
+        let perLayer = try MagnitudePruning.masks(for: [a], sparsity: 0.5, scope: .layer)
+        XCTAssertEqual(perLayer.thresholds[0].countFormula.rendered(), "n = out·in = 2·3 = 6")
     }
 
     func testTiesArePrunedInIndexOrderToExactlyK() throws {
-        let w = NamedWeight(name: "w", value: Tensor(shape: [5], scalars: [1, -1, 1, 1, 2]))
+        let w = NamedTensor(name: "w", value: Tensor(shape: [5], scalars: [1, -1, 1, 1, 2]))
         let result = try MagnitudePruning.masks(for: [w], sparsity: 0.5, scope: .layer)
         let t = result.thresholds[0]
         XCTAssertEqual(t.pruneCount, 2)
@@ -49,8 +51,8 @@ final class PruningMagnitudeTests: XCTestCase {
     }
 
     func testGlobalTiesFollowLayerOrder() throws {
-        let first = NamedWeight(name: "x", value: Tensor(shape: [2], scalars: [3, 3]))
-        let second = NamedWeight(name: "y", value: Tensor(shape: [2], scalars: [3, 9]))
+        let first = NamedTensor(name: "x", value: Tensor(shape: [2], scalars: [3, 3]))
+        let second = NamedTensor(name: "y", value: Tensor(shape: [2], scalars: [3, 9]))
         let result = try MagnitudePruning.masks(for: [first, second], sparsity: 0.75, scope: .global)
         XCTAssertEqual(result.masks[0].value.scalars, [0, 0])
         XCTAssertEqual(result.masks[1].value.scalars, [0, 1])
@@ -62,12 +64,13 @@ final class PruningMagnitudeTests: XCTestCase {
     func testZeroSparsityKeepsEverything() throws {
         let result = try MagnitudePruning.masks(for: [a], sparsity: 0, scope: .layer)
         XCTAssertNil(result.thresholds[0].threshold)
+        XCTAssertNil(result.thresholds[0].thresholdFormula)
         XCTAssertEqual(result.thresholds[0].pruneCount, 0)
         XCTAssertEqual(result.masks[0].value.scalars, [1, 1, 1, 1, 1, 1])
     }
 
     func testExistingZerosArePrunedFirst() throws {
-        let w = NamedWeight(name: "w", value: Tensor(shape: [6], scalars: [0, 5, 0, -4, 0.1, 3]))
+        let w = NamedTensor(name: "w", value: Tensor(shape: [6], scalars: [0, 5, 0, -4, 0.1, 3]))
         let result = try MagnitudePruning.masks(for: [w], sparsity: 0.5, scope: .layer)
         XCTAssertEqual(result.masks[0].value.scalars, [0, 1, 0, 1, 0, 1])
         let pruned = MagnitudePruning.apply(result.masks[0].value, to: w.value)
@@ -88,7 +91,7 @@ final class PruningMagnitudeTests: XCTestCase {
         for n in [1, 2, 17, 100, 1031] {
             // Rounded values make many ties.
             let values = (0..<n).map { _ in (Float(rng.normal()) * 4).rounded() / 4 }
-            let w = NamedWeight(name: "w", value: Tensor(shape: [n], scalars: values))
+            let w = NamedTensor(name: "w", value: Tensor(shape: [n], scalars: values))
             for s in [0.0, 0.1, 0.5, 0.9, 0.99] {
                 let result = try MagnitudePruning.masks(for: [w], sparsity: s, scope: .layer)
                 let mask = result.masks[0].value.scalars
@@ -130,7 +133,7 @@ final class PruningMagnitudeTests: XCTestCase {
     }
 
     func testNonFiniteWeightsAreRejected() {
-        let w = NamedWeight(name: "fc1.weight", value: Tensor(shape: [2], scalars: [1, .nan]))
+        let w = NamedTensor(name: "fc1.weight", value: Tensor(shape: [2], scalars: [1, .nan]))
         XCTAssertThrowsError(try MagnitudePruning.masks(for: [w], sparsity: 0.5, scope: .layer)) { error in
             XCTAssertEqual(error as? PruningError, .nonFiniteWeight(layer: "fc1.weight"))
         }

@@ -35,14 +35,4 @@ final class PruningNormTests: XCTestCase {
         XCTAssertEqual(total.l1, 19)
         XCTAssertEqual(total.l2, 13)
     }
-
-    func testFormulaRendering() {
-        let f = Formula("k = ⌊n·S⌋", .text("⌊"), .integer(4736), .text("·"), .parameter(0.8), .text("⌋ = "), .integer(3788))
-        XCTAssertEqual(f.rendered(digits: 4), "k = ⌊n·S⌋ = ⌊4736·0.8⌋ = 3788")
-        XCTAssertEqual(Formula("τ", .value(0.051234)).rendered(digits: 3), "τ = 0.051")
-        XCTAssertEqual(Formula("w′ = w ⊙ m").rendered(digits: 3), "w′ = w ⊙ m")
-        XCTAssertEqual(Formula.fixed(-0.00001, digits: 2), "0.00")
-        XCTAssertEqual(Formula.shortest(3), "3")
-        XCTAssertEqual(Formula.shortest(0.25), "0.25")
-    }
 }

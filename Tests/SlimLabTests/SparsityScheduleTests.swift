@@ -10,8 +10,8 @@ final class SparsityScheduleTests: XCTestCase {
         for (step, value) in zip(schedule.steps, expected) {
             XCTAssertEqual(step.sparsity, value, accuracy: 1e-12)
         }
-        XCTAssertEqual(schedule.steps[1].formula.substitutedText(digits: 4), "0.9 + (0 − 0.9)·(1 − (4 − 0)/(5·2))³ = 0.7056")
-        XCTAssertEqual(schedule.steps[1].formula.symbolic, "s_t = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³")
+        XCTAssertEqual(schedule.steps[1].formula.rendered(),
+                       "s_4 = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³ = 0.9 + (0 − 0.9)·(1 − (4 − 0)/(5·2))³ = 0.7056")
     }
 
     func testGradualFromAnInitialSparsity() throws {

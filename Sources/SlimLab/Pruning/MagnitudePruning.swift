@@ -30,8 +30,12 @@ public struct MagnitudeThreshold: Sendable, Equatable {
     public var tiesPruned: Int
     /// How many weights have |w| = τ and were kept.
     public var tiesKept: Int
-    /// The formulas with this threshold's numbers: n, k, τ, the mask, the product.
-    public var formulas: [Formula]
+    /// n with this group's numbers (`n = out·in = 64·64 = 4096`, or the sum over layers).
+    public var countFormula: Formula
+    /// k = ⌊n·S⌋ with the numbers.
+    public var pruneCountFormula: Formula
+    /// τ = |w|₍ₖ₎ with the numbers; nil when k = 0.
+    public var thresholdFormula: Formula?
 }
 
 /// The masks of one magnitude pruning, and the thresholds that made them.
@@ -41,7 +45,7 @@ public struct MagnitudeMasks: Sendable {
     /// One threshold for `.global`, one per layer for `.layer`.
     public var thresholds: [MagnitudeThreshold]
     /// One mask per weight, in the input order: 1 keeps a weight, 0 prunes it.
-    public var masks: [NamedWeight]
+    public var masks: [NamedTensor]
 }
 
 /// Unstructured magnitude pruning: remove the weights of smallest |w| (Han et al., 2015;
@@ -64,7 +68,7 @@ public enum MagnitudePruning {
     /// The masks that prune `weights` to `sparsity`, with one threshold per layer or one global
     /// threshold. Weights already zero count as the smallest, so pruning a pruned model again
     /// to a higher sparsity keeps the earlier zeros.
-    public static func masks(for weights: [NamedWeight], sparsity: Double, scope: PruningScope) throws -> MagnitudeMasks {
+    public static func masks(for weights: [NamedTensor], sparsity: Double, scope: PruningScope) throws -> MagnitudeMasks {
         try validate(sparsity: sparsity)
         if weights.isEmpty { throw PruningError.noLayers }
         for w in weights {
@@ -77,7 +81,7 @@ public enum MagnitudePruning {
             return MagnitudeMasks(scope: scope, sparsity: sparsity, thresholds: [threshold], masks: masks)
         case .layer:
             var thresholds: [MagnitudeThreshold] = []
-            var masks: [NamedWeight] = []
+            var masks: [NamedTensor] = []
             for w in weights {
                 let (threshold, mask) = prune(group: [w], sparsity: sparsity, global: false)
                 thresholds.append(threshold)
@@ -99,7 +103,7 @@ public enum MagnitudePruning {
         return result
     }
 
-    private static func prune(group: [NamedWeight], sparsity: Double, global: Bool) -> (MagnitudeThreshold, [NamedWeight]) {
+    private static func prune(group: [NamedTensor], sparsity: Double, global: Bool) -> (MagnitudeThreshold, [NamedTensor]) {
         let n = group.reduce(0) { $0 + $1.value.count }
         let k = pruneCount(parameters: n, sparsity: sparsity)
         var threshold: Float? = nil
@@ -114,7 +118,7 @@ public enum MagnitudePruning {
         }
         var tiesToPrune = k - below
         let tiesPruned = max(0, tiesToPrune)
-        let masks = group.map { w -> NamedWeight in
+        let masks = group.map { w -> NamedTensor in
             let mask = Tensor<Float>(shape: w.value.shape) { out in
                 w.value.withUnsafeBufferPointer { values in
                     guard let tau = threshold else { out.initialize(repeating: 1); return }
@@ -131,14 +135,20 @@ public enum MagnitudePruning {
                     }
                 }
             }
-            return NamedWeight(name: w.name, value: mask)
+            return NamedTensor(name: w.name, value: mask)
         }
         let names = group.map(\.name)
         let record = MagnitudeThreshold(
             layers: names, count: n, sparsity: sparsity, pruneCount: k, threshold: threshold,
             belowThreshold: below, tiesPruned: threshold == nil ? 0 : tiesPruned,
             tiesKept: threshold == nil ? 0 : ties - tiesPruned,
-            formulas: formulas(group: group, n: n, k: k, sparsity: sparsity, threshold: threshold, global: global))
+            countFormula: countFormula(group: group, n: n, global: global),
+            pruneCountFormula: Formula(symbol: "k", symbolic: "⌊n·S⌋", template: "⌊{0}·{1}⌋",
+                                       values: [.integer(n), .real(sparsity)], result: .integer(k)),
+            thresholdFormula: threshold.map { tau in
+                Formula(symbol: "τ", symbolic: "|w|₍ₖ₎, the k-th smallest |w|", template: "|w|₍{0}₎",
+                        values: [.integer(k)], result: .real(Double(tau)))
+            })
         return (record, masks)
     }
 
@@ -164,37 +174,27 @@ public enum MagnitudePruning {
         return values[target]
     }
 
-    private static func formulas(group: [NamedWeight], n: Int, k: Int, sparsity: Double,
-                                 threshold: Float?, global: Bool) -> [Formula] {
-        var result: [Formula] = []
-        if global {
-            var terms: [Formula.Term] = []
-            for (i, w) in group.enumerated() {
-                if i > 0 { terms.append(.text(" + ")) }
-                terms.append(.integer(w.value.count))
-            }
-            if group.count > 1 { terms += [.text(" = "), .integer(n)] }
-            result.append(Formula("n = Σ_l n_l", terms: terms))
-        } else {
-            let shape = group[0].value.shape
-            var terms: [Formula.Term] = []
-            for (i, d) in shape.enumerated() {
-                if i > 0 { terms.append(.text("·")) }
-                terms.append(.integer(d))
-            }
-            if shape.count > 1 { terms += [.text(" = "), .integer(n)] }
-            result.append(Formula("n", terms: terms))
+    /// The mask rule, as the report states it.
+    public static let maskDefinition = "mᵢ = 1 if |wᵢ| > τ, else 0"
+    /// Applying the mask, as the report states it.
+    public static let applyDefinition = "w′ = w ⊙ m"
+
+    private static func countFormula(group: [NamedTensor], n: Int, global: Bool) -> Formula {
+        if global && group.count > 1 {
+            return Formula(symbol: "n", symbolic: "Σ_l n_l",
+                           template: group.indices.map { "{\($0)}" }.joined(separator: " + "),
+                           values: group.map { .integer($0.value.count) }, result: .integer(n))
         }
-        result.append(Formula("k = ⌊n·S⌋", .text("⌊"), .integer(n), .text("·"), .parameter(sparsity),
-                              .text("⌋ = "), .integer(k)))
-        if let threshold {
-            result.append(Formula("τ = |w|₍ₖ₎, the k-th smallest |w|", .text("|w|₍"), .integer(k),
-                                  .text("₎ = "), .value(Double(threshold))))
-        } else {
-            result.append(Formula("k = 0: nothing to prune, every mᵢ = 1"))
+        let shape = group.count == 1 ? group[0].value.shape : [n]
+        let names: [String]
+        switch shape.count {
+        case 1: names = ["size"]
+        case 2: names = ["out", "in"]
+        case 4: names = ["out", "in", "kh", "kw"]
+        default: names = shape.indices.map { "d\($0)" }
         }
-        result.append(Formula("mᵢ = 1 if |wᵢ| > τ, else 0"))
-        result.append(Formula("w′ = w ⊙ m"))
-        return result
+        return Formula(symbol: "n", symbolic: names.joined(separator: "·"),
+                       template: shape.indices.map { "{\($0)}" }.joined(separator: "·"),
+                       values: shape.map { .integer($0) }, result: .integer(n))
     }
 }

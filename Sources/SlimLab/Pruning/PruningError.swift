@@ -14,6 +14,9 @@ public enum PruningError: Error, CustomStringConvertible, Equatable, Sendable {
     case nonFiniteWeight(layer: String)
     /// A weight tensor whose shape cannot be ranked by output unit (needs rank ≥ 2).
     case notRankable(layer: String, shape: [Int])
+    /// A layer whose units cannot be removed (the output layer, or one not followed by a
+    /// Dense or Conv2D layer).
+    case notShrinkable(layer: String, shrinkable: [String])
     /// A schedule with fewer than one step.
     case stepsOutOfRange(Int)
     /// An initial sparsity above the final one.
@@ -36,6 +39,9 @@ public enum PruningError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(layer) holds NaN or infinite weights: magnitudes cannot be ordered (retrain with a smaller learning rate)"
         case .notRankable(let layer, let shape):
             return "\(layer) has shape \(shape): structured pruning ranks the rows of a weight of rank ≥ 2"
+        case .notShrinkable(let layer, let shrinkable):
+            let list = shrinkable.isEmpty ? "none" : shrinkable.joined(separator: ", ")
+            return "\(layer) cannot lose units: it is the output layer (its units are the classes) or no Dense/Conv2D layer reads it; layers that can: \(list)"
         case .stepsOutOfRange(let k):
             return "steps=\(k) is out of range: use a whole number ≥ 1"
         case .scheduleDecreasing(let initial, let final):

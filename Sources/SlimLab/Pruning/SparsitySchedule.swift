@@ -55,15 +55,15 @@ public struct SparsitySchedule: Sendable, Equatable {
         switch kind {
         case .oneshot:
             self.steps = [Step(index: 1, time: 0, sparsity: final,
-                               formula: Formula("s = s_f", .parameter(final)))]
+                               formula: Formula(symbol: "s", symbolic: "s_f", template: "{0}",
+                                                values: [.real(final)], result: .real(final)))]
         case .iterative:
             self.steps = (1...steps).map { j in
                 let s = SparsitySchedule.geometric(initial: initial, final: final, step: j, steps: steps)
                 return Step(index: j, time: j * dt, sparsity: s, formula: Formula(
-                    "s_j = 1 − (1 − s_i)·((1 − s_f)/(1 − s_i))^(j/K)",
-                    .text("1 − (1 − "), .parameter(initial), .text(")·((1 − "), .parameter(final),
-                    .text(")/(1 − "), .parameter(initial), .text("))^("), .integer(j), .text("/"),
-                    .integer(steps), .text(") = "), .value(s)))
+                    symbol: "s_\(j)", symbolic: "1 − (1 − s_i)·((1 − s_f)/(1 − s_i))^(j/K)",
+                    template: "1 − (1 − {0})·((1 − {1})/(1 − {0}))^({2}/{3})",
+                    values: [.real(initial), .real(final), .integer(j), .integer(steps)], result: .real(s)))
             }
         case .gradual:
             self.steps = (1...steps).map { j in
@@ -71,10 +71,10 @@ public struct SparsitySchedule: Sendable, Equatable {
                 let s = SparsitySchedule.polynomial(initial: initial, final: final, t: Double(t), t0: 0,
                                                     n: steps, dt: Double(dt))
                 return Step(index: j, time: t, sparsity: s, formula: Formula(
-                    "s_t = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³",
-                    .parameter(final), .text(" + ("), .parameter(initial), .text(" − "), .parameter(final),
-                    .text(")·(1 − ("), .integer(t), .text(" − 0)/("), .integer(steps), .text("·"),
-                    .integer(dt), .text("))³ = "), .value(s)))
+                    symbol: "s_\(t)", symbolic: "s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³",
+                    template: "{0} + ({1} − {0})·(1 − ({2} − 0)/({3}·{4}))³",
+                    values: [.real(final), .real(initial), .integer(t), .integer(steps), .integer(dt)],
+                    result: .real(s)))
             }
         }
     }

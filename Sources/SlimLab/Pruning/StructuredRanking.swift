@@ -28,14 +28,16 @@ public struct UnitRanking: Sendable, Equatable {
     public var kept: [Int]
     /// The removed units, in their original order.
     public var removed: [Int]
-    /// The formulas with this layer's numbers.
+    /// The formulas with this layer's numbers: r, and the cut-off norm when r > 0.
     public var formulas: [Formula]
+    /// The rules in symbols: the unit norm and what is kept.
+    public var definitions: [String]
 
     /// The number of units before pruning.
     public var unitCount: Int { entries.count }
 
     /// Ranks the units of `weight` by `norm` and marks the weakest ⌊units·R⌋ for removal.
-    public init(weight: NamedWeight, ratio: Double, norm: WeightNorm) throws {
+    public init(weight: NamedTensor, ratio: Double, norm: WeightNorm) throws {
         guard ratio.isFinite, ratio >= 0, ratio < 1 else { throw PruningError.ratioOutOfRange(ratio) }
         guard weight.value.rank >= 2 else { throw PruningError.notRankable(layer: weight.name, shape: weight.value.shape) }
         guard weight.value.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else {
@@ -55,16 +57,16 @@ public struct UnitRanking: Sendable, Equatable {
         self.removed = (0..<units).filter(removedSet.contains)
 
         let unitSize = weight.value.shape.dropFirst().reduce(1, *)
-        var f: [Formula] = []
         let row = norm == .l1 ? "‖w_j‖₁ = Σᵢ |w_ji|" : "‖w_j‖₂ = √(Σᵢ w_ji²)"
-        f.append(Formula(row + " over the \(unitSize) weights of unit j"))
-        f.append(Formula("r = ⌊units·R⌋", .text("⌊"), .integer(units), .text("·"), .parameter(ratio),
-                         .text("⌋ = "), .integer(removeCount)))
+        self.definitions = [row + ", over the \(unitSize) weights of unit j",
+                            "keep the units − r strongest units, in their original order"]
+        var f = [Formula(symbol: "r", symbolic: "⌊units·R⌋", template: "⌊{0}·{1}⌋",
+                         values: [.integer(units), .real(ratio)], result: .integer(removeCount))]
         if removeCount > 0 {
             let last = order[removeCount - 1]
-            f.append(Formula("cut = the r-th smallest norm", .text("‖w_\(last)‖ = "), .value(norms[last])))
+            f.append(Formula(symbol: "cut", symbolic: "the r-th smallest norm", template: "‖w_{0}‖",
+                             values: [.integer(last)], result: .real(norms[last])))
         }
-        f.append(Formula("keep the \(units - removeCount) strongest units, in their original order"))
         self.formulas = f
     }
 }

@@ -1,22 +1,10 @@
 import SlimKernels
 
-/// A weight tensor with the name a learner sees (`fc1.weight`, `conv1.weight`): what pruning
-/// methods take in and hand back (masks, pruned weights), in the model's layer order.
-public struct NamedWeight: Sendable, Equatable {
-    public var name: String
-    public var value: Tensor<Float>
-
-    public init(name: String, value: Tensor<Float>) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// Which of the prunable weights a command asked for.
 public enum LayerSelection {
     /// The weights named in `names`, in the model's order; all of `available` when `names` is
     /// nil or empty. A name may be the layer (`fc1`) or its weight (`fc1.weight`).
-    public static func select(_ names: [String]?, from available: [NamedWeight]) throws -> [NamedWeight] {
+    public static func select(_ names: [String]?, from available: [NamedTensor]) throws -> [NamedTensor] {
         guard let names, !names.isEmpty else {
             if available.isEmpty { throw PruningError.noLayers }
             return available
