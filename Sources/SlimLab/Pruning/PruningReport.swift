@@ -49,6 +49,8 @@ public enum PruningReportItem: Sendable {
     case shapes([ShapeChange])
     /// A sparsity schedule as a table (and a sparkline).
     case schedule(SparsitySchedule)
+    /// How each Dense weight is stored after pruning: dense and CSR bytes, and which was chosen.
+    case storage([SparseLayerDecision])
     /// Test accuracy before and after, in [0, 1].
     case accuracy(before: Double, after: Double)
     /// Fine-tuning that ran inside the step: epochs, and the loss and accuracy after them.
