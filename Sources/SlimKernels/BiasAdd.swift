@@ -1,11 +1,13 @@
-/// Adds `bias[j]` to every row of the row-major `rows`×`columns` matrix `x`, in place: the
+/// Adds `bias[j]` to every row of the row-major `rows`×`columns` matrix `x` (rows `ld` apart,
+/// default `columns`), in place: the
 /// `+ b` of a Dense layer's `Y = X·Wᵀ + b`.
 public func addBias(
-    _ bias: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>, rows: Int, columns: Int
+    _ bias: UnsafePointer<Float>, to x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, ld: Int? = nil
 ) {
     if columns <= 0 { return }
+    let ld = ld ?? columns
     for i in 0..<rows {
-        let row = x + i * columns
+        let row = x + i * ld
         var j = 0
         while j + 16 <= columns {
             let v = SIMD16<Float>(UnsafeBufferPointer(start: row + j, count: 16))

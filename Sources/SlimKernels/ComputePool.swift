@@ -1,40 +1,175 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import Synchronization
 
 /// The threads a kernel may use, passed explicitly to every parallel kernel.
 ///
-/// Work is split into `threadCount` contiguous chunks of *output* (rows or tiles of C), never
-/// of a reduction, so results are bit-identical for any thread count.
+/// A persistent pool: `threadCount − 1` worker threads live as long as the pool (or until
+/// `resize`), and the calling thread works too, so a kernel call creates no threads. Between
+/// jobs, workers spin briefly (yielding the CPU) for the next job, then sleep on a condition
+/// variable, so an idle session costs nothing.
+///
+/// Kernels split their *output* (rows or tiles of C) into tasks, never a reduction, so
+/// results are bit-identical for any thread count and any assignment of tasks to threads.
 public final class ComputePool: @unchecked Sendable {
-    /// How many chunks parallel kernels split their output into.
+    /// How many threads (the caller included) run a parallel loop.
     public private(set) var threadCount: Int
+    private var workers: WorkerGroup?
+    private let callLock = Mutex<Void>(())
+    /// Reusable scratch memory for the kernels running on this pool.
+    let scratch = ScratchArena()
 
-    /// A pool of `threads` workers (at least 1).
+    /// A pool of `threads` threads (at least 1), the caller included.
     public init(threads: Int) {
         threadCount = max(1, threads)
+        workers = threadCount > 1 ? WorkerGroup(workerCount: threadCount - 1) : nil
     }
+
+    deinit { workers?.stop() }
 
     /// The number of CPUs online, the default pool size.
     public static var availableCores: Int { System.coreCount }
 
-    /// Changes the number of workers; the next kernel call uses the new size.
+    /// Changes the number of threads; the next kernel call uses the new size. Must not be
+    /// called while a kernel runs on this pool.
     public func resize(threads: Int) {
-        threadCount = max(1, threads)
+        let wanted = max(1, threads)
+        if wanted == threadCount { return }
+        workers?.stop()
+        threadCount = wanted
+        workers = wanted > 1 ? WorkerGroup(workerCount: wanted - 1) : nil
     }
 
-    /// Runs `body(i)` for every `i` in `0..<count`, on up to `threadCount` threads.
-    /// Calls may run in any order and concurrently: `body` must write disjoint memory.
+    /// Runs `body(i)` for every `i` in `0..<count`, on up to `threadCount` threads, and returns
+    /// when all have finished. Calls may run in any order and concurrently: `body` must write
+    /// disjoint memory. Nested or concurrent calls on one pool run serially on the caller.
     public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         if count <= 0 { return }
-        if threadCount == 1 || count == 1 {
+        guard count > 1, let workers else {
             for i in 0..<count { body(i) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: count) { i in box.value(i) }
+        // One job at a time: a concurrent or nested call runs on its own thread.
+        let ran: Bool = callLock.withLockIfAvailable { _ in
+            withoutActuallyEscaping(body) { escapable in
+                workers.run(count: count, body: escapable)
+            }
+            return true
+        } ?? false
+        if !ran {
+            for i in 0..<count { body(i) }
+        }
+    }
+}
+
+/// The job the workers are currently helping with.
+private final class Job: @unchecked Sendable {
+    let count: Int
+    /// The loop body; cleared by the caller once every task has finished, before the
+    /// non-escaping closure it came from goes out of scope.
+    var body: ((Int) -> Void)?
+    let next = Atomic<Int>(0)
+    let finished = Atomic<Int>(0)
+
+    init(count: Int, body: @escaping (Int) -> Void) {
+        self.count = count
+        self.body = body
+    }
+
+    /// Takes and runs tasks until none are left.
+    func work() {
+        while true {
+            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if i >= count { return }
+            runTask(i)
+            finished.wrappingAdd(1, ordering: .releasing)
+        }
+    }
+
+    @inline(never)
+    private func runTask(_ i: Int) { body!(i) }
+}
+
+/// The worker threads of one pool size, and how they wait for work.
+private final class WorkerGroup: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var condition = pthread_cond_t()
+    /// The current job, read by workers under `mutex`.
+    private var job: Job?
+    /// Bumped for every job (and on stop); spinning workers watch it without the lock.
+    private let generation = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private var threads: [pthread_t] = []
+
+    /// How long an idle worker watches for the next job before sleeping.
+    private static let spinNanoseconds: UInt64 = 200_000
+
+    init(workerCount: Int) {
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&condition, nil)
+        for _ in 0..<workerCount {
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(self).toOpaque()
+            let status = pthread_create(&thread, nil, { context in
+                let group = Unmanaged<WorkerGroup>.fromOpaque(context!).takeRetainedValue()
+                group.workerLoop()
+                return nil
+            }, context)
+            precondition(status == 0, "ComputePool: could not start a worker thread (error \(status))")
+            threads.append(thread)
+        }
+    }
+
+    deinit {
+        pthread_cond_destroy(&condition)
+        pthread_mutex_destroy(&mutex)
+    }
+
+    func run(count: Int, body: @escaping (Int) -> Void) {
+        let job = Job(count: count, body: body)
+        pthread_mutex_lock(&mutex)
+        self.job = job
+        generation.wrappingAdd(1, ordering: .releasing)
+        pthread_cond_broadcast(&condition)
+        pthread_mutex_unlock(&mutex)
+        job.work()
+        // Wait for tasks other threads took; they are short, so spin (yielding).
+        while job.finished.load(ordering: .acquiring) < count { sched_yield() }
+        job.body = nil
+    }
+
+    func stop() {
+        pthread_mutex_lock(&mutex)
+        stopping.store(true, ordering: .releasing)
+        generation.wrappingAdd(1, ordering: .releasing)
+        job = nil
+        pthread_cond_broadcast(&condition)
+        pthread_mutex_unlock(&mutex)
+        for thread in threads { pthread_join(thread, nil) }
+        threads = []
+    }
+
+    private func workerLoop() {
+        var seen = 0
+        while true {
+            // Spin a little: back-to-back kernel calls (a training loop) find us awake.
+            let start = System.nanoseconds()
+            while generation.load(ordering: .acquiring) == seen && System.nanoseconds() - start < Self.spinNanoseconds {
+                sched_yield()
+            }
+            pthread_mutex_lock(&mutex)
+            while generation.load(ordering: .acquiring) == seen && !stopping.load(ordering: .relaxed) {
+                pthread_cond_wait(&condition, &mutex)
+            }
+            if stopping.load(ordering: .relaxed) {
+                pthread_mutex_unlock(&mutex)
+                return
+            }
+            seen = generation.load(ordering: .acquiring)
+            let current = job
+            pthread_mutex_unlock(&mutex)
+            current?.work()
         }
     }
 }
@@ -52,5 +187,12 @@ enum System {
         #else
         return 1
         #endif
+    }
+
+    /// A monotonic clock in nanoseconds.
+    static func nanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 }

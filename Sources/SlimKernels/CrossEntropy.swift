@@ -23,14 +23,11 @@ public func crossEntropy(
         precondition(label >= 0 && label < columns,
                      "crossEntropy: label \(label) of row \(i) is outside 0..<\(columns)")
         let m = rowMaximum(z, columns)
-        var sum: Float = 0
-        for j in 0..<columns { sum += expf(z[j] - m) }
-        let logSum = logf(sum)
-        total += Double(logSum - (z[label] - m))
-        if let g = logitsGradient {
-            let gr = g + i * columns
-            let scale = inverseRows / sum
-            for j in 0..<columns { gr[j] = expf(z[j] - m) * scale }
+        let gr = logitsGradient.map { $0 + i * columns }
+        let sum = exponentiateRow(z, columns, maximum: m, scale: 1, into: gr)
+        total += Double(logf(sum) - (z[label] - m))
+        if let gr {
+            scaleRow(gr, columns, by: inverseRows / sum)
             gr[label] -= inverseRows
         }
     }
@@ -80,18 +77,15 @@ public func softCrossEntropy(
     for i in 0..<rows {
         let z = logits + i * columns, p = targets + i * columns
         let m = rowMaximum(z, columns)
-        var sum: Float = 0
-        for j in 0..<columns { sum += expf((z[j] - m) * inverseT) }
+        let gr = logitsGradient.map { $0 + i * columns }
+        let sum = exponentiateRow(z, columns, maximum: m, scale: inverseT, into: gr)
         let logSum = logf(sum)
         var rowLoss: Float = 0
         for j in 0..<columns where p[j] != 0 { rowLoss -= p[j] * ((z[j] - m) * inverseT - logSum) }
         total += Double(rowLoss)
-        if let g = logitsGradient {
-            let gr = g + i * columns
+        if let gr {
             let inverseSum = 1 / sum
-            for j in 0..<columns {
-                gr[j] = (expf((z[j] - m) * inverseT) * inverseSum - p[j]) * gradientScale
-            }
+            for j in 0..<columns { gr[j] = (gr[j] * inverseSum - p[j]) * gradientScale }
         }
     }
     return Float(total / Double(rows))

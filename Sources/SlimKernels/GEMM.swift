@@ -3,8 +3,8 @@
 ///
 /// The classic blocked algorithm (Goto & van de Geijn, "Anatomy of high-performance matrix
 /// multiplication", 2008): the reduction dimension is cut into blocks of `kc ≤ 320`; for each
-/// block, op(A) and op(B) are packed into panels (8 rows of A, 32 columns of B, zero-padded),
-/// then an 8×32 register-tiled SIMD micro-kernel sweeps C. Threads share the packed panels and
+/// block, op(B) is packed into zero-padded panels of 32 columns (kept in L1 while they are
+/// used), and an 8×32 register-tiled SIMD micro-kernel sweeps C, reading op(A) in place. Threads share the packed panels and
 /// take disjoint tiles of C; the reduction is never split, and every element of C is the same
 /// chain of fused multiply-adds whoever computes it, so results are bit-identical for any
 /// `pool.threadCount`.
@@ -26,33 +26,23 @@ public func gemm(
     }
     let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount)
     let mPanels = (m + gemmMR - 1) / gemmMR
-    let aPacked = AlignedStorage<Float>(uninitializedCount: mPanels * gemmMR * plan.kc)
-    let bPacked = AlignedStorage<Float>(uninitializedCount: plan.nPanels(n) * gemmNR * plan.kc)
-    let ap = aPacked.pointer, bp = bPacked.pointer
+    pool.scratch.withBuffer(of: Float.self, count: plan.nPanels(n) * gemmNR * plan.kc) { bp in
     var p0 = 0
     while p0 < k {
         let depth = min(plan.kc, k - p0)
         let update: TileUpdate = p0 > 0 ? .accumulate : (beta == 0 ? .overwrite : .scaleAndAdd(beta))
         let start = p0
-        // Pack this block of A (by panels of 8 rows) and of B (by panels of 32 columns).
-        let aTasks = (mPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
+        // Pack this block of B (by panels of 32 columns); A is read in place.
         let bPanels = plan.nPanels(n)
         let bTasks = (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
-        pool.parallelFor(aTasks + bTasks) { task in
-            if task < aTasks {
-                let first = task * plan.packPanelsPerTask
-                let last = min(mPanels, first + plan.packPanelsPerTask)
-                let rows0 = first * gemmMR
-                packA(transA, a, lda: lda, i0: rows0, rows: min(m, last * gemmMR) - rows0,
-                      p0: start, depth: depth, into: ap + first * gemmMR * depth)
-            } else {
-                let first = (task - aTasks) * plan.packPanelsPerTask
-                for panel in first..<min(bPanels, first + plan.packPanelsPerTask) {
-                    packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n,
-                          panel: panel, into: bp)
-                }
+        pool.parallelFor(bTasks) { task in
+            let first = task * plan.packPanelsPerTask
+            for panel in first..<min(bPanels, first + plan.packPanelsPerTask) {
+                packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n, panel: panel, into: bp)
             }
         }
+        let rowStride = transA == .none ? lda : 1, depthStride = transA == .none ? 1 : lda
+        let aBlock = transA == .none ? a + start : a + start * lda
         // Sweep C in tiles: for each 32-column panel of B (kept in L1), every 8-row panel of
         // the tile's rows of A (kept in L2).
         pool.parallelFor(plan.rowTiles * plan.columnTiles) { task in
@@ -67,7 +57,8 @@ public func gemm(
                 let bPanel = bp + jp * depth * gemmNR
                 for ip in firstRowPanel..<lastRowPanel {
                     let i = ip * gemmMR
-                    microKernel8x32(depth: depth, a: ap + ip * depth * gemmMR, b: bPanel,
+                    microKernel8x32(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
+                                    depthStride: depthStride, b: bPanel,
                                     c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
                                     alpha: alpha, update: update)
                 }
@@ -75,8 +66,7 @@ public func gemm(
         }
         p0 += depth
     }
-    withExtendedLifetime(aPacked) {}
-    withExtendedLifetime(bPacked) {}
+    }
 }
 
 /// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`
@@ -114,8 +104,7 @@ struct GEMMPlan {
         columnPanelsPerTile = columnPanels
         rowTiles = (mPanels + rowPanels - 1) / rowPanels
         columnTiles = (nPanels + columnPanels - 1) / columnPanels
-        let totalPanels = mPanels + nPanels
-        packPanelsPerTask = max(4, totalPanels / max(1, threads * 2))
+        packPanelsPerTask = max(2, nPanels / max(1, threads * 2))
     }
 
     func nPanels(_ n: Int) -> Int { (n + gemmNR - 1) / gemmNR }

@@ -128,13 +128,6 @@ public func gemmInt8(
     }
 }
 
-/// Float lanes holding small integers (|v| < 2²²) as Int32, exactly: adding 1.5·2²³ puts the
-/// integer in the low mantissa bits. (The generic SIMD Float→Int conversion is not vectorized.)
-@inline(__always)
-func smallIntegers(_ v: SIMD16<Float>) -> SIMD16<Int32> {
-    unsafeBitCast(v + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000
-}
-
 /// A finished block of exact accumulators, handed to an epilogue: rows `row0 ..< row0+rows`
 /// and columns `column0 ..< column0+columns` of C.
 struct Int8Tile {
@@ -200,10 +193,12 @@ func runInt8GEMM(
         let column0 = panel0 * nr
         let columns = min(panelCount * nr, n - column0)
         let ldAcc = panelCount * nr
-        let packed = UnsafeMutableRawPointer.allocate(byteCount: max(1, tiles * mr * groups * 4), alignment: 64)
-        let rowSums = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * mr)
-        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * mr * ldAcc)
-        defer { packed.deallocate(); rowSums.deallocate(); acc.deallocate() }
+        let packedBytes = (tiles * mr * groups * 4 + 63) / 64 * 64
+        let rowSumBytes = (tiles * mr * 4 + 63) / 64 * 64
+        pool.scratch.withBuffer(byteCount: packedBytes + rowSumBytes + tiles * mr * ldAcc * 4) { scratch in
+        let packed = scratch
+        let rowSums = (scratch + packedBytes).bindMemory(to: Int32.self, capacity: tiles * mr)
+        let acc = (scratch + packedBytes + rowSumBytes).bindMemory(to: Int32.self, capacity: tiles * mr * ldAcc)
         packActivations(a + row0 * lda, lda: lda, rows: rows, k: k, groups: groups, into: packed, rowSums: rowSums)
         for p in 0..<panelCount {
             let wPanel = UnsafeRawPointer(weights.panels.pointer + (panel0 + p) * groups * 4 * nr)
@@ -242,6 +237,7 @@ func runInt8GEMM(
             }
         }
         epilogue(Int8Tile(row0: row0, rows: rows, column0: column0, columns: columns, accumulators: acc, ldAcc: ldAcc))
+        }
     }
 }
 

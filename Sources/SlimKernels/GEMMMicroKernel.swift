@@ -21,11 +21,17 @@ enum TileUpdate {
     case accumulate
 }
 
-/// Computes the 8×32 tile `Σₚ A[:, p] ⊗ B[p, :]` from packed panels (`depth` steps) and
-/// merges its top-left `rows × columns` corner into C.
+/// Computes the 8×32 tile `Σₚ op(A)[i, p] ⊗ B[p, :]` over `depth` steps and merges its
+/// top-left `rows × columns` corner into C.
+///
+/// op(A) is read in place, element `(r, p)` at `a + r·rowStride + p·depthStride`: a row-major
+/// A has strides (lda, 1), a transposed one (1, lda). Each step broadcasts one element per row
+/// from its own sequential stream, so A needs no packing. Rows past `rows` re-read row 0 (their
+/// results are discarded). `b` is a packed panel of 32 columns (`[depth][32]`).
 @inline(__always)
 func microKernel8x32(
-    depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    depth: Int, a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+    b: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
     alpha: Float, update: TileUpdate
 ) {
@@ -37,27 +43,31 @@ func microKernel8x32(
     var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
     var c60 = SIMD16<Float>(), c61 = SIMD16<Float>()
     var c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
-    var ap = a, bp = UnsafeRawPointer(b)
+    @inline(__always) func rowStart(_ r: Int) -> UnsafePointer<Float> { a + (r < rows ? r : 0) * rowStride }
+    let a0 = rowStart(0), a1 = rowStart(1), a2 = rowStart(2), a3 = rowStart(3)
+    let a4 = rowStart(4), a5 = rowStart(5), a6 = rowStart(6), a7 = rowStart(7)
+    var offset = 0
+    var bp = UnsafeRawPointer(b)
     for _ in 0..<depth {
         let b0 = bp.load(as: SIMD16<Float>.self)
         let b1 = bp.load(fromByteOffset: 64, as: SIMD16<Float>.self)
-        var x = SIMD16<Float>(repeating: ap[0])
+        var x = SIMD16<Float>(repeating: a0[offset])
         fusedMultiplyAdd(&c00, x, b0); fusedMultiplyAdd(&c01, x, b1)
-        x = SIMD16<Float>(repeating: ap[1])
+        x = SIMD16<Float>(repeating: a1[offset])
         fusedMultiplyAdd(&c10, x, b0); fusedMultiplyAdd(&c11, x, b1)
-        x = SIMD16<Float>(repeating: ap[2])
+        x = SIMD16<Float>(repeating: a2[offset])
         fusedMultiplyAdd(&c20, x, b0); fusedMultiplyAdd(&c21, x, b1)
-        x = SIMD16<Float>(repeating: ap[3])
+        x = SIMD16<Float>(repeating: a3[offset])
         fusedMultiplyAdd(&c30, x, b0); fusedMultiplyAdd(&c31, x, b1)
-        x = SIMD16<Float>(repeating: ap[4])
+        x = SIMD16<Float>(repeating: a4[offset])
         fusedMultiplyAdd(&c40, x, b0); fusedMultiplyAdd(&c41, x, b1)
-        x = SIMD16<Float>(repeating: ap[5])
+        x = SIMD16<Float>(repeating: a5[offset])
         fusedMultiplyAdd(&c50, x, b0); fusedMultiplyAdd(&c51, x, b1)
-        x = SIMD16<Float>(repeating: ap[6])
+        x = SIMD16<Float>(repeating: a6[offset])
         fusedMultiplyAdd(&c60, x, b0); fusedMultiplyAdd(&c61, x, b1)
-        x = SIMD16<Float>(repeating: ap[7])
+        x = SIMD16<Float>(repeating: a7[offset])
         fusedMultiplyAdd(&c70, x, b0); fusedMultiplyAdd(&c71, x, b1)
-        ap += gemmMR
+        offset += depthStride
         bp += gemmNR * 4
     }
     if rows == gemmMR && columns == gemmNR {

@@ -7,53 +7,6 @@ let gemmMR = 8
 /// Columns of C per micro-tile (two 16-lane vectors from packed B).
 let gemmNR = 32
 
-/// Packs rows `i0 ..< i0+rows` and reduction indices `p0 ..< p0+depth` of op(A) into panels of
-/// `gemmMR` rows: panel `r` holds, for each `p`, the `gemmMR` values `op(A)[i0 + 8r + t, p0 + p]`
-/// (zero past `rows`). Layout `[⌈rows/8⌉][depth][8]`.
-@inline(__always)
-func packA(
-    _ trans: Transpose, _ a: UnsafePointer<Float>, lda: Int,
-    i0: Int, rows: Int, p0: Int, depth: Int, into out: UnsafeMutablePointer<Float>
-) {
-    let mr = gemmMR
-    var panel = 0
-    while panel * mr < rows {
-        let base = out + panel * depth * mr
-        let r0 = i0 + panel * mr
-        let valid = min(mr, rows - panel * mr)
-        if trans == .transposed {
-            // op(A)[i, p] = a[p·lda + i]: each p gives `valid` contiguous values.
-            for p in 0..<depth {
-                let src = a + (p0 + p) * lda + r0
-                let dst = base + p * mr
-                if valid == mr {
-                    UnsafeMutableRawPointer(dst).storeBytes(
-                        of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                } else {
-                    for t in 0..<valid { dst[t] = src[t] }
-                    for t in valid..<mr { dst[t] = 0 }
-                }
-            }
-        } else {
-            // op(A)[i, p] = a[i·lda + p]: interleave `valid` rows.
-            if valid == mr {
-                for t in 0..<mr {
-                    let src = a + (r0 + t) * lda + p0
-                    var dst = base + t
-                    for p in 0..<depth { dst.pointee = src[p]; dst += mr }
-                }
-            } else {
-                for p in 0..<depth {
-                    let dst = base + p * mr
-                    for t in 0..<valid { dst[t] = a[(r0 + t) * lda + p0 + p] }
-                    for t in valid..<mr { dst[t] = 0 }
-                }
-            }
-        }
-        panel += 1
-    }
-}
-
 /// Packs reduction indices `p0 ..< p0+depth` and columns `j0 ..< j0+columns` of op(B) into
 /// panels of `gemmNR` columns: panel `c` holds, for each `p`, the 32 values
 /// `op(B)[p0 + p, j0 + 32c + t]` (zero past `columns`). Layout `[⌈columns/32⌉][depth][32]`.
@@ -82,17 +35,49 @@ func packB(
             }
         }
     } else {
-        // op(B)[p, j] = b[j·ldb + p]: each column j is a contiguous run over p.
-        for t in 0..<valid {
-            let src = b + (c0 + t) * ldb + p0
-            var dst = base + t
-            for p in 0..<depth { dst.pointee = src[p]; dst += nr }
-        }
-        if valid < nr {
-            for p in 0..<depth {
-                let dst = base + p * nr
-                for t in valid..<nr { dst[t] = 0 }
+        // op(B)[p, j] = b[j·ldb + p]: each column is a contiguous run over p, so the panel is
+        // a transpose, done in 8×8 blocks through registers.
+        var t = 0
+        while t + 8 <= valid {
+            var p = 0
+            while p + 8 <= depth {
+                transpose8x8(b + (c0 + t) * ldb + p0 + p, ld: ldb, into: base + p * nr + t, ldOut: nr)
+                p += 8
             }
+            while p < depth {
+                for u in 0..<8 { base[p * nr + t + u] = b[(c0 + t + u) * ldb + p0 + p] }
+                p += 1
+            }
+            t += 8
+        }
+        for p in 0..<depth {
+            let dst = base + p * nr
+            for u in t..<valid { dst[u] = b[(c0 + u) * ldb + p0 + p] }
+            for u in valid..<nr { dst[u] = 0 }
         }
     }
+}
+
+/// Eight SIMD8 rows.
+typealias Rows8 = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+                   SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+
+/// One perfect-shuffle round: the 64 elements, read as one sequence, split into even and odd
+/// positions. Three rounds rotate the 6 index bits by 3, which transposes an 8×8 block.
+@inline(__always)
+func unzip(_ v: Rows8) -> Rows8 {
+    let p0 = SIMD16(lowHalf: v.0, highHalf: v.1), p1 = SIMD16(lowHalf: v.2, highHalf: v.3)
+    let p2 = SIMD16(lowHalf: v.4, highHalf: v.5), p3 = SIMD16(lowHalf: v.6, highHalf: v.7)
+    return (p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf, p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf)
+}
+
+/// `out[j·ldOut + i] = x[i·ld + j]` for an 8×8 block.
+@inline(__always)
+func transpose8x8(_ x: UnsafePointer<Float>, ld: Int, into out: UnsafeMutablePointer<Float>, ldOut: Int) {
+    @inline(__always) func row(_ i: Int) -> SIMD8<Float> { UnsafeRawPointer(x + i * ld).loadUnaligned(as: SIMD8<Float>.self) }
+    let v = unzip(unzip(unzip((row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)))))
+    @inline(__always) func put(_ j: Int, _ r: SIMD8<Float>) {
+        UnsafeMutableRawPointer(out + j * ldOut).storeBytes(of: r, as: SIMD8<Float>.self)
+    }
+    put(0, v.0); put(1, v.1); put(2, v.2); put(3, v.3); put(4, v.4); put(5, v.5); put(6, v.6); put(7, v.7)
 }

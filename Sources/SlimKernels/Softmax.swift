@@ -14,15 +14,8 @@ public func softmax(
     let inverseT = 1 / temperature
     for i in 0..<rows {
         let xr = x + i * columns, yr = y + i * columns
-        let m = rowMaximum(xr, columns)
-        var sum: Float = 0
-        for j in 0..<columns {
-            let e = expf((xr[j] - m) * inverseT)
-            yr[j] = e
-            sum += e
-        }
-        let inverseSum = 1 / sum
-        for j in 0..<columns { yr[j] *= inverseSum }
+        let sum = exponentiateRow(xr, columns, maximum: rowMaximum(xr, columns), scale: inverseT, into: yr)
+        scaleRow(yr, columns, by: 1 / sum)
     }
 }
 
@@ -39,18 +32,70 @@ public func logSoftmax(
     for i in 0..<rows {
         let xr = x + i * columns, yr = y + i * columns
         let m = rowMaximum(xr, columns)
-        var sum: Float = 0
-        for j in 0..<columns { sum += expf((xr[j] - m) * inverseT) }
-        let logSum = logf(sum)
-        for j in 0..<columns { yr[j] = (xr[j] - m) * inverseT - logSum }
+        let logSum = logf(exponentiateRow(xr, columns, maximum: m, scale: inverseT, into: nil))
+        var j = 0
+        while j + 16 <= columns {
+            let v = (SIMD16<Float>(UnsafeBufferPointer(start: xr + j, count: 16)) - m) * inverseT - logSum
+            UnsafeMutableRawPointer(yr + j).storeBytes(of: v, as: SIMD16<Float>.self)
+            j += 16
+        }
+        if j < columns {
+            let v = (partialVector(xr + j, columns - j, fill: m) - m) * inverseT - logSum
+            storePartial(v, yr + j, columns - j)
+        }
     }
 }
 
+/// The largest of `count` values (NaN ignored; −inf if none).
 @inline(__always)
 func rowMaximum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
-    var m = -Float.infinity
-    for j in 0..<count where x[j] > m { m = x[j] }
-    return m
+    var best = SIMD16<Float>(repeating: -.infinity)
+    var j = 0
+    while j + 16 <= count {
+        let v = SIMD16<Float>(UnsafeBufferPointer(start: x + j, count: 16))
+        best.replace(with: v, where: v .> best)
+        j += 16
+    }
+    if j < count {
+        let v = partialVector(x + j, count - j, fill: -.infinity)
+        best.replace(with: v, where: v .> best)
+    }
+    return laneMaximum(best)
+}
+
+/// `Σⱼ exp((x[j] − maximum)·scale)`, writing each exponential to `out` when given.
+@inline(__always)
+func exponentiateRow(
+    _ x: UnsafePointer<Float>, _ count: Int, maximum m: Float, scale: Float,
+    into out: UnsafeMutablePointer<Float>?
+) -> Float {
+    var sum = SIMD16<Float>()
+    var j = 0
+    while j + 16 <= count {
+        let e = exponential((SIMD16<Float>(UnsafeBufferPointer(start: x + j, count: 16)) - m) * scale)
+        if let out { UnsafeMutableRawPointer(out + j).storeBytes(of: e, as: SIMD16<Float>.self) }
+        sum += e
+        j += 16
+    }
+    if j < count {
+        var e = exponential((partialVector(x + j, count - j, fill: m) - m) * scale)
+        for t in (count - j)..<16 { e[t] = 0 }
+        if let out { storePartial(e, out + j, count - j) }
+        sum += e
+    }
+    return sum.sum()
+}
+
+/// `x[j] *= factor` for `count` values.
+@inline(__always)
+func scaleRow(_ x: UnsafeMutablePointer<Float>, _ count: Int, by factor: Float) {
+    var j = 0
+    while j + 16 <= count {
+        let v = SIMD16<Float>(UnsafeBufferPointer(start: x + j, count: 16)) * factor
+        UnsafeMutableRawPointer(x + j).storeBytes(of: v, as: SIMD16<Float>.self)
+        j += 16
+    }
+    while j < count { x[j] *= factor; j += 1 }
 }
 
 /// The readable definition of `softmax`, in Double.

@@ -14,19 +14,107 @@ public func spmm(
     a.values.withUnsafeBufferPointer { values in
         a.columnIndices.withUnsafeBufferPointer { indices in
             a.rowPointers.withUnsafeBufferPointer { pointers in
-                let rowsPerTask = 16
-                pool.parallelFor((m + rowsPerTask - 1) / rowsPerTask) { task in
-                    for i in (task * rowsPerTask)..<min(m, (task + 1) * rowsPerTask) {
-                        let out = c + i * ldc
-                        out.initialize(repeating: 0, count: n)
-                        for p in Int(pointers[i])..<Int(pointers[i + 1]) {
-                            let v = values[p]
-                            let row = b + Int(indices[p]) * ldb
-                            for j in 0..<n { out[j] += v * row[j] }
-                        }
+                // Tasks of rows with about equal numbers of non-zeros (pruned rows vary a lot).
+                let work = 2 * a.nonzeroCount * n
+                let tasks = work < 200_000 ? 1 : min(m, pool.threadCount * 8)
+                pool.parallelFor(tasks) { task in
+                    let first = balancedRowStart(task, of: tasks, pointers: pointers, rows: m)
+                    let last = balancedRowStart(task + 1, of: tasks, pointers: pointers, rows: m)
+                    for i in first..<last {
+                        let start = Int(pointers[i]), end = Int(pointers[i + 1])
+                        sparseRowTimesDense(values.baseAddress! + start, indices.baseAddress! + start, end - start,
+                                            b: b, ldb: ldb, n: n, out: c + i * ldc)
                     }
                 }
             }
+        }
+    }
+}
+
+/// The first row of task `task` when rows are split into `tasks` runs of about equal non-zeros.
+@inline(__always)
+func balancedRowStart(_ task: Int, of tasks: Int, pointers: UnsafeBufferPointer<Int32>, rows: Int) -> Int {
+    if task == 0 { return 0 }
+    if task >= tasks { return rows }
+    let target = Int32((Int(pointers[rows]) * task) / tasks)
+    // The first row whose non-zeros start at or after the target (binary search).
+    var low = 0, high = rows
+    while low < high {
+        let mid = (low + high) / 2
+        if pointers[mid] < target { low = mid + 1 } else { high = mid }
+    }
+    // Never fewer rows than the row-count share when the matrix has no non-zeros at all.
+    return pointers[rows] == 0 ? rows * task / tasks : low
+}
+
+/// `out[0..<n] = Σₚ values[p] · B[indices[p], 0..<n]`: one row of C, 64 columns at a time in
+/// 16-lane registers (each non-zero: one broadcast, four loads, four fused multiply-adds).
+@inline(__always)
+func sparseRowTimesDense(
+    _ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int32>, _ count: Int,
+    b: UnsafePointer<Float>, ldb: Int, n: Int, out: UnsafeMutablePointer<Float>
+) {
+    // Non-zeros alternate between two sets of accumulators, so consecutive fused multiply-adds
+    // do not wait for each other (the dependency chain, not arithmetic, bounds this loop).
+    var j = 0
+    let pairs = count / 2
+    while j + 64 <= n {
+        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
+        var t0 = SIMD16<Float>(), t1 = SIMD16<Float>(), t2 = SIMD16<Float>(), t3 = SIMD16<Float>()
+        for q in 0..<pairs {
+            let p = 2 * q
+            let v = SIMD16<Float>(repeating: values[p]), u = SIMD16<Float>(repeating: values[p + 1])
+            let row = UnsafeRawPointer(b + Int(indices[p]) * ldb + j)
+            let next = UnsafeRawPointer(b + Int(indices[p + 1]) * ldb + j)
+            fusedMultiplyAdd(&s0, v, row.loadUnaligned(as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&t0, u, next.loadUnaligned(as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&t1, u, next.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&t2, u, next.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&t3, u, next.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+        }
+        if count % 2 == 1 {
+            let p = count - 1
+            let v = SIMD16<Float>(repeating: values[p])
+            let row = UnsafeRawPointer(b + Int(indices[p]) * ldb + j)
+            fusedMultiplyAdd(&s0, v, row.loadUnaligned(as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+        }
+        let o = UnsafeMutableRawPointer(out + j)
+        o.storeBytes(of: s0 + t0, as: SIMD16<Float>.self)
+        o.storeBytes(of: s1 + t1, toByteOffset: 64, as: SIMD16<Float>.self)
+        o.storeBytes(of: s2 + t2, toByteOffset: 128, as: SIMD16<Float>.self)
+        o.storeBytes(of: s3 + t3, toByteOffset: 192, as: SIMD16<Float>.self)
+        j += 64
+    }
+    while j + 16 <= n {
+        var s = SIMD16<Float>(), t = SIMD16<Float>()
+        for q in 0..<pairs {
+            let p = 2 * q
+            fusedMultiplyAdd(&s, SIMD16<Float>(repeating: values[p]),
+                             UnsafeRawPointer(b + Int(indices[p]) * ldb + j).loadUnaligned(as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&t, SIMD16<Float>(repeating: values[p + 1]),
+                             UnsafeRawPointer(b + Int(indices[p + 1]) * ldb + j).loadUnaligned(as: SIMD16<Float>.self))
+        }
+        if count % 2 == 1 {
+            let p = count - 1
+            fusedMultiplyAdd(&s, SIMD16<Float>(repeating: values[p]),
+                             UnsafeRawPointer(b + Int(indices[p]) * ldb + j).loadUnaligned(as: SIMD16<Float>.self))
+        }
+        UnsafeMutableRawPointer(out + j).storeBytes(of: s + t, as: SIMD16<Float>.self)
+        j += 16
+    }
+    if j < n {
+        let tail = n - j
+        for t in 0..<tail { out[j + t] = 0 }
+        for p in 0..<count {
+            let v = values[p]
+            let row = b + Int(indices[p]) * ldb + j
+            for t in 0..<tail { out[j + t] = out[j + t].addingProduct(v, row[t]) }
         }
     }
 }
@@ -56,14 +144,34 @@ public func linearCSR(
 ) {
     let out = w.rows, k = w.columns
     if rows == 0 || out == 0 { return }
-    // Yᵀ = W·Xᵀ: transpose X so each stored weight scales a contiguous row of Xᵀ.
-    let xt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, k * rows))
-    let yt = UnsafeMutablePointer<Float>.allocate(capacity: out * rows)
-    defer { xt.deallocate(); yt.deallocate() }
-    for i in 0..<rows { for p in 0..<k { xt[p * rows + i] = x[i * ldx + p] } }
-    spmm(w, b: xt, ldb: rows, n: rows, c: yt, ldc: rows, pool: pool)
-    for i in 0..<rows {
-        for j in 0..<out { y[i * ldy + j] = yt[j * rows + i] + (bias?[j] ?? 0) }
+    // Yᵀ = W·Xᵀ: with X transposed, each stored weight scales a contiguous row of Xᵀ, so the
+    // batch dimension is the vector dimension.
+    pool.scratch.withBuffer(of: Float.self, count: k * rows) { xt in
+        pool.scratch.withBuffer(of: Float.self, count: out * rows) { yt in
+            transpose(x, rows: rows, columns: k, ld: ldx, into: xt, ldOut: rows)
+            spmm(w, b: xt, ldb: rows, n: rows, c: yt, ldc: rows, pool: pool)
+            transpose(yt, rows: out, columns: rows, ld: rows, into: y, ldOut: ldy)
+        }
+    }
+    if let bias { addBias(bias, to: y, rows: rows, columns: out, ld: ldy) }
+}
+
+/// `out[j, i] = x[i, j]` for a `rows × columns` matrix, in 8×8 blocks that stay in cache.
+func transpose(_ x: UnsafePointer<Float>, rows: Int, columns: Int, ld: Int,
+               into out: UnsafeMutablePointer<Float>, ldOut: Int) {
+    let block = 8
+    var i0 = 0
+    while i0 < rows {
+        let i1 = min(rows, i0 + block)
+        var j0 = 0
+        while j0 < columns {
+            let j1 = min(columns, j0 + block)
+            for i in i0..<i1 {
+                for j in j0..<j1 { out[j * ldOut + i] = x[i * ld + j] }
+            }
+            j0 = j1
+        }
+        i0 = i1
     }
 }
 

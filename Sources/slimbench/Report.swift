@@ -23,6 +23,7 @@ struct Report {
         print("slimbench — \(machine.cpuModel), \(machine.cores) cores, \(machine.features); build \(machine.build)")
         print("threads measured: \(threadCounts.map(String.init).joined(separator: ", ")); "
               + "median of \(timing.samples) samples of ≥ \(Int(timing.minimumSampleSeconds * 1000)) ms after warm-up"
+              + (timing.threadCPUClock ? " (thread CPU time)" : "")
               + (anchors ? "; anchors timed by the same rule in the same run" : ""))
     }
 

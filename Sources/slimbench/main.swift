@@ -14,6 +14,7 @@ struct Options {
     var anchorScript = AnchorClient.defaultScript
     var quick = false
     var list = false
+    var cpuClock = false
 
     static let usage = """
     usage: slimbench [FILTER…] [--json] [--threads N[,M…]] [--anchors] [--quick] [--list]
@@ -29,6 +30,8 @@ struct Options {
       --anchor-script PATH   the anchor server (default: scripts/anchor_server.py of this package)
       --quick           fewer, shorter samples (for a smoke run)
       --list            list the cases without measuring
+      --cpu-clock       time the thread's CPU time, not wall time (1 thread only): for
+                        development on a machine busy with other jobs
     Build in release: swift run -c release slimbench …
     """
 
@@ -47,6 +50,7 @@ struct Options {
             case "--anchors": o.anchors = true
             case "--quick": o.quick = true
             case "--list": o.list = true
+            case "--cpu-clock": o.cpuClock = true
             case "--anchor-python": o.anchorPython = value(a)
             case "--anchor-script": o.anchorScript = value(a)
             case "--threads":
@@ -79,6 +83,10 @@ let cores = ComputePool.availableCores
 let context = BenchmarkContext(threadCounts: options.threadCounts ?? (cores > 1 ? [1, cores] : [1]))
 var timing = Timing()
 if options.quick { timing.minimumSampleSeconds = 0.005; timing.samples = 3 }
+if options.cpuClock {
+    guard context.threadCounts == [1] else { Options.fail("--cpu-clock measures one thread: add --threads 1") }
+    timing.threadCPUClock = true
+}
 
 var anchorClient: AnchorClient? = nil
 if options.anchors {

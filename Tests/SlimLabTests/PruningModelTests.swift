@@ -80,17 +80,18 @@ final class PruningModelTests: XCTestCase {
         let model = try makeModel(.cnn())
         XCTAssertEqual(StructuredPruning.shrinkableLayers(of: model), ["conv1", "conv2"])
         let (shrunk, result) = try StructuredPruning.prune(model: model, ratio: 0.5, norm: .l1)
-        let c1 = try model.parameter(named: "conv1.weight").value.shape[0]
-        let c2 = try model.parameter(named: "conv2.weight").value.shape[0]
-        let spatial = try model.parameter(named: "fc1.weight").value.shape[1] / c2
-        XCTAssertEqual(result.rankings.map { $0.kept.count }, [c1 / 2, c2 / 2])
-        XCTAssertEqual(try shrunk.parameter(named: "conv1.weight").value.shape, [c1 / 2, 1, 3, 3])
-        XCTAssertEqual(try shrunk.parameter(named: "conv2.weight").value.shape, [c2 / 2, c1 / 2, 3, 3])
-        XCTAssertEqual(try shrunk.parameter(named: "fc1.weight").value.shape, [10, c2 / 2 * spatial])
+        // Half of each convolution's filters are kept, and the next layers' inputs follow.
+        let c1 = try model.parameter(named: "conv1.weight").value.shape
+        let c2 = try model.parameter(named: "conv2.weight").value.shape
+        let f1 = try model.parameter(named: "fc1.weight").value.shape
+        XCTAssertEqual(result.rankings.map { $0.kept.count }, [c1[0] / 2, c2[0] / 2])
+        XCTAssertEqual(try shrunk.parameter(named: "conv1.weight").value.shape, [c1[0] / 2, 1, 3, 3])
+        XCTAssertEqual(try shrunk.parameter(named: "conv2.weight").value.shape, [c2[0] / 2, c1[0] / 2, 3, 3])
+        XCTAssertEqual(try shrunk.parameter(named: "fc1.weight").value.shape, [f1[0], f1[1] / 2])
 
         let x = batch(3, 64)
         let keptFilters = result.rankings[0].kept
-        let full = activation("conv1.out", model, x)     // [3, c1, 8, 8]
+        let full = activation("conv1.out", model, x)     // [3, 8, 8, 8]
         XCTAssertEqual(activation("conv1.out", shrunk, x), full.gathering(keptFilters, along: 1))
 
         // conv2 was ranked after conv1 shrank; its kept filters match the model shrunk at conv1 only.

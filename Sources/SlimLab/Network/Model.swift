@@ -23,6 +23,8 @@ public struct Model: Sendable {
     /// Epochs trained so far; training seeds each epoch's shuffle with it, so two runs of 10
     /// epochs shuffle as one run of 20.
     public var completedEpochs: Int = 0
+    /// A whole-model inference replacement (the int8 engine); see `ModelInferenceEngine`.
+    public var inferenceEngine: (any ModelInferenceEngine)?
 
     /// A model from layers, checked: shapes must chain from `inputShape`, names must be
     /// unique, and the output must be one score per class.
@@ -55,6 +57,7 @@ public struct Model: Sendable {
 
     /// Class scores [batch, classes] for rows of features [batch, inputFeatureCount].
     public func logits(_ features: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
+        if let inferenceEngine { return inferenceEngine.logits(batched(features), pool: pool) }
         var activation = batched(features)
         for layer in layers { activation = layer.forward(activation, pool: pool) }
         return activation

@@ -27,6 +27,12 @@ public struct BlockQuantizationReport: Sendable {
     public var quantized: BlockQuantizedTensor
     public var dequantized: Tensor<Float>
 
+    /// The row of the per-layer error table.
+    public var errorRow: LayerQuantizationError {
+        LayerQuantizationError(name: name, format: format.displayName, metrics: metrics, floatBytes: floatBytes,
+                               storedBytes: storedBytes)
+    }
+
     public init(name: String, tensor: Tensor<Float>, format: BlockFormat) throws(QuantizationError) {
         let quantized = try BlockQuantizedTensor(tensor, format: format, name: name)
         let dequantized = quantized.dequantized()

@@ -174,14 +174,15 @@ public struct ConventionsReport: Sendable {
             notes.append("PyTorch divides max|x| by 127.5, TFLite by 127: PyTorch's step is "
                 + "\(formatReal(Double(pytorch.scale), digits: 4)), TFLite's \(formatReal(Double(tflite.scale), digits: 4)), "
                 + "so large codes differ by about 0.4 %.")
-            let sign = extremeIsNegative ? "-" : ""
+            let sign: Float = extremeIsNegative ? -1 : 1
+            let scaled = sign * magnitude * (1 / pytorch.scale)
             let pytorchCode = pytorch.sampleCodes.first ?? 0
             let tfliteCode = tflite.sampleCodes.first ?? 0
-            let fate = pytorchCode == 127 && !extremeIsNegative
-                ? "clamped to 127 (PyTorch's range stops at 127)"
-                : "rounded to \(pytorchCode)"
-            notes.append("The extreme x = \(sign)max|x| lands on x/s = \(sign)127.5 under PyTorch, \(fate); "
-                + "TFLite maps it to \(tfliteCode), exactly \(sign)127.")
+            let fate = scaled.rounded(.toNearestOrEven) > 127
+                ? "which rounds to 128 and is clamped to 127 (PyTorch's range stops at 127)"
+                : "which rounds half to even to \(pytorchCode)"
+            notes.append("The extreme x = \(formatReal(Double(sign * magnitude), digits: 4)) gives x·(1/s) = "
+                + "\(formatReal(Double(scaled), digits: 8)) under PyTorch, \(fate); TFLite maps it to \(tfliteCode).")
         }
         if let affine = rows.first(where: { $0.convention == .affine }) {
             notes.append("Affine shifts every code by the zero point z = \(affine.zeroPoint) and spends all 256 codes on "

@@ -62,15 +62,16 @@ public struct QuantizationErrorMetrics: Sendable, Equatable {
 public struct LayerQuantizationError: Sendable, Equatable {
     /// The tensor's name (`fc1.weight`).
     public var name: String
-    public var spec: QuantizationSpec
+    /// How it was quantized ("int8 symmetric per-channel", "Q4_0").
+    public var format: String
     public var metrics: QuantizationErrorMetrics
     /// Bytes as fp32 and as stored quantized.
     public var floatBytes: Int
     public var storedBytes: Int
 
-    public init(name: String, spec: QuantizationSpec, metrics: QuantizationErrorMetrics, floatBytes: Int, storedBytes: Int) {
+    public init(name: String, format: String, metrics: QuantizationErrorMetrics, floatBytes: Int, storedBytes: Int) {
         self.name = name
-        self.spec = spec
+        self.format = format
         self.metrics = metrics
         self.floatBytes = floatBytes
         self.storedBytes = storedBytes

@@ -28,11 +28,11 @@ public struct QuantizationParameters: Sendable, Equatable {
         (x / scale).rounded(.toNearestOrEven) + Float(zeroPoint)
     }
 
-    /// q = clamp(round(x / s) + z, q_min, q_max). NaN maps to the zero point.
+    /// q = clamp(round(x / s) + z, q_min, q_max). NaN maps to q_min, as in SlimKernels.
     @inlinable
     public func quantize(_ x: Float) -> Int {
         let q = unclampedCode(x)
-        if q.isNaN { return zeroPoint }
+        if q.isNaN { return range.qmin }
         if q <= Float(range.qmin) { return range.qmin }
         if q >= Float(range.qmax) { return range.qmax }
         return Int(q)

@@ -67,6 +67,9 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
     case invalidPercentile(Double)
     case nothingObserved(String)
     case invalidArgument(name: String, value: String, allowed: String)
+    case unsupportedLayer(name: String, kind: String, allowed: String)
+    case noCalibrationData
+    case interrupted
 
     public var description: String {
         switch self {
@@ -88,6 +91,12 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
             return "the observer \(name) has seen no values: run calibration data through it first"
         case .invalidArgument(let name, let value, let allowed):
             return "\(name)=\(value) is not allowed: use \(allowed)"
+        case .unsupportedLayer(let name, let kind, let allowed):
+            return "layer \(name) (\(kind)) cannot run on the int8 engine: it runs \(allowed); use weights-only=yes for this model"
+        case .noCalibrationData:
+            return "static quantization needs calibration data: load a dataset first (data load NAME)"
+        case .interrupted:
+            return "stopped: the quantization was interrupted before it finished; no variant was made"
         }
     }
 }

@@ -48,16 +48,16 @@ public struct QuantizedTensor: Sendable {
     /// The elements that share one parameter set: all of them, or one output channel's.
     public var elementsPerParameterSet: Int { parameters.count == 0 ? 0 : count / parameters.count }
 
-    /// The reals the codes stand for, x̂ = s · (q − z).
+    /// The reals the codes stand for, x̂ = s · (q − z) (SlimKernels' dequantize, one
+    /// parameter set at a time).
     public func dequantized() -> Tensor<Float> {
         let codes = self.codes
         let groupSize = elementsPerParameterSet
         return Tensor(shape: shape) { out in
             codes.withUnsafeBufferPointer { q in
-                for (group, p) in parameters.enumerated() {
-                    let lower = group * groupSize
-                    dequantizeReference(UnsafeBufferPointer(rebasing: q[lower..<lower + groupSize]), parameters: p,
-                                        into: UnsafeMutableBufferPointer(rebasing: out[lower..<lower + groupSize]))
+                for (group, p) in parameters.enumerated() where groupSize > 0 {
+                    SlimKernels.dequantize(q.baseAddress! + group * groupSize, count: groupSize, scale: p.scale,
+                                           zeroPoint: Int32(p.zeroPoint), into: out.baseAddress! + group * groupSize)
                 }
             }
         }
@@ -111,11 +111,12 @@ extension QuantizedTensor {
         var clipped = 0
         let codes = Tensor<Int8>(shape: tensor.shape) { q in
             tensor.withUnsafeBufferPointer { x in
-                for (group, p) in parameters.enumerated() {
+                for (group, p) in parameters.enumerated() where groupSize > 0 {
                     let lower = group * groupSize
-                    clipped += quantizeReference(UnsafeBufferPointer(rebasing: x[lower..<lower + groupSize]),
-                                                 parameters: p,
-                                                 into: UnsafeMutableBufferPointer(rebasing: q[lower..<lower + groupSize]))
+                    SlimKernels.quantize(x.baseAddress! + lower, count: groupSize, scale: p.scale,
+                                         zeroPoint: Int32(p.zeroPoint), qmin: Int32(p.range.qmin),
+                                         qmax: Int32(p.range.qmax), into: q.baseAddress! + lower)
+                    clipped += clippedCount(UnsafeBufferPointer(rebasing: x[lower..<lower + groupSize]), parameters: p)
                 }
             }
         }
@@ -145,25 +146,13 @@ func minMax(_ x: UnsafeBufferPointer<Float>) -> (Float, Float) {
     return lo <= hi ? (lo, hi) : (0, 0)
 }
 
-/// The readable reference for quantization: q[i] = clamp(round(x[i]/s) + z, q_min, q_max),
-/// round half to even. Returns how many elements were clamped.
-@discardableResult
-public func quantizeReference(_ x: UnsafeBufferPointer<Float>, parameters p: QuantizationParameters,
-                              into q: UnsafeMutableBufferPointer<Int8>) -> Int {
-    precondition(x.count == q.count, "quantizeReference: \(x.count) inputs, \(q.count) outputs")
+/// How many of `x` fall outside the grid: round(x/s) + z below q_min or above q_max.
+func clippedCount(_ x: UnsafeBufferPointer<Float>, parameters p: QuantizationParameters) -> Int {
     let qmin = Float(p.range.qmin), qmax = Float(p.range.qmax)
     var clipped = 0
-    for i in 0..<x.count {
-        let code = p.unclampedCode(x[i])
+    for v in x {
+        let code = p.unclampedCode(v)
         if code < qmin || code > qmax { clipped += 1 }
-        q[i] = Int8(p.quantize(x[i]))
     }
     return clipped
-}
-
-/// The readable reference for dequantization: x̂[i] = s · (q[i] − z).
-public func dequantizeReference(_ q: UnsafeBufferPointer<Int8>, parameters p: QuantizationParameters,
-                                into x: UnsafeMutableBufferPointer<Float>) {
-    precondition(x.count == q.count, "dequantizeReference: \(q.count) inputs, \(x.count) outputs")
-    for i in 0..<q.count { x[i] = p.dequantize(Int(q[i])) }
 }

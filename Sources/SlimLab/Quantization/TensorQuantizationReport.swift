@@ -59,7 +59,7 @@ public struct TensorQuantizationReport: Sendable {
 
     /// The row of the per-layer error table.
     public var errorRow: LayerQuantizationError {
-        LayerQuantizationError(name: name, spec: spec, metrics: metrics, floatBytes: floatBytes, storedBytes: storedBytes)
+        LayerQuantizationError(name: name, format: spec.description, metrics: metrics, floatBytes: floatBytes, storedBytes: storedBytes)
     }
 
     /// The per-channel scales (one entry for per-tensor).

@@ -65,7 +65,8 @@ public struct Formula: Sendable, Equatable {
     public var result: Value?
 
     /// A formula from a template whose `{0}`, `{1}`, … placeholders name `values` by position;
-    /// negative numbers are parenthesized so `a - (-b)` reads unambiguously.
+    /// a negative number that follows an operator is parenthesized, so `a - (-b)` reads
+    /// unambiguously (`clamp(-128, …)` needs no parentheses).
     public init(symbol: String, symbolic: String, template: String, values: [Value], result: Value) {
         self.symbol = symbol
         self.symbolic = symbolic
@@ -87,7 +88,13 @@ public struct Formula: Sendable, Equatable {
             case .integer(let n): term = .integer(n)
             case .real(let x): term = .real(x)
             }
-            terms += value.isNegative ? [.text("("), term, .text(")")] : [term]
+            // A negative number after an operator is parenthesized (`a - (-b)`);
+            // elsewhere (`clamp(-128, …)`) it needs none.
+            let before = terms.reversed().lazy.compactMap { term -> Character? in
+                if case .text(let s) = term { return s.last(where: { $0 != " " }) } else { return "0" }
+            }.first
+            let afterOperator = before.map { "+-*/·×^−".contains($0) } ?? false
+            terms += value.isNegative && afterOperator ? [.text("("), term, .text(")")] : [term]
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { terms.append(.text(String(rest))) }
