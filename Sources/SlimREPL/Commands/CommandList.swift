@@ -16,6 +16,8 @@ extension CommandRegistry {
                 QuitCommand.self,
                 // models
                 ModelCommand.self,
+                // compression
+                DistillCommand.self,
                 // inspection
                 ShowCommand.self,
                 FormulaCommand.self,
