@@ -37,5 +37,11 @@ static inline void slimlab_rl_clear_line(void) {
     rl_redisplay();
 }
 static inline int slimlab_history_length(void) { return history_length; }
+/* The text of the history entry `offset` places after the oldest one, or NULL. */
+static inline const char *slimlab_history_entry(int offset) {
+    HIST_ENTRY *entry = history_get(history_base + offset);
+    return entry ? entry->line : NULL;
+}
+static inline void slimlab_rl_set_catch_sigwinch(int on) { rl_catch_sigwinch = on; }
 
 #endif

@@ -9,10 +9,20 @@ public final class Workspace {
     public var seed: UInt64
     /// Raised by Ctrl-C; long computations poll it at safe points.
     public let stop: StopSignal
+    /// The loaded dataset, split and normalized (`data load`); `nil` until one is loaded.
+    public var data: DatasetSplit?
 
     public init(threads: Int = ComputePool.availableCores, seed: UInt64 = 0, stop: StopSignal = StopSignal()) {
         self.pool = ComputePool(threads: threads)
         self.seed = seed
         self.stop = stop
     }
+
+    /// The session's models: every variant, the current one and the baseline.
+    public var variants = VariantTable()
+    /// Where a sparse Dense layer's CSR-vs-dense crossover density is measured, once per shape
+    /// per session (pruned layers run on the SpMM only below it).
+    public let sparseCrossover = SparseCrossover()
+    /// The last `trace`, whose activations (`fc1.out`, …) `show` and `formula` can use.
+    public var lastTrace: Trace?
 }

@@ -44,11 +44,31 @@ public struct DatasetSplit: Sendable {
     public var test: Dataset
     /// How features were normalized, for showing and for normalizing new samples the same way.
     public var normalization: Normalization
+    /// The training samples as loaded, before normalization (same order as `train`), for
+    /// showing a sample as it was (a digit's pixels 0–16) rather than as the network sees it.
+    public var rawTrainFeatures: Tensor<Float>
+    /// The test samples as loaded, before normalization (same order as `test`).
+    public var rawTestFeatures: Tensor<Float>
+    /// The test fraction the split was made with (`nil` if it was assembled by hand).
+    public var testFraction: Double?
+    /// The seed the split was made with (`nil` if it was assembled by hand).
+    public var seed: UInt64?
 
-    public init(train: Dataset, test: Dataset, normalization: Normalization) {
+    /// A split of already normalized parts. Without the raw features, they are recovered
+    /// through the inverse map x = x′ · scale + shift (exact up to Float rounding).
+    public init(train: Dataset, test: Dataset, normalization: Normalization,
+                rawTrainFeatures: Tensor<Float>? = nil, rawTestFeatures: Tensor<Float>? = nil,
+                testFraction: Double? = nil, seed: UInt64? = nil) {
         self.train = train
         self.test = test
         self.normalization = normalization
+        self.testFraction = testFraction
+        self.seed = seed
+        self.rawTrainFeatures = rawTrainFeatures ?? normalization.inverted(train.features)
+        self.rawTestFeatures = rawTestFeatures ?? normalization.inverted(test.features)
+        precondition(self.rawTrainFeatures.shape == train.features.shape
+                     && self.rawTestFeatures.shape == test.features.shape,
+                     "DatasetSplit: raw features must have the shapes of the parts")
     }
 }
 
@@ -68,5 +88,35 @@ public struct Normalization: Sendable, Equatable {
         self.method = method
         self.shift = shift
         self.scale = scale
+    }
+}
+
+extension Dataset {
+    /// The samples at `indices`, in that order, as a new dataset with the same names.
+    public func subset(_ indices: [Int]) -> Dataset {
+        let width = featureCount
+        let rows = Tensor<Float>(shape: [indices.count, width]) { output in
+            features.withUnsafeBufferPointer { input in
+                for (row, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < count, "Dataset.subset: index \(index) out of range 0..<\(count)")
+                    for j in 0..<width { output[row * width + j] = input[index * width + j] }
+                }
+            }
+        }
+        return Dataset(name: name, features: rows, labels: indices.map { labels[$0] },
+                       sampleShape: sampleShape, featureNames: featureNames, classNames: classNames)
+    }
+
+    /// How many samples each class has, indexed by label.
+    public var classCounts: [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels { counts[label] += 1 }
+        return counts
+    }
+
+    /// Sample `index`'s feature row.
+    public func row(_ index: Int) -> [Float] {
+        precondition(index >= 0 && index < count, "Dataset.row: index \(index) out of range 0..<\(count)")
+        return features.withUnsafeBufferPointer { Array($0[index * featureCount ..< (index + 1) * featureCount]) }
     }
 }

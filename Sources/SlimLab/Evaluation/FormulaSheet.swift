@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The topics of `formula` that concern networks and training.
+public enum FormulaTopic: String, Sendable, CaseIterable {
+    case softmax
+    case crossEntropy = "cross-entropy"
+    case sgd, adam, dense, relu
+
+    /// A one-line title.
+    public var title: String {
+        switch self {
+        case .softmax: return "Softmax: logits to probabilities"
+        case .crossEntropy: return "Cross-entropy: the loss of one sample"
+        case .sgd: return "SGD with momentum and weight decay: one update"
+        case .adam: return "Adam: one update"
+        case .dense: return "Dense layer: one output"
+        case .relu: return "ReLU: the activation"
+        }
+    }
+}
+
+/// What `formula TOPIC` shows: the rule in symbols and, when the session has the numbers (a
+/// trace, a training run), the same rule with those numbers substituted, term by term.
+public struct FormulaSheet: Sendable, Equatable {
+    public var topic: FormulaTopic
+    public var title: String
+    /// The rule in symbols, one equation per line.
+    public var definitions: [String]
+    /// Where the numbers come from (`sample 12 of digits (test) through baseline`), when there are any.
+    public var context: String?
+    /// The rule with the session's numbers.
+    public var worked: [Formula]
+    /// What to do to see numbers, when there are none.
+    public var hint: String?
+}
+
+extension FormulaSheet {
+    /// The sheet for `topic`, with numbers from the last trace (softmax, cross-entropy, dense,
+    /// relu) or from the last optimizer update (sgd, adam) when given.
+    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?) -> FormulaSheet {
+        var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
+                                 context: nil, worked: [], hint: nil)
+        switch topic {
+        case .softmax, .crossEntropy, .dense, .relu:
+            guard let trace else {
+                sheet.hint = "run 'trace I' to see this rule with the numbers of sample I"
+                return sheet
+            }
+            sheet.context = "sample \(trace.sampleIndex) of \(trace.datasetName) through \(trace.variantName) (the last trace)"
+            switch topic {
+            case .softmax: sheet.worked = softmaxWorked(trace)
+            case .crossEntropy: sheet.worked = crossEntropyWorked(trace)
+            case .dense:
+                sheet.worked = model.map { denseWorked(trace, model: $0) } ?? []
+                if sheet.worked.isEmpty { sheet.hint = "the traced model has no Dense layer" }
+            default:
+                sheet.worked = reluWorked(trace)
+                if sheet.worked.isEmpty { sheet.hint = "the traced model has no ReLU layer" }
+            }
+        case .sgd, .adam:
+            let kind: TrainingOptions.OptimizerKind = topic == .sgd ? .sgd : .adam
+            guard let update, update.optimizer == kind else {
+                sheet.hint = update == nil
+                    ? "train with optimizer=\(kind.rawValue) to see this rule with the numbers of its last update"
+                    : "the last training used \(update!.optimizer.rawValue); train with optimizer=\(kind.rawValue) to see these numbers"
+                return sheet
+            }
+            sheet.context = "\(update.parameter)[\(update.index)] at update \(update.step) of the last training"
+            sheet.worked = kind == .sgd ? sgdWorked(update) : adamWorked(update)
+        }
+        return sheet
+    }
+
+    static func definitions(_ topic: FormulaTopic) -> [String] {
+        switch topic {
+        case .softmax:
+            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)"]
+        case .crossEntropy:
+            return ["L = −log p_y   (y: the true class)", "∂L/∂zⱼ = pⱼ − [j = y]",
+                    "over a batch of B samples: L = (1/B)·Σ_b −log p_{b,y_b}"]
+        case .sgd:
+            return ["g′ = g + λ·w   (λ: weight decay; biases are not decayed)", "v ← μ·v + g′   (μ: momentum)",
+                    "w ← w − η·v   (η: learning rate)"]
+        case .adam:
+            return ["g′ = g + λ·w", "m ← β₁·m + (1 − β₁)·g′", "v ← β₂·v + (1 − β₂)·g′²",
+                    "m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)", "w ← w − η·m̂ / (√v̂ + ε)"]
+        case .dense:
+            return ["yⱼ = Σᵢ Wⱼᵢ·xᵢ + bⱼ   (W: [out, in]; for a batch Y = X·Wᵀ + b, one GEMM)"]
+        case .relu:
+            return ["relu(z) = max(0, z)", "∂relu/∂z = 1 if z > 0, else 0"]
+        }
+    }
+
+    static func subscripted(_ n: Int) -> String {
+        let digits = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
+        return String(n).map { digits[Int(String($0))!] }.joined()
+    }
+
+    static func softmaxWorked(_ trace: Trace) -> [Formula] {
+        let z = trace.logits.map(Double.init)
+        guard let m = z.max() else { return [] }
+        let exponentials = z.map { exp($0 - m) }
+        let total = exponentials.reduce(0, +)
+        var terms: [Formula.Term] = []
+        for (j, e) in exponentials.enumerated() {
+            if j > 0 { terms.append(.text(" + ")) }
+            terms.append(.real(e))
+        }
+        terms += [.text(" = "), .real(total)]
+        var formulas = [Formula("m = max_k z_k", .real(m)),
+                        Formula("S = Σ_k e^(z_k − m)", terms: terms)]
+        for j in z.indices {
+            let label = "p\(subscripted(j))"
+            formulas.append(Formula("\(label) = e^(z\(subscripted(j)) − m) / S",
+                                    .text("e^("), .real(z[j]), .text(" − "), .real(m), .text(") / "), .real(total),
+                                    .text(" = "), .real(exponentials[j] / total)))
+        }
+        return formulas
+    }
+
+    static func crossEntropyWorked(_ trace: Trace) -> [Formula] {
+        guard let y = trace.trueLabel, y < trace.prediction.probabilities.count else { return [] }
+        let p = Double(trace.prediction.probabilities[y])
+        return [Formula("L = −log p\(subscripted(y))   (true class \(y): \(trace.classNames[y]))",
+                        .text("−log "), .real(p), .text(" = "), .real(-log(max(p, Double(Float.leastNonzeroMagnitude)))))]
+    }
+
+    static func denseWorked(_ trace: Trace, model: Model) -> [Formula] {
+        // The last Dense layer, at the predicted class: the logit softmax turns into pⱼ.
+        guard let index = model.layers.lastIndex(where: { $0 is Dense }),
+              let dense = model.layers[index] as? Dense, index < trace.steps.count else { return [] }
+        let input = index == 0 ? trace.input.value : trace.steps[index - 1].output.value
+        let output = trace.steps[index].output.value
+        let j = output.count == dense.outputFeatures ? output.withUnsafeBufferPointer { y in
+            y.indices.max { y[$0] < y[$1] || (y[$0] == y[$1] && $0 > $1) } ?? 0
+        } : 0
+        let w = dense.weight, b = Double(dense.bias[flat: j])
+        let n = dense.inputFeatures
+        var terms: [Formula.Term] = []
+        let shown = n <= 4 ? Array(0..<n) : [0, 1, 2, n - 1]
+        for (position, i) in shown.enumerated() {
+            if position > 0 { terms.append(.text(i == n - 1 && n > 4 ? " + … + " : " + ")) }
+            terms += [.real(Double(w[j, i])), .text("·"), .real(Double(input[flat: i]))]
+        }
+        var dot: Double = 0
+        for i in 0..<n { dot += Double(w[j, i]) * Double(input[flat: i]) }
+        terms += [.text(" + "), .real(b), .text(" = "), .real(dot), .text(" + "), .real(b), .text(" = "),
+                  .real(Double(output[flat: j]))]
+        let y = "y\(subscripted(j))"
+        return [Formula("\(dense.name): \(y) = Σᵢ W\(subscripted(j))ᵢ·xᵢ + b\(subscripted(j))   (\(n) terms; output \(j) is the largest)",
+                        terms: terms)]
+    }
+
+    static func reluWorked(_ trace: Trace) -> [Formula] {
+        guard let index = trace.steps.firstIndex(where: { $0.kind == ReLU.kind }), index > 0 else { return [] }
+        let input = trace.steps[index - 1].output.value
+        let name = trace.steps[index].layer
+        // Up to three positive and three negative entries, in index order.
+        var positive: [Int] = [], negative: [Int] = []
+        for i in 0..<input.count {
+            let v = input[flat: i]
+            if v > 0 && positive.count < 3 { positive.append(i) }
+            if v <= 0 && negative.count < 3 { negative.append(i) }
+        }
+        return (positive + negative).sorted().map { i in
+            let z = Double(input[flat: i])
+            return Formula("\(name).out[\(i)] = max(0, \(trace.steps[index - 1].output.name)[\(i)])",
+                           .text("max(0, "), .real(z), .text(") = "), .real(max(0, z)))
+        }
+    }
+
+    /// A Float setting as the decimal the user typed (0.9, not 0.8999999762).
+    static func decimal(_ x: Float) -> Double { Double(x.description) ?? Double(x) }
+
+    static func sgdWorked(_ u: UpdateExample) -> [Formula] {
+        let g = Double(u.gradient), w = Double(u.weightBefore), lambda = decimal(u.weightDecay)
+        let decayed = g + lambda * w
+        return [
+            Formula("g′ = g + λ·w", .real(g), .text(" + "), .parameter(lambda), .text("·"), .real(w), .text(" = "), .real(decayed)),
+            Formula("v ← μ·v + g′", .parameter(decimal(u.momentum)), .text("·"), .real(Double(u.firstMomentBefore)),
+                    .text(" + "), .real(decayed), .text(" = "), .real(Double(u.firstMoment))),
+            Formula("w ← w − η·v", .real(w), .text(" − "), .real(Double(u.learningRate)), .text("·"),
+                    .real(Double(u.firstMoment)), .text(" = "), .real(Double(u.weightAfter))),
+        ]
+    }
+
+    static func adamWorked(_ u: UpdateExample) -> [Formula] {
+        let g = Double(u.gradient), w = Double(u.weightBefore), lambda = decimal(u.weightDecay)
+        let decayed = g + lambda * w
+        let b1 = decimal(u.beta1), b2 = decimal(u.beta2), t = Double(u.step)
+        let mHat = Double(u.firstMoment) / (1 - pow(b1, t)), vHat = Double(u.secondMoment) / (1 - pow(b2, t))
+        return [
+            Formula("g′ = g + λ·w", .real(g), .text(" + "), .parameter(lambda), .text("·"), .real(w), .text(" = "), .real(decayed)),
+            Formula("m ← β₁·m + (1 − β₁)·g′", .parameter(b1), .text("·"), .real(Double(u.firstMomentBefore)),
+                    .text(" + "), .real(1 - b1), .text("·"), .real(decayed), .text(" = "), .real(Double(u.firstMoment))),
+            Formula("v ← β₂·v + (1 − β₂)·g′²", .parameter(b2), .text("·"), .real(Double(u.secondMomentBefore)),
+                    .text(" + "), .real(1 - b2), .text("·"), .real(decayed), .text("² = "),
+                    .real(Double(u.secondMoment))),
+            Formula("m̂ = m / (1 − β₁ᵗ)", .real(Double(u.firstMoment)), .text(" / (1 − "), .parameter(b1), .text("^"),
+                    .integer(u.step), .text(") = "), .real(mHat)),
+            Formula("v̂ = v / (1 − β₂ᵗ)", .real(Double(u.secondMoment)), .text(" / (1 − "), .parameter(b2), .text("^"),
+                    .integer(u.step), .text(") = "), .real(vHat)),
+            Formula("w ← w − η·m̂ / (√v̂ + ε)", .real(w), .text(" − "), .real(Double(u.learningRate)), .text("·"),
+                    .real(mHat), .text(" / (√"), .real(vHat), .text(" + "), .parameter(decimal(u.epsilon)), .text(") = "),
+                    .real(Double(u.weightAfter))),
+        ]
+    }
+}

@@ -1,0 +1,16 @@
+import SlimKernels
+
+/// A replacement for a Dense layer's inference product Y = X·Wᵀ + b, built from its weights:
+/// the hook through which pruning runs a layer on CSR (SpMM) and quantization on int8 GEMM.
+///
+/// When a Dense layer carries an inference kernel, `forward` (inference, tracing, latency)
+/// runs on it and the layer's size is the kernel's stored size; training still runs on the
+/// fp32 weights, so a technique that retrains rebuilds its kernel afterwards.
+public protocol DenseInferenceKernel: Sendable {
+    /// A short label for summaries (`csr`, `int8 per-channel`).
+    var label: String { get }
+    /// How the weight is stored by this kernel (dtype and bytes, side data included).
+    var storedWeight: StoredTensor { get }
+    /// Y = X·Wᵀ + b for X of shape `[batch, inFeatures]`; returns `[batch, outFeatures]`.
+    func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float>
+}

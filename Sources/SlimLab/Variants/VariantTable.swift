@@ -1,0 +1,108 @@
+/// The session's variants in the order they were made, with the current one (what commands
+/// act on by default) and the baseline (what `compare` measures against).
+///
+/// The baseline is the variant set by `model baseline N`, or else the first variant that was
+/// trained — so that `model new …; train` needs no extra step, and later variants derived from
+/// it are compared against it.
+public struct VariantTable: Sendable {
+    public private(set) var variants: [Variant] = []
+    /// The variant commands use when none is named.
+    public private(set) var currentName: String?
+    /// The baseline chosen with `model baseline`, if any.
+    public private(set) var explicitBaselineName: String?
+
+    public init() {}
+
+    /// Names in creation order.
+    public var names: [String] { variants.map(\.name) }
+    public var isEmpty: Bool { variants.isEmpty }
+
+    /// The current variant, if any.
+    public var current: Variant? { currentName.flatMap { name in variants.first { $0.name == name } } }
+
+    /// The baseline: the explicit one, else the first trained variant.
+    public var baseline: Variant? {
+        if let explicitBaselineName { return variants.first { $0.name == explicitBaselineName } }
+        return variants.first { $0.isTrained }
+    }
+
+    /// The variant called `name`, or the current one when `name` is nil.
+    public func variant(named name: String? = nil) throws -> Variant {
+        guard let name = name ?? currentName else { throw VariantError.noVariants }
+        guard let variant = variants.first(where: { $0.name == name }) else {
+            throw VariantError.unknownVariant(name, known: names)
+        }
+        return variant
+    }
+
+    /// Whether `name` can name a variant: letters, digits, `-`, `_`, `.`, starting with a
+    /// letter or digit, at most 40 characters.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.count <= 40,
+              first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+
+    /// `base` if free, else `base-2`, `base-3`, … (for `model new` without `name=`).
+    public func uniqueName(_ base: String) -> String {
+        if !names.contains(base) { return base }
+        var n = 2
+        while names.contains("\(base)-\(n)") { n += 1 }
+        return "\(base)-\(n)"
+    }
+
+    /// Adds a variant and makes it current.
+    public mutating func add(_ variant: Variant) throws {
+        guard Self.isValidName(variant.name) else { throw VariantError.invalidName(variant.name) }
+        guard !names.contains(variant.name) else { throw VariantError.nameTaken(variant.name) }
+        variants.append(variant)
+        currentName = variant.name
+    }
+
+    /// Copies `source` (the current variant when nil) to a new variant `name` and makes the copy
+    /// current. The copy has the same weights, masks and history; the two change independently.
+    @discardableResult
+    public mutating func copy(_ source: String?, to name: String) throws -> Variant {
+        var copy = try variant(named: source)
+        let sourceName = copy.name
+        copy.name = name
+        copy.origin = "copy of \(sourceName)"
+        copy.parent = sourceName
+        try add(copy)
+        return copy
+    }
+
+    /// Makes `name` the current variant.
+    public mutating func use(_ name: String) throws {
+        currentName = try variant(named: name).name
+    }
+
+    /// Makes `name` the baseline of comparisons.
+    public mutating func setBaseline(_ name: String) throws {
+        explicitBaselineName = try variant(named: name).name
+    }
+
+    /// Removes `name`. If it was current, the most recently made remaining variant becomes
+    /// current; if it was the explicit baseline, the baseline falls back to the first trained.
+    @discardableResult
+    public mutating func drop(_ name: String) throws -> Variant {
+        let dropped = try variant(named: name)
+        variants.removeAll { $0.name == name }
+        if currentName == name { currentName = variants.last?.name }
+        if explicitBaselineName == name { explicitBaselineName = nil }
+        return dropped
+    }
+
+    /// Changes variant `name` (the current one when nil) in place; on error nothing changes.
+    public mutating func update<R>(_ name: String? = nil, _ body: (inout Variant) throws -> R) throws -> R {
+        let target = try variant(named: name).name
+        let index = variants.firstIndex { $0.name == target }!
+        var changed = variants[index]
+        let result = try body(&changed)
+        precondition(changed.name == target, "VariantTable.update: rename with copy and drop, not in place")
+        variants[index] = changed
+        return result
+    }
+}

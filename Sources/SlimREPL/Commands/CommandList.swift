@@ -1,0 +1,33 @@
+import SlimLab
+
+/// SlimLab's commands, and the names they refer to.
+///
+/// Adding a command is one new file in `Commands/` and one line in `commands` here; `help`,
+/// completion and "did you mean" pick it up from its type. The order within a topic is the
+/// order `help` lists them in.
+extension CommandRegistry {
+    public static var standard: CommandRegistry {
+        CommandRegistry(
+            commands: [
+                // session
+                HelpCommand.self,
+                SetCommand.self,
+                HistoryCommand.self,
+                QuitCommand.self,
+                // models
+                ModelCommand.self,
+                // inspection
+                ShowCommand.self,
+                FormulaCommand.self,
+            ],
+            // Where names of each kind come from, for completion and for checking arguments
+            // declared with a `.name` kind. One line per kind.
+            names: [
+                .variant: { $0.workspace.variants.names },
+                .tensor: { $0.workspace.tensorNames() },
+                .dataset: { _ in ShippedDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue) },
+            ],
+            // The model the prompt shows (`slimlab[baseline]> `).
+            currentModelName: { $0.workspace.variants.currentName })
+    }
+}

@@ -1,0 +1,147 @@
+import SlimLab
+
+/// What a running command gets: the workspace, the output, the settings, the names the
+/// session knows, and ways to show steps and progress and to notice Ctrl-C.
+///
+/// Commands print only through the context, so the same command writes a colored,
+/// width-fitted view on a terminal and a plain transcript in a script.
+public final class CommandContext {
+    /// The session's datasets, models, thread pool, seed and stop signal.
+    public let workspace: Workspace
+    /// The commands of the session (for `help`) and the providers of names.
+    public let registry: CommandRegistry
+    /// The display settings `set` changes.
+    public var settings: SessionSettings
+    /// The lines typed so far (for `history`).
+    public let history: any HistoryStore
+    /// Where output goes.
+    public internal(set) var output: any OutputSink
+    /// Whether a person is at the keyboard (pauses allowed) rather than a script.
+    public internal(set) var isInteractive: Bool
+    /// Whether `NO_COLOR` was set when the session started.
+    public let noColorRequested: Bool
+
+    var quitRequested = false
+    var reader: (any LineReader)?
+
+    init(workspace: Workspace, registry: CommandRegistry, settings: SessionSettings, history: any HistoryStore,
+         output: any OutputSink, isInteractive: Bool, noColorRequested: Bool) {
+        self.workspace = workspace
+        self.registry = registry
+        self.settings = settings
+        self.history = history
+        self.output = output
+        self.isInteractive = isInteractive
+        self.noColorRequested = noColorRequested
+    }
+
+    // MARK: Output
+
+    /// Whether colors are written now: `color=on`, or `auto` on a terminal without `NO_COLOR`.
+    public var usesColor: Bool {
+        switch settings.color {
+        case .on: true
+        case .off: false
+        case .auto: output.isTerminal && !noColorRequested
+        }
+    }
+
+    /// Applies text styles when colors are in use.
+    public var style: TextStyler { TextStyler(enabled: usesColor) }
+
+    /// The columns a line may use.
+    public var width: Int { output.width }
+
+    /// Digits after the point for numbers (`set precision=N`).
+    public var precision: Int { settings.precision }
+
+    /// Writes `text` and a line break.
+    public func print(_ text: String = "") { output.write(text + "\n") }
+
+    /// Writes each line with a line break.
+    public func print(lines: [String]) {
+        guard !lines.isEmpty else { return }
+        output.write(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Writes `text` as is.
+    public func write(_ text: String) { output.write(text) }
+
+    /// `value` at the session precision: `0.1235`.
+    public func fixed(_ value: Double) -> String { NumberFormatting.fixed(value, digits: precision) }
+
+    // MARK: Names
+
+    /// The names of `kind` the session knows now (variants, tensors, …), sorted as their
+    /// provider returns them; empty when nobody provides that kind.
+    public func names(_ kind: NameKind) -> [String] {
+        if kind == .command { return registry.commandWords }
+        return registry.nameProviders[kind]?(self) ?? []
+    }
+
+    /// Checks that `name` is a known name of `kind`, or throws an error naming the argument
+    /// (`teacher=`), the closest known name and the known ones. Arguments declared with a
+    /// `.name` kind are checked this way automatically before `validate`.
+    public func requireName(_ name: String, _ kind: NameKind, argument: String? = nil) throws {
+        let known = names(kind)
+        guard !known.contains(name) else { return }
+        throw CommandError.unknownName(kind: kind, name: name, argument: argument,
+                                       suggestion: Suggestion.closest(to: name, among: known), known: known)
+    }
+
+    /// Checks every argument of kind `.name` (or a list of names) against the names the
+    /// session knows. Paths and command words are not checked, nor kinds nobody provides.
+    func checkNames(_ arguments: ParsedArguments, configuration: CommandConfiguration) throws {
+        for spec in configuration.arguments {
+            let (kinds, isList): ([NameKind], Bool)
+            switch spec.kind {
+            case .name(let named): (kinds, isList) = (named, false)
+            case .list(.name(let named)): (kinds, isList) = (named, true)
+            default: continue
+            }
+            guard !kinds.contains(.path), !kinds.contains(.command),
+                  kinds.allSatisfy({ registry.nameProviders[$0] != nil }) else { continue }
+            let known = kinds.flatMap { names($0) }
+            for text in arguments.texts(of: spec) {
+                for name in isList ? text.split(separator: ",").map(String.init) : [text] where !known.contains(name) {
+                    throw CommandError.unknownName(kind: kinds[0], name: name,
+                                                   argument: spec.key.map { "\($0)=" },
+                                                   suggestion: Suggestion.closest(to: name, among: known), known: known)
+                }
+            }
+        }
+    }
+
+    /// The current model's name, as the prompt shows it.
+    public var currentModelName: String? { registry.currentModelName(self) }
+
+    // MARK: Stopping, steps and progress
+
+    /// Whether Ctrl-C asked the running command to stop.
+    public var isStopRequested: Bool { workspace.stop.isRequested }
+
+    /// Throws `CommandStopped` when Ctrl-C asked the running command to stop; call at safe
+    /// points (between batches, between steps).
+    public func checkStop() throws {
+        if workspace.stop.isRequested { throw CommandStopped() }
+    }
+
+    /// Numbered steps of a technique: `Step 2/5 · …` headers, and on a terminal with
+    /// `set pause=on` a wait for Enter before each step after the first.
+    public func steps(_ total: Int) -> StepSequence { StepSequence(total: total, context: self) }
+
+    /// A progress bar for `total` units of work; it draws only on a terminal.
+    public func progress(total: Int, label: String) -> ProgressReporter {
+        ProgressReporter(total: total, label: label, output: output, enabled: output.isTerminal && isInteractive)
+    }
+
+    /// Waits for Enter when pausing applies (interactive and `pause=on`); false when the
+    /// person pressed Ctrl-C instead.
+    func pauseBeforeStep(_ prompt: String) -> Bool {
+        guard settings.pause, isInteractive, let reader else { return true }
+        return reader.waitForEnter(prompt: prompt)
+    }
+
+    /// Asks the session to end after this command (`quit`).
+    public func requestQuit() { quitRequested = true }
+}

@@ -1,0 +1,29 @@
+/// Keeps everything written, for transcripts (lesson replays) and tests.
+///
+/// It can pretend to be a terminal of a given width so terminal-only rendering (progress
+/// bars, fitting tables) is testable; transient lines are recorded apart from the text.
+public final class CapturingSink: OutputSink {
+    /// Everything written with `write`, in order.
+    public private(set) var text = ""
+    /// Every transient line shown, in order.
+    public private(set) var transientLines: [String] = []
+    public let isTerminal: Bool
+    public let width: Int
+
+    public init(isTerminal: Bool = false, width: Int = plainOutputWidth) {
+        self.isTerminal = isTerminal
+        self.width = width
+    }
+
+    public func write(_ text: String) { self.text += text }
+
+    public func writeTransient(_ line: String) {
+        if isTerminal { transientLines.append(line) }
+    }
+
+    /// Returns the text captured so far and starts afresh.
+    public func take() -> String {
+        defer { text = "" }
+        return text
+    }
+}

@@ -1,0 +1,171 @@
+import XCTest
+import SlimKernels
+@testable import SlimLab
+
+/// The int8 engine against its Float fake-quant simulation and against the kernels' readable
+/// references, on a seeded random MLP (training-independent: the engine's arithmetic is what
+/// is under test).
+final class Int8EngineTests: XCTestCase {
+    private let pool = ComputePool(threads: 2)
+
+    /// mlp 64-32-10 with random non-zero biases, and inputs that look standardized.
+    private func fixture(seed: UInt64 = 5) throws -> (model: Model, calibration: Tensor<Float>, test: Tensor<Float>) {
+        var generator = SeededGenerator(seed: seed)
+        var model = try ModelArchitecture.mlp("64-32-10").makeModel(generator: &generator)
+        try model.updateParameters { name, parameter in
+            if parameter.role == .bias {
+                parameter.value = Tensor(shape: parameter.value.shape,
+                                         scalars: (0..<parameter.count).map { _ in generator.uniform(-0.3, 0.3) })
+            }
+        }
+        let calibration = Tensor<Float>(shape: [256, 64], scalars: (0..<256 * 64).map { _ in Float(generator.normal()) })
+        let test = Tensor<Float>(shape: [300, 64], scalars: (0..<300 * 64).map { _ in Float(generator.normal()) })
+        return (model, calibration, test)
+    }
+
+    private func compile(_ model: Model, calibration: Tensor<Float>, bits: Int = 8,
+                         granularity: QuantizationGranularity = .channel, method: CalibrationMethod = .minmax,
+                         path: Int8GEMMPath = .best) throws -> Int8Network {
+        let results = try StaticQuantization.calibrate(model, data: calibration,
+                                                       settings: CalibrationSettings(method: method, bits: bits), pool: pool)
+        return try StaticQuantization.compile(
+            model, weightSpec: QuantizationSpec(bits: bits, scheme: .symmetric, granularity: granularity),
+            activationBits: bits, ranges: results.map { .init(name: $0.name, calibration: $0.result) }, path: path)
+    }
+
+    private func argmax(_ logits: Tensor<Float>) -> [Int] {
+        let n = logits.shape[1]
+        return (0..<logits.shape[0]).map { i in
+            (0..<n).max { logits[i, $0] < logits[i, $1] || (logits[i, $0] == logits[i, $1] && $0 > $1) }!
+        }
+    }
+
+    func testChainFusesReLUAndNamesCalibrationPoints() throws {
+        let (model, calibration, _) = try fixture()
+        XCTAssertEqual(try StaticQuantization.chain(of: model),
+                       [.init(denseIndex: 0, reluIndex: 1), .init(denseIndex: 2, reluIndex: nil)])
+        let results = try StaticQuantization.calibrate(model, data: calibration, settings: CalibrationSettings(), pool: pool)
+        XCTAssertEqual(results.map(\.name), ["input", "relu1.out"])
+        XCTAssertEqual(results[1].result.min, 0)                     // after ReLU
+        XCTAssertEqual(results[0].result.observedCount, 256 * 64)
+        let network = try compile(model, calibration: calibration)
+        XCTAssertEqual(network.stages.map(\.name), ["fc1", "fc2"])
+        XCTAssertEqual(network.stages[0].fusedReLUName, "relu1")
+        XCTAssertEqual(network.stages[0].output?.parameters.zeroPoint, -128)   // [0, T]: z = q_min
+    }
+
+    func testEngineCodesMatchTheKernelReferences() throws {
+        let (model, calibration, test) = try fixture()
+        let network = try compile(model, calibration: calibration, path: .portable)
+        let (logits, codes) = network.run(test, pool: pool)
+        let stage0 = network.stages[0], stage1 = network.stages[1]
+        let batch = 300
+        // Hidden codes = the reference int32 GEMM, then the reference requantization.
+        var acc = [Int32](repeating: 0, count: batch * 32)
+        let w0 = stage0.packed.unpacked()
+        codes[0].withUnsafeBufferPointer { a in
+            w0.withUnsafeBufferPointer { w in
+                gemmInt8Reference(m: batch, n: 32, k: 64, a: a.baseAddress!, lda: 64,
+                                  aZeroPoint: Int32(stage0.input.zeroPoint), w: w.baseAddress!, ldw: 64,
+                                  weightZeroPoints: [0], c: &acc, ldc: 32)
+            }
+        }
+        var hidden = [Int8](repeating: 0, count: batch * 32)
+        let out = stage0.output!.parameters
+        requantizeReference(acc, rows: batch, n: 32, ldAcc: 32, weightScales: stage0.weight.parameters.map(\.scale),
+                            Int8Requantization(activationScale: stage0.input.scale, bias: stage0.integerBias,
+                                               outputScale: out.scale, outputZeroPoint: Int32(out.zeroPoint), relu: true),
+                            into: &hidden, ldy: 32)
+        XCTAssertEqual(codes[1].scalars, hidden)
+        // Logits = the reference dequantization of the second product.
+        var acc2 = [Int32](repeating: 0, count: batch * 10)
+        let w1 = stage1.packed.unpacked()
+        hidden.withUnsafeBufferPointer { a in
+            w1.withUnsafeBufferPointer { w in
+                gemmInt8Reference(m: batch, n: 10, k: 32, a: a.baseAddress!, lda: 32, aZeroPoint: Int32(out.zeroPoint),
+                                  w: w.baseAddress!, ldw: 32, weightZeroPoints: [0], c: &acc2, ldc: 10)
+            }
+        }
+        var expected = [Float](repeating: 0, count: batch * 10)
+        dequantizeAccumulatorsReference(acc2, rows: batch, n: 10, ldAcc: 10, weightScales: stage1.weight.parameters.map(\.scale),
+                                        Int8Dequantization(activationScale: out.scale, bias: stage1.floatBias),
+                                        into: &expected, ldy: 10)
+        XCTAssertEqual(logits.scalars, expected)
+        // The fast path gives the same bits.
+        if Int8GEMMPath.vnni.isAvailable {
+            var fast = network
+            fast.path = .vnni
+            XCTAssertEqual(fast.logits(test, pool: pool).scalars, logits.scalars)
+        }
+    }
+
+    func testEngineMatchesTheFakeQuantSimulation() throws {
+        let (model, calibration, test) = try fixture()
+        for granularity in QuantizationGranularity.allCases {
+            let network = try compile(model, calibration: calibration, granularity: granularity)
+            let simulation = FakeQuantSimulation(network: network)
+            let (engineLogits, codes) = network.run(test, pool: pool)
+            let (simulatedLogits, activations) = simulation.run(test, pool: pool)
+
+            // Input codes are the same quantization: identical.
+            let inputGrid = network.input.parameters
+            XCTAssertEqual(codes[0].scalars.map { inputGrid.dequantize(Int($0)) }, activations[0].scalars)
+
+            // Hidden codes differ by at most one step, and rarely (Float rounding of the products).
+            let hiddenGrid = network.stages[0].output!.parameters
+            let simulatedHidden = activations[1].scalars.map { Int(($0 / hiddenGrid.scale).rounded()) + hiddenGrid.zeroPoint }
+            let differences = zip(codes[1].scalars, simulatedHidden).map { abs(Int($0) - $1) }
+            XCTAssertLessThanOrEqual(differences.max()!, 1)
+            XCTAssertLessThan(Double(differences.filter { $0 > 0 }.count) / Double(differences.count), 0.01)
+
+            // Logits: one hidden step s_h off in every input of a row moves logit j by at most
+            // s_h·Σₚ|Ŵ[j, p]|; allow that plus Float rounding.
+            let w2 = network.stages[1].weight.dequantized()
+            let bound = (0..<10).map { j in
+                hiddenGrid.scale * (0..<32).reduce(Float(0)) { $0 + abs(w2[j, $1]) }
+            }
+            for i in 0..<300 {
+                for j in 0..<10 {
+                    XCTAssertLessThanOrEqual(abs(engineLogits[i, j] - simulatedLogits[i, j]), bound[j] + 1e-4,
+                                             "row \(i) logit \(j) (\(granularity))")
+                }
+            }
+
+            // Accuracy against the fp32 model's own predictions: within 0.5 points of each other.
+            let reference = model.predictedClasses(test, pool: pool)
+            let engineAccuracy = zip(argmax(engineLogits), reference).filter { $0 == $1 }.count
+            let simulatedAccuracy = zip(argmax(simulatedLogits), reference).filter { $0 == $1 }.count
+            XCTAssertLessThanOrEqual(abs(Double(engineAccuracy - simulatedAccuracy)) / 3, 0.5)
+            XCTAssertGreaterThan(Double(engineAccuracy) / 300, 0.9)
+        }
+    }
+
+    func testModelRunsTheEngineWhenOneIsSet() throws {
+        let (model, calibration, test) = try fixture()
+        let network = try compile(model, calibration: calibration)
+        var quantized = model
+        quantized.inferenceEngine = network
+        XCTAssertEqual(quantized.logits(test, pool: pool).scalars, network.logits(test, pool: pool).scalars)
+        XCTAssertNotEqual(model.logits(test, pool: pool).scalars, quantized.logits(test, pool: pool).scalars)
+    }
+
+    func testFourBitActivationsStayOnTheirGrid() throws {
+        let (model, calibration, test) = try fixture()
+        let network = try compile(model, calibration: calibration, bits: 4)
+        let (_, codes) = network.run(test, pool: pool)
+        XCTAssertEqual(codes[1].scalars.min(), -8)
+        XCTAssertLessThanOrEqual(codes[1].scalars.max()!, 7)
+        XCTAssertTrue(network.stages[0].weight.codes.scalars.allSatisfy { $0 >= -7 && $0 <= 7 })
+    }
+
+    func testUnsupportedLayersAreNamed() throws {
+        var generator = SeededGenerator(seed: 1)
+        let cnn = try ModelArchitecture.cnn().makeModel(generator: &generator)
+        XCTAssertThrowsError(try StaticQuantization.chain(of: cnn)) { error in
+            guard case .unsupportedLayer(_, let kind, _) = error as? QuantizationError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertEqual(kind, "conv2d")
+        }
+    }
+}
