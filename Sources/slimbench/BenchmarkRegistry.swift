@@ -6,4 +6,5 @@ let benchmarkGroups: [any BenchmarkGroup] = [
     SparseBenchmarks(),
     ElementwiseBenchmarks(),
     ReferenceBenchmarks(),
+    TrainingBenchmarks(),
 ]
