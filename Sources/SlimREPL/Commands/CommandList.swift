@@ -14,6 +14,11 @@ extension CommandRegistry {
                 SetCommand.self,
                 HistoryCommand.self,
                 QuitCommand.self,
+                // models
+                ModelCommand.self,
+                // inspection
+                ShowCommand.self,
+                FormulaCommand.self,
             ],
             // Where names of each kind come from, for completion and for checking arguments
             // declared with a `.name` kind. One line per kind.
