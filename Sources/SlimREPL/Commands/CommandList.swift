@@ -16,6 +16,9 @@ extension CommandRegistry {
                 QuitCommand.self,
                 // models
                 ModelCommand.self,
+                // compression
+                QuantizeCommand.self,
+                QATCommand.self,
                 // inspection
                 ShowCommand.self,
                 FormulaCommand.self,
