@@ -10,8 +10,8 @@ public func addBias(
         let row = x + i * ld
         var j = 0
         while j + 16 <= columns {
-            let v = SIMD16<Float>(UnsafeBufferPointer(start: row + j, count: 16))
-                + SIMD16<Float>(UnsafeBufferPointer(start: bias + j, count: 16))
+            let v = loadVector(row + j)
+                + loadVector(bias + j)
             UnsafeMutableRawPointer(row + j).storeBytes(of: v, as: SIMD16<Float>.self)
             j += 16
         }
@@ -39,8 +39,8 @@ public func columnSums(
         let row = x + i * columns
         var j = 0
         while j + 16 <= columns {
-            let v = SIMD16<Float>(UnsafeBufferPointer(start: sums + j, count: 16))
-                + SIMD16<Float>(UnsafeBufferPointer(start: row + j, count: 16))
+            let v = loadVector(sums + j)
+                + loadVector(row + j)
             UnsafeMutableRawPointer(sums + j).storeBytes(of: v, as: SIMD16<Float>.self)
             j += 16
         }

@@ -70,10 +70,12 @@ public func gemmInt8(
                             .rounded(.toNearestOrEven) + zero
                         v.replace(with: lowVector, where: v .< lowVector)
                         v.replace(with: highVector, where: v .> highVector)
-                        UnsafeMutableRawPointer(out + j).storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: smallIntegers(v)),
-                                                                    as: SIMD16<Int8>.self)
+                        // The codes go back into the accumulator row; narrowing them in this loop
+                        // would make LLVM split every vector operation into 128-bit pieces.
+                        UnsafeMutableRawPointer(accRow + j).storeBytes(of: smallIntegers(v), as: SIMD16<Int32>.self)
                         j += 16
                     }
+                    narrowCodes(accRow, count: j, into: out)
                     while j < tile.columns {
                         let v = (Float(accRow[j] &+ bp[j]) * mp[j]).rounded(.toNearestOrEven) + zero
                         out[j] = Int8(v < low ? low : (v > 127 ? 127 : v))

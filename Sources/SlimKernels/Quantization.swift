@@ -22,15 +22,26 @@ public func quantize<Code: FixedWidthInteger & BitwiseCopyable>(
     let z = Float(zeroPoint), low = Float(qmin), high = Float(qmax)
     var i = 0
     if qmin >= -(1 << 22) && qmax <= 1 << 22 {
-        // 16 at a time: the same Float operations as `quantizedValue`, lane by lane.
+        // 16 at a time: the same Float operations as `quantizedValue`, lane by lane. Codes are
+        // made as Int32 in a small buffer and narrowed in a second pass: narrowing in the same
+        // loop makes LLVM split every vector operation into 128-bit pieces.
         let lowVector = SIMD16<Float>(repeating: low), highVector = SIMD16<Float>(repeating: high)
-        while i + 16 <= count {
-            var v = (SIMD16<Float>(UnsafeBufferPointer(start: x + i, count: 16)) / scale).rounded(.toNearestOrEven) + z
-            v.replace(with: highVector, where: v .> highVector)
-            v.replace(with: lowVector, where: .!(v .>= lowVector))
-            let codes = unsafeBitCast(v + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000
-            storeCodes(codes, to: q + i)
-            i += 16
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { buffer in
+            let codes = buffer.baseAddress!
+            while i + 16 <= count {
+                let chunk = min(256, (count - i) / 16 * 16)
+                var t = 0
+                while t < chunk {
+                    var v = (loadVector(x + i + t) / scale).rounded(.toNearestOrEven) + z
+                    v.replace(with: highVector, where: v .> highVector)
+                    v.replace(with: lowVector, where: .!(v .>= lowVector))
+                    UnsafeMutableRawPointer(codes + t).storeBytes(
+                        of: unsafeBitCast(v + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000, as: SIMD16<Int32>.self)
+                    t += 16
+                }
+                narrowCodes(codes, count: chunk, into: q + i)
+                i += chunk
+            }
         }
     }
     while i < count {
@@ -39,18 +50,23 @@ public func quantize<Code: FixedWidthInteger & BitwiseCopyable>(
     }
 }
 
-/// Stores 16 codes (known to fit) as `Code`, vectorized for the common code types.
+/// Stores `count` (a multiple of 16) Int32 codes, known to fit, as `Code`.
 @inlinable @inline(__always)
-func storeCodes<Code: FixedWidthInteger & BitwiseCopyable>(_ codes: SIMD16<Int32>, to q: UnsafeMutablePointer<Code>) {
+func narrowCodes<Code: FixedWidthInteger & BitwiseCopyable>(
+    _ codes: UnsafePointer<Int32>, count: Int, into q: UnsafeMutablePointer<Code>
+) {
     let raw = UnsafeMutableRawPointer(q)
-    if Code.self == Int8.self {
-        raw.storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: codes), as: SIMD16<Int8>.self)
-    } else if Code.self == UInt8.self {
-        raw.storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: codes), as: SIMD16<UInt8>.self)
-    } else if Code.self == Int32.self {
-        raw.storeBytes(of: codes, as: SIMD16<Int32>.self)
-    } else {
-        for t in 0..<16 { q[t] = Code(truncatingIfNeeded: codes[t]) }
+    var t = 0
+    while t < count {
+        let v = UnsafeRawPointer(codes + t).loadUnaligned(as: SIMD16<Int32>.self)
+        if Code.self == Int8.self {
+            (raw + t).storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: v), as: SIMD16<Int8>.self)
+        } else if Code.self == UInt8.self {
+            (raw + t).storeBytes(of: SIMD16<UInt8>(truncatingIfNeeded: v), as: SIMD16<UInt8>.self)
+        } else {
+            for u in 0..<16 { q[t + u] = Code(truncatingIfNeeded: v[u]) }
+        }
+        t += 16
     }
 }
 
@@ -107,7 +123,7 @@ public func fakeQuantize(
     var i = 0
     let lowVector = SIMD16<Float>(repeating: low), highVector = SIMD16<Float>(repeating: high)
     while i + 16 <= count {
-        var v = (SIMD16<Float>(UnsafeBufferPointer(start: x + i, count: 16)) / scale).rounded(.toNearestOrEven) + z
+        var v = (loadVector(x + i) / scale).rounded(.toNearestOrEven) + z
         v.replace(with: highVector, where: v .> highVector)
         v.replace(with: lowVector, where: .!(v .>= lowVector))
         UnsafeMutableRawPointer(y + i).storeBytes(of: (v - z) * scale, as: SIMD16<Float>.self)

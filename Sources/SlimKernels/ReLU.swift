@@ -4,7 +4,7 @@ public func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, co
     var i = 0
     let zero = SIMD16<Float>(repeating: 0)
     while i + 16 <= count {
-        let v = SIMD16<Float>(UnsafeBufferPointer(start: x + i, count: 16))
+        let v = loadVector(x + i)
         UnsafeMutableRawPointer(y + i).storeBytes(of: v.replacing(with: zero, where: .!(v .> zero)),
                                                   as: SIMD16<Float>.self)
         i += 16
@@ -26,8 +26,8 @@ public func reluBackward(
     var i = 0
     let zero = SIMD16<Float>(repeating: 0)
     while i + 16 <= count {
-        let v = SIMD16<Float>(UnsafeBufferPointer(start: input + i, count: 16))
-        let g = SIMD16<Float>(UnsafeBufferPointer(start: dy + i, count: 16))
+        let v = loadVector(input + i)
+        let g = loadVector(dy + i)
         UnsafeMutableRawPointer(dx + i).storeBytes(of: g.replacing(with: zero, where: .!(v .> zero)),
                                                    as: SIMD16<Float>.self)
         i += 16

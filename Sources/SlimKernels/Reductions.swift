@@ -29,15 +29,15 @@ public func sum(_ x: UnsafeBufferPointer<Float>) -> Float {
     var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
     var i = 0
     while i + 64 <= n {
-        a0 += SIMD16<Float>(UnsafeBufferPointer(start: p + i, count: 16))
-        a1 += SIMD16<Float>(UnsafeBufferPointer(start: p + i + 16, count: 16))
-        a2 += SIMD16<Float>(UnsafeBufferPointer(start: p + i + 32, count: 16))
-        a3 += SIMD16<Float>(UnsafeBufferPointer(start: p + i + 48, count: 16))
+        a0 += loadVector(p + i)
+        a1 += loadVector(p + i + 16)
+        a2 += loadVector(p + i + 32)
+        a3 += loadVector(p + i + 48)
         i += 64
     }
     var tail: Float = 0
     while i < n { tail += p[i]; i += 1 }
-    return ((a0 + a1) + (a2 + a3)).sum() + tail
+    return laneSum((a0 + a1) + (a2 + a3)) + tail
 }
 
 /// `Σ x / n`; 0 for an empty buffer.
@@ -77,15 +77,15 @@ public func variance(_ x: UnsafeBufferPointer<Float>) -> Float {
     var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
     var i = 0
     while i + 32 <= n {
-        let d0 = SIMD16<Float>(UnsafeBufferPointer(start: p + i, count: 16)) - m
-        let d1 = SIMD16<Float>(UnsafeBufferPointer(start: p + i + 16, count: 16)) - m
+        let d0 = loadVector(p + i) - m
+        let d1 = loadVector(p + i + 16) - m
         a0 += d0 * d0
         a1 += d1 * d1
         i += 32
     }
     var tail: Float = 0
     while i < n { let d = p[i] - mu; tail += d * d; i += 1 }
-    return ((a0 + a1).sum() + tail) / Float(n)
+    return (laneSum(a0 + a1) + tail) / Float(n)
 }
 
 /// Count, sum, mean, minimum, maximum and variance of `x`.

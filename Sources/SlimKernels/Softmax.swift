@@ -35,7 +35,7 @@ public func logSoftmax(
         let logSum = logf(exponentiateRow(xr, columns, maximum: m, scale: inverseT, into: nil))
         var j = 0
         while j + 16 <= columns {
-            let v = (SIMD16<Float>(UnsafeBufferPointer(start: xr + j, count: 16)) - m) * inverseT - logSum
+            let v = (loadVector(xr + j) - m) * inverseT - logSum
             UnsafeMutableRawPointer(yr + j).storeBytes(of: v, as: SIMD16<Float>.self)
             j += 16
         }
@@ -52,7 +52,7 @@ func rowMaximum(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
     var best = SIMD16<Float>(repeating: -.infinity)
     var j = 0
     while j + 16 <= count {
-        let v = SIMD16<Float>(UnsafeBufferPointer(start: x + j, count: 16))
+        let v = loadVector(x + j)
         best.replace(with: v, where: v .> best)
         j += 16
     }
@@ -72,18 +72,18 @@ func exponentiateRow(
     var sum = SIMD16<Float>()
     var j = 0
     while j + 16 <= count {
-        let e = exponential((SIMD16<Float>(UnsafeBufferPointer(start: x + j, count: 16)) - m) * scale)
+        let e = exponential((loadVector(x + j) - m) * scale)
         if let out { UnsafeMutableRawPointer(out + j).storeBytes(of: e, as: SIMD16<Float>.self) }
         sum += e
         j += 16
     }
     if j < count {
-        var e = exponential((partialVector(x + j, count - j, fill: m) - m) * scale)
-        for t in (count - j)..<16 { e[t] = 0 }
+        // Padding lanes hold −inf, whose exponential is exactly 0.
+        let e = exponential((partialVector(x + j, count - j, fill: -.infinity) - m) * scale)
         if let out { storePartial(e, out + j, count - j) }
         sum += e
     }
-    return sum.sum()
+    return laneSum(sum)
 }
 
 /// `x[j] *= factor` for `count` values.
@@ -91,7 +91,7 @@ func exponentiateRow(
 func scaleRow(_ x: UnsafeMutablePointer<Float>, _ count: Int, by factor: Float) {
     var j = 0
     while j + 16 <= count {
-        let v = SIMD16<Float>(UnsafeBufferPointer(start: x + j, count: 16)) * factor
+        let v = loadVector(x + j) * factor
         UnsafeMutableRawPointer(x + j).storeBytes(of: v, as: SIMD16<Float>.self)
         j += 16
     }

@@ -55,16 +55,36 @@ func laneMaximum(_ v: SIMD16<Float>) -> Float {
     return best
 }
 
+/// The sum of the lanes, added pairwise in a fixed order.
+@inline(__always)
+func laneSum(_ v: SIMD16<Float>) -> Float {
+    let h = v.lowHalf + v.highHalf
+    let q = h.lowHalf + h.highHalf
+    return (q[0] + q[2]) + (q[1] + q[3])
+}
+
 /// Loads `count` (< 16) floats into the low lanes of a vector, `fill` in the others.
 @inline(__always)
 func partialVector(_ p: UnsafePointer<Float>, _ count: Int, fill: Float) -> SIMD16<Float> {
-    var v = SIMD16<Float>(repeating: fill)
-    for i in 0..<count { v[i] = p[i] }
-    return v
+    withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 1) { buffer in
+        let lanes = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Float.self)
+        buffer[0] = SIMD16(repeating: fill)
+        lanes.update(from: p, count: count)
+        return buffer[0]
+    }
 }
 
 /// Stores the low `count` (< 16) lanes.
 @inline(__always)
 func storePartial(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    for i in 0..<count { p[i] = v[i] }
+    withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 1) { buffer in
+        buffer[0] = v
+        p.update(from: UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: Float.self), count: count)
+    }
+}
+
+/// The 16 floats at `p` (any alignment).
+@inlinable @inline(__always)
+func loadVector(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }

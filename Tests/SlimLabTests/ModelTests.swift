@@ -85,8 +85,12 @@ final class ModelTests: XCTestCase {
             XCTAssertEqual(try ModelArchitecture(jsonText: text), architecture)
             XCTAssertEqual(text, try ModelArchitecture(jsonText: text).jsonText())
         }
-        XCTAssertEqual(try ModelArchitecture.parse("cnn").specification,
-                       "1×8×8 conv3×3·16 relu maxpool2 conv3×3·32 relu maxpool2 flatten dense·10")
+        XCTAssertEqual(try ModelArchitecture.parse("cnn").specification, "cnn")
+        XCTAssertEqual(ModelArchitecture.cnn(inputShape: [1, 28, 28], classes: 10).specification, "cnn 1×28×28")
+        var custom = ModelArchitecture.cnn()
+        custom.layers[3].attributes["out"] = "8"
+        custom.layers[7].attributes["in"] = "32"
+        XCTAssertEqual(custom.specification, "1×8×8 conv3×3·16 relu maxpool2 conv3×3·8 relu maxpool2 flatten dense·10")
         XCTAssertThrowsError(try ModelArchitecture(jsonText: "{\"inputShape\": 3}"))
     }
 
@@ -149,8 +153,10 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(summary.rows.map(\.byteCount), [8320, 0, 1320])
         XCTAssertEqual(summary.rows[0].dtypes, [.float32])
         XCTAssertEqual(summary.rows[1].dtypes, [])
-        // 1024 masked weights plus 32 zero biases of 2080.
-        XCTAssertEqual(summary.rows[0].sparsity, Double(1024 + 32) / 2080, accuracy: 1e-12)
+        // 1024 masked weights of 2048 (biases, zero at first, do not count).
+        XCTAssertEqual(summary.rows[0].sparsity, 0.5)
+        XCTAssertEqual(summary.rows[2].sparsity, 0)
+        XCTAssertEqual(summary.sparsity, 1024.0 / (2048 + 320), accuracy: 1e-12)
         XCTAssertEqual(summary.parameterCount, 2410)
         XCTAssertEqual(summary.byteCount, 9640)
     }

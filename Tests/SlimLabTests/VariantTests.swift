@@ -10,7 +10,7 @@ final class VariantTests: XCTestCase {
         let cnn = try workspace.newModel("cnn", name: "conv")
         XCTAssertEqual([first.name, second.name, cnn.name], ["mlp", "mlp-2", "conv"])
         XCTAssertEqual(workspace.variants.currentName, "conv")
-        XCTAssertEqual(first.origin, "mlp 4-8-3, seed 3")
+        XCTAssertEqual(first.origin, "new, seed 3")
         // The session seed decides the weights unless seed= is given.
         XCTAssertEqual(try first.model.parameter(named: "fc1.weight").value,
                        try second.model.parameter(named: "fc1.weight").value)

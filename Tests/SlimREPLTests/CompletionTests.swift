@@ -31,6 +31,8 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(complete("h"), ["help", "history"])
         XCTAssertEqual(complete("e"), ["exit"])
         XCTAssertEqual(complete("zz"), [])
+        XCTAssertEqual(complete("set seed=1; he"), ["help"], "after a semicolon a new command starts")
+        XCTAssertEqual(complete("set note=\"a;b\" p"), ["pause=", "precision="], "a quoted semicolon does not")
     }
 
     func testSubcommands() {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import SlimREPL
+import SlimLab
 
 final class FormattingTests: XCTestCase {
     func testFormulaBlockBoxedWithTitleAndTerms() {
@@ -85,5 +86,29 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(TextStyler.plain("x", .error), "x")
         XCTAssertEqual(style("", .bold), "")
         XCTAssertEqual(TextStyler.stripped("a\u{1B}[1;31mb\u{1B}[0mc"), "abc")
+    }
+}
+
+final class FormulaBridgeTests: XCTestCase {
+    func testReportFormulaWithSymbolAndResult() {
+        let scale = Formula(symbol: "s", symbolic: "(max - min) / (q_max - q_min)", template: "({0} - {1}) / ({2} - {3})",
+                            values: [.real(0.8), .real(-0.4), .integer(127), .integer(-128)], result: .real(0.0047058823))
+        XCTAssertEqual(FormulaBlock(scale, digits: 4, title: "scale").render(), """
+              ┌─ scale ─────────────────────────────┐
+              │ s = (max - min) / (q_max - q_min)   │
+              │   = (0.8 - (-0.4)) / (127 - (-128)) │
+              │   = 0.004706                        │
+              └─────────────────────────────────────┘
+            """)
+    }
+
+    func testReportFormulaOfTermsAlignsUnderItsOwnEquals() {
+        let k = Formula("k = ⌊n·S⌋", .text("⌊"), .integer(4736), .text("·"), .parameter(0.8), .text("⌋ = "), .integer(3788))
+        XCTAssertEqual(FormulaBlock(k, digits: 4, frame: .indented).render(), """
+                k = ⌊n·S⌋
+                  = ⌊4736·0.8⌋ = 3788
+            """)
+        let plain = Formula("‖w‖₂", .value(1.23456))
+        XCTAssertEqual(FormulaBlock(plain, digits: 2, frame: .indented).render(), "    ‖w‖₂ = 1.23")
     }
 }

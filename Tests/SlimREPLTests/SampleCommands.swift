@@ -33,10 +33,6 @@ struct SampleTrain: REPLCommand {
         shuffle = try arguments.value(Self.shuffle)
     }
 
-    func validate(in context: CommandContext) throws {
-        if let teacher { try context.requireName(teacher, .variant, argument: "teacher") }
-    }
-
     func run(in context: CommandContext) throws {
         Self.runs.append(self)
         context.print("trained \(epochs) epochs with \(optimizer.rawValue)")
@@ -76,7 +72,9 @@ struct SampleModelUse: REPLCommand {
         name: "use", aliases: ["select"], summary: "make a variant current", arguments: [variant])
     let variant: String
     init(arguments: ParsedArguments) throws { variant = try arguments.value(Self.variant) }
-    func validate(in context: CommandContext) throws { try context.requireName(variant, .variant) }
+    func validate(in context: CommandContext) throws {
+        if variant == "int8" { try context.requireName("int4", .variant, argument: "as=") }
+    }
     func run(in context: CommandContext) throws { context.print("using \(variant)") }
 }
 
@@ -108,9 +106,10 @@ struct SampleSteps: REPLCommand {
 }
 
 extension CommandRegistry {
-    /// The standard commands plus the samples, with two variants and some tensors known.
+    /// The session commands plus the samples, with two variants and some tensors known. (Not
+    /// built on `.standard`, whose real `model` and `train` commands the samples would clash with.)
     static var sample: CommandRegistry {
-        var registry = CommandRegistry.standard
+        var registry = CommandRegistry(commands: [HelpCommand.self, SetCommand.self, HistoryCommand.self, QuitCommand.self])
         for command: any REPLCommand.Type in [SampleTrain.self, SampleModel.self, SampleLoad.self, SampleSteps.self] {
             registry.register(command)
         }

@@ -1,5 +1,6 @@
 import XCTest
 import SlimLab
+import SlimKernels
 @testable import SlimREPL
 
 final class SessionTests: XCTestCase {
@@ -79,12 +80,19 @@ final class SessionTests: XCTestCase {
 
     func testValidateRejectsUnknownNamesBeforeRunning() {
         SampleTrain.runs = []
-        let transcript = session().transcript(of: ["train teacher=basline", "model use nope"])
-        XCTAssertEqual(transcript.entries.map(\.error), [
-            "no variant named 'basline' (teacher) — did you mean 'baseline'?",
-            "no variant named 'nope' — known: baseline, pruned-80, int8",
+        let transcript = session().transcript(of: [
+            "train teacher=basline", "model use nope", "train layers=fc1.weight,fc9", "model use int8",
+            "load nowhere.csv", "train teacher=int8 layers=fc2.weight",
         ])
-        XCTAssertTrue(SampleTrain.runs.isEmpty)
+        XCTAssertEqual(transcript.entries.map(\.error), [
+            "no variant named 'basline' for teacher= — did you mean 'baseline'?",
+            "no variant named 'nope' — known: baseline, pruned-80, int8",
+            "no tensor named 'fc9' for layers= — known: fc1.weight, fc1.bias, fc2.weight",
+            "no variant named 'int4' for as= — did you mean 'int8'?",
+            nil,
+            nil,
+        ], "names are checked before validate and run; paths are not checked")
+        XCTAssertEqual(SampleTrain.runs.count, 1)
     }
 
     func testPromptShowsTheCurrentModel() {
@@ -177,5 +185,25 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(forced.context.usesColor)
         terminal.execute("set color=off")
         XCTAssertFalse(terminal.context.usesColor)
+    }
+}
+
+final class ContextRenderingTests: XCTestCase {
+    func testShowUsesTheSessionPrecisionWidthAndColors() {
+        let sink = CapturingSink(isTerminal: true, width: 20)
+        let session = Session(settings: SessionSettings(color: .off, precision: 2), output: sink, isInteractive: true)
+        let context = session.context
+        context.show(Tensor<Float>(shape: [2], scalars: [1, -0.125]))
+        context.show(Table(["name", "n"], rows: [["a very long name indeed", "1"]]))
+        context.show(BarChart([("a", 1), ("b", 0.5)], digits: 1))
+        XCTAssertEqual(sink.text, """
+            [ 1.00 -0.12]
+            name               n
+            ─────────────────  ─
+            a very long name…  1
+            a  ████████████  1.0
+            b  ██████        0.5
+
+            """)
     }
 }

@@ -119,6 +119,7 @@ public struct Conv2D: Layer {
         guard let columns = lastColumns, let effective = lastWeight, let inputShape = lastInputShape else {
             preconditionFailure("Conv2D \(name): backward without a training forward")
         }
+        releaseTrainingState()
         let batch = inputShape[0]
         let g = geometry(inputShape)
         precondition(outputGradient.shape == [batch, outputChannels, g.outputHeight, g.outputWidth],

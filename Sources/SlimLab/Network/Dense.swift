@@ -112,6 +112,7 @@ public struct Dense: Layer {
         guard let input = lastInput, let effective = lastWeight else {
             preconditionFailure("Dense \(name): backward without a training forward")
         }
+        releaseTrainingState()
         let batch = input.shape[0]
         precondition(outputGradient.shape == [batch, outputFeatures],
                      "Dense \(name): output gradient \(outputGradient.shape), expected [\(batch), \(outputFeatures)]")

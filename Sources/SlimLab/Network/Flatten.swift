@@ -33,6 +33,7 @@ public struct Flatten: Layer {
     public mutating func backward(_ outputGradient: Tensor<Float>, needsInputGradient: Bool,
                                   pool: ComputePool) -> Tensor<Float>? {
         guard let shape = lastInputShape else { preconditionFailure("Flatten \(name): backward without a training forward") }
+        lastInputShape = nil
         return needsInputGradient ? outputGradient.reshaped(shape) : nil
     }
 

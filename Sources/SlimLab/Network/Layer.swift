@@ -46,6 +46,8 @@ public protocol Layer: Sendable {
 
     /// Sets every parameter's `gradient` from ∂loss/∂output of the last `trainingForward`,
     /// and returns ∂loss/∂input when `needsInputGradient` (the first layer need not compute it).
+    /// It consumes what the training forward kept, so the optimizer's update that follows
+    /// writes the weights in place instead of copying them.
     mutating func backward(_ outputGradient: Tensor<Float>, needsInputGradient: Bool,
                            pool: ComputePool) -> Tensor<Float>?
 

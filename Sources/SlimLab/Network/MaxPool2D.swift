@@ -54,12 +54,14 @@ public struct MaxPool2D: Layer {
         guard let inputShape = lastInputShape else {
             preconditionFailure("MaxPool2D \(name): backward without a training forward")
         }
+        let winnerIndices = lastWinners
+        releaseTrainingState()
         guard needsInputGradient else { return nil }
-        precondition(outputGradient.count == lastWinners.count,
+        precondition(outputGradient.count == winnerIndices.count,
                      "MaxPool2D \(name): gradient \(outputGradient.shape) does not match the last output")
         return Tensor(shape: inputShape) { dX in
             outputGradient.withUnsafeBufferPointer { dY in
-                lastWinners.withUnsafeBufferPointer { winners in
+                winnerIndices.withUnsafeBufferPointer { winners in
                     maxPool2DBackward(outputGradient: dY.baseAddress!, argmax: winners.baseAddress!,
                                       outputCount: dY.count, inputGradient: dX.baseAddress!, inputCount: dX.count)
                 }

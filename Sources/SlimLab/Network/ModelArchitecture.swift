@@ -125,10 +125,15 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
 
     // MARK: Text forms
 
-    /// A short form for lists and prompts: `mlp 64-64-10` when the model is a plain MLP,
-    /// otherwise the input shape and the layers (`1×8×8 conv3×3·8 relu maxpool2 … dense·10`).
+    /// A short form for lists and prompts: `mlp 64-64-10` for a plain MLP, `cnn` for the preset
+    /// (`cnn 1×28×28` when adapted to other images), otherwise the input shape and the layers
+    /// (`1×8×8 conv3×3·8 relu maxpool2 … dense·10`).
     public var specification: String {
         if let sizes = mlpSizes { return "mlp " + sizes.map(String.init).joined(separator: "-") }
+        if inputShape.count == 3, let classes = layers.last?.attributes["out"].flatMap(Int.init),
+           self == Self.cnn(inputShape: inputShape, classes: classes) {
+            return inputShape == [1, 8, 8] ? "cnn" : "cnn " + inputShape.map(String.init).joined(separator: "×")
+        }
         var parts = [inputShape.map(String.init).joined(separator: "×")]
         for layer in layers {
             let a = layer.attributes

@@ -33,6 +33,7 @@ public struct ReLU: Layer {
     public mutating func backward(_ outputGradient: Tensor<Float>, needsInputGradient: Bool,
                                   pool: ComputePool) -> Tensor<Float>? {
         guard let output = lastOutput else { preconditionFailure("ReLU \(name): backward without a training forward") }
+        lastOutput = nil
         precondition(outputGradient.shape == output.shape,
                      "ReLU \(name): gradient \(outputGradient.shape), expected \(output.shape)")
         guard needsInputGradient else { return nil }

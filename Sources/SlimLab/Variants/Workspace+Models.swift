@@ -23,7 +23,7 @@ extension Workspace {
         let model = try architecture.makeModel(generator: &generator)
         let family = specification.split(whereSeparator: \.isWhitespace).first.map { $0.lowercased() } ?? "model"
         let variant = Variant(name: name ?? variants.uniqueName(family), model: model,
-                              origin: "\(architecture.specification), seed \(seed)")
+                              origin: "new, seed \(seed)")
         try variants.add(variant)
         return variant
     }

@@ -1,3 +1,5 @@
+import SlimLab
+
 /// SlimLab's commands, and the names they refer to.
 ///
 /// Adding a command is one new file in `Commands/` and one line in `commands` here; `help`,
@@ -17,11 +19,20 @@ extension CommandRegistry {
                 SetCommand.self,
                 HistoryCommand.self,
                 QuitCommand.self,
+                // models
+                ModelCommand.self,
+                // inspection
+                ShowCommand.self,
+                FormulaCommand.self,
             ],
-            // Where names of each kind come from, for completion and `requireName`, e.g.
-            //     .variant: { $0.workspace.variantNames },
-            names: [:],
+            // Where names of each kind come from, for completion and for checking arguments
+            // declared with a `.name` kind. One line per kind.
+            names: [
+                .variant: { $0.workspace.variants.names },
+                .tensor: { $0.workspace.tensorNames() },
+                .dataset: { _ in ShippedDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue) },
+            ],
             // The model the prompt shows (`slimlab[baseline]> `).
-            currentModelName: { _ in nil })
+            currentModelName: { $0.workspace.variants.currentName })
     }
 }

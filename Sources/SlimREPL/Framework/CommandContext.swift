@@ -79,13 +79,37 @@ public final class CommandContext {
         return registry.nameProviders[kind]?(self) ?? []
     }
 
-    /// Checks that `name` is a known name of `kind`, or throws an error naming the argument,
-    /// the closest known name and the known ones.
+    /// Checks that `name` is a known name of `kind`, or throws an error naming the argument
+    /// (`teacher=`), the closest known name and the known ones. Arguments declared with a
+    /// `.name` kind are checked this way automatically before `validate`.
     public func requireName(_ name: String, _ kind: NameKind, argument: String? = nil) throws {
         let known = names(kind)
         guard !known.contains(name) else { return }
         throw CommandError.unknownName(kind: kind, name: name, argument: argument,
                                        suggestion: Suggestion.closest(to: name, among: known), known: known)
+    }
+
+    /// Checks every argument of kind `.name` (or a list of names) against the names the
+    /// session knows. Paths and command words are not checked, nor kinds nobody provides.
+    func checkNames(_ arguments: ParsedArguments, configuration: CommandConfiguration) throws {
+        for spec in configuration.arguments {
+            let (kinds, isList): ([NameKind], Bool)
+            switch spec.kind {
+            case .name(let named): (kinds, isList) = (named, false)
+            case .list(.name(let named)): (kinds, isList) = (named, true)
+            default: continue
+            }
+            guard !kinds.contains(.path), !kinds.contains(.command),
+                  kinds.allSatisfy({ registry.nameProviders[$0] != nil }) else { continue }
+            let known = kinds.flatMap { names($0) }
+            for text in arguments.texts(of: spec) {
+                for name in isList ? text.split(separator: ",").map(String.init) : [text] where !known.contains(name) {
+                    throw CommandError.unknownName(kind: kinds[0], name: name,
+                                                   argument: spec.key.map { "\($0)=" },
+                                                   suggestion: Suggestion.closest(to: name, among: known), known: known)
+                }
+            }
+        }
     }
 
     /// The current model's name, as the prompt shows it.

@@ -23,7 +23,8 @@ public enum CommandError: Error, Equatable, CustomStringConvertible {
     case missingArgument(command: String, argument: String, usage: String)
     /// More positional words than the command takes.
     case unexpectedArgument(command: String, word: String, hint: String?)
-    /// A name that the session does not know (`model use nope`).
+    /// A name that the session does not know (`model use nope`); `argument` is the option
+    /// as written (`teacher=`), nil for a positional.
     case unknownName(kind: NameKind, name: String, argument: String?, suggestion: String?, known: [String])
 
     public var description: String {
@@ -59,7 +60,7 @@ public enum CommandError: Error, Equatable, CustomStringConvertible {
             return "unexpected argument '\(word)' for '\(command)'"
         case .unknownName(let kind, let name, let argument, let suggestion, let known):
             var text = "no \(kind) named '\(name)'"
-            if let argument { text += " (\(argument))" }
+            if let argument { text += " for \(argument)" }
             if let suggestion { return text + " — did you mean '\(suggestion)'?" }
             if known.isEmpty { return text + " — there are none yet" }
             return text + " — known: " + known.joined(separator: ", ")

@@ -92,16 +92,30 @@ public struct CommandRegistry {
         return Resolution(command: command, path: path, arguments: Array(rest))
     }
 
+    /// A command line read and checked against the command's declared arguments, ready to
+    /// validate against the session and run.
+    public struct ParsedCommand {
+        /// The command, built from its arguments.
+        public var command: any REPLCommand
+        /// The command words (`model new`).
+        public var name: String
+        /// The arguments as matched, for checks that need the specs (names of session things).
+        public var arguments: ParsedArguments
+        public var configuration: CommandConfiguration
+    }
+
     /// Parses one command (no `;`): resolves it, matches and checks its arguments, and builds
     /// the command value. Returns nil for a blank line or a `#` comment.
-    public func parse(_ line: String) throws -> (command: any REPLCommand, name: String)? {
+    public func parse(_ line: String) throws -> ParsedCommand? {
         let trimmed = line.trimmingWhitespace()
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
         let words = try CommandLineTokenizer.words(trimmed)
         let resolution = try resolve(words)
+        let configuration = resolution.command.configuration
         let arguments = try ArgumentMatcher.match(resolution.arguments, commandName: resolution.name,
-                                                  configuration: resolution.command.configuration)
-        return (try resolution.command.init(arguments: arguments), resolution.name)
+                                                  configuration: configuration)
+        return ParsedCommand(command: try resolution.command.init(arguments: arguments), name: resolution.name,
+                             arguments: arguments, configuration: configuration)
     }
 
     /// One runnable command and where it sits, for listing.

@@ -57,6 +57,31 @@ public enum CommandLineTokenizer {
         return pieces.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
+    /// The text after the last `;` outside quotes: the command being typed at the end of
+    /// a line (for completion).
+    public static func lastCommand(of line: String) -> Substring {
+        var start = line.startIndex
+        var quote: Character?
+        var escaped = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if escaped {
+                escaped = false
+            } else if character == "\\" && quote != "'" {
+                escaped = true
+            } else if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if character == ";" {
+                start = line.index(after: index)
+            }
+            index = line.index(after: index)
+        }
+        return line[start...]
+    }
+
     private static func scan(_ line: String) -> (words: [CommandWord], openQuote: Character?) {
         var words: [CommandWord] = []
         var text = ""

@@ -19,7 +19,7 @@ public struct Completer {
     /// Full replacements for `word`, the word being completed, given the text of the line
     /// before it; sorted, without duplicates.
     public func candidates(lineBefore: String, word: String) -> [String] {
-        let previous = CommandLineTokenizer.wordsLeniently(lineBefore)
+        let previous = CommandLineTokenizer.wordsLeniently(String(CommandLineTokenizer.lastCommand(of: lineBefore)))
         let results: [String]
         if previous.isEmpty {
             results = registry.commandWords.filter { $0.hasPrefix(word) }

@@ -12,6 +12,15 @@ public struct ParsedArguments {
         self.positionalTexts = positionalTexts
     }
 
+    /// The texts given for an argument (one for an option, any number for a repeated
+    /// positional), empty when it was not given.
+    public func texts(of spec: ArgumentSpec) -> [String] {
+        switch spec.role {
+        case .option(let key): optionTexts[key].map { [$0] } ?? []
+        case .positional(let name, _): positionalTexts[name] ?? []
+        }
+    }
+
     /// Whether the option was given on the line (not just defaulted).
     public func isGiven<Value>(_ option: Option<Value>) -> Bool { optionTexts[option.key] != nil }
 

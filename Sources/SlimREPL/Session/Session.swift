@@ -74,9 +74,10 @@ public final class Session {
         workspace.stop.reset()
         defer { context.output.clearTransient() }
         do {
-            guard let (command, _) = try context.registry.parse(line) else { return .succeeded }
-            try command.validate(in: context)
-            try command.run(in: context)
+            guard let parsed = try context.registry.parse(line) else { return .succeeded }
+            try context.checkNames(parsed.arguments, configuration: parsed.configuration)
+            try parsed.command.validate(in: context)
+            try parsed.command.run(in: context)
         } catch let stopped as CommandStopped {
             context.print(context.style(stopped.description, .warning))
             return .failed(stopped.description)
@@ -98,10 +99,11 @@ public final class Session {
         return trimmed.isEmpty || trimmed.hasPrefix("#")
     }
 
-    /// Runs a script line as a transcript shows it: the prompt and the line, then its
-    /// output; the line joins the history. Nil for a blank line or comment, which do nothing.
+    /// Runs a line as a script does: writes the prompt and the line, then runs it, and the
+    /// line joins the history. A lesson player uses it to play a cell on a live terminal.
+    /// Nil for a blank line or a comment, which do nothing.
     @discardableResult
-    func executeScriptLine(_ line: String) -> Outcome? {
+    public func executeEchoed(_ line: String) -> Outcome? {
         guard !Self.isSkippable(line) else { return nil }
         let trimmed = line.trimmingWhitespace()
         context.history.add(trimmed)
@@ -133,7 +135,7 @@ public final class Session {
                 if execute(line) == .quit { break }
             } else {
                 guard let line = reader.readLine(prompt: prompt) else { break }
-                switch executeScriptLine(line) {
+                switch executeEchoed(line) {
                 case .quit?: return status
                 case .failed?:
                     status = 1

@@ -49,7 +49,7 @@ extension Session {
         var quit = false
         for line in lines {
             let before = sink.text.utf8.count
-            guard let outcome = executeScriptLine(line) else { continue }
+            guard let outcome = executeEchoed(line) else { continue }
             let echoed = String(decoding: sink.text.utf8.dropFirst(before), as: UTF8.self)
             let output = echoed.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
                 .dropFirst().first.map(String.init) ?? ""

@@ -1,0 +1,35 @@
+import SlimLab
+
+/// `formula [TOPIC]`: a rule of training written out, with the session's numbers in it.
+struct FormulaCommand: REPLCommand {
+    static let topic = Positional<FormulaTopic>("TOPIC", arity: .optional, summary: "the rule to show; none lists them")
+
+    static let configuration = CommandConfiguration(
+        name: "formula", topic: .inspection,
+        summary: "show a formula with the current numbers substituted",
+        discussion: """
+            softmax, cross-entropy, dense and relu take their numbers from the last `trace`; sgd and \
+            adam from the last update of the current model's last training run.
+            """,
+        arguments: [topic], examples: ["formula", "trace 5; formula softmax", "formula adam"])
+
+    let topic: FormulaTopic?
+    init(arguments: ParsedArguments) throws { topic = try arguments.optionalValue(Self.topic) }
+
+    func run(in context: CommandContext) throws {
+        guard let topic else {
+            let width = FormulaTopic.allCases.map { $0.rawValue.count }.max()! + 2
+            context.print("formulas:")
+            context.print(lines: FormulaTopic.allCases.map { "  " + DisplayWidth.padRight($0.rawValue, to: width) + $0.title })
+            return
+        }
+        let sheet = context.workspace.formulaSheet(topic)
+        context.print(FormulaBlock(title: sheet.title, lines: sheet.definitions).render(style: context.style))
+        if let hint = sheet.hint { context.print(hint) }
+        guard !sheet.worked.isEmpty else { return }
+        if let where_ = sheet.context { context.print("with the numbers of \(where_):") }
+        context.print(lines: sheet.worked.map { "  " + $0.rendered(digits: context.precision) })
+    }
+}
+
+extension FormulaTopic: ArgumentValue {}
