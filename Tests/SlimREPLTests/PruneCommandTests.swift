@@ -65,7 +65,7 @@ final class PruneCommandTests: XCTestCase {
         let cases: [(String, String)] = [
             ("prune magnitude sparsity=1.2", "sparsity=1.2 is out of range (allowed: 0 ≤ x < 1)"),
             ("prune magnitude sparsity=0.5 layers=fc7", "unknown layer 'fc7': prunable layers are fc1, fc2"),
-            ("prune magnitude sparsity=0.5 from=nope", "no model named 'nope'; the models are: baseline"),
+            ("prune magnitude sparsity=0.5 from=nope", "no variant named 'nope' for from= — known: baseline"),
             ("prune structured ratio=0.5 layers=fc2",
              "fc2 cannot lose units: it is the output layer (its units are the classes) or no Dense/Conv2D layer reads it; layers that can: fc1"),
             ("prune sensitivity sparsities=0.5,1", "sparsity=1.0 is out of range: use a fraction in [0, 1), e.g. sparsity=0.8 to remove 80 % of the weights"),
