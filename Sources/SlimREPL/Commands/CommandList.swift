@@ -9,6 +9,11 @@ extension CommandRegistry {
     public static var standard: CommandRegistry {
         CommandRegistry(
             commands: [
+                // compression
+                PruneCommand.self,
+                BenchCommand.self,
+                // training
+                FinetuneCommand.self,
                 // session
                 HelpCommand.self,
                 SetCommand.self,
