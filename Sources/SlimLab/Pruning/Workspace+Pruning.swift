@@ -59,11 +59,8 @@ extension Workspace {
                         FinetuneOptions(epochs: options.epochsPerStep, learningRate: options.learningRate)),
                         pool: pool, stop: stop, observer: observer)
                     runs.append(run)
-                    if let afterPruning {
-                        item.items.append(.accuracy(before: afterPruning, after: run.finalTestAccuracy ?? afterPruning))
-                    }
-                    item.items.append(.training(epochs: run.epochs.count, loss: run.epochs.last?.loss ?? 0,
-                                                accuracy: run.finalTestAccuracy ?? 0))
+                    item.items.append(.training(accuracyAfterPruning: afterPruning, epochs: run.epochs.count,
+                                                loss: run.epochs.last?.loss ?? 0, accuracy: run.finalTestAccuracy))
                     if run.stopped { throw PruningWorkspaceError.stopped }
                 }
                 report.steps.append(item)
