@@ -7,6 +7,7 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
     case softmax
     case crossEntropy = "cross-entropy"
     case sgd, adam, dense, relu
+    case kd, kl
 
     /// A one-line title.
     public var title: String {
@@ -17,6 +18,8 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
         case .adam: return "Adam: one update"
         case .dense: return "Dense layer: one output"
         case .relu: return "ReLU: the activation"
+        case .kd: return "Knowledge distillation: the student's loss"
+        case .kl: return "KL divergence: how far the student's soft outputs are from the teacher's"
         }
     }
 }
@@ -39,7 +42,8 @@ public struct FormulaSheet: Sendable, Equatable {
 extension FormulaSheet {
     /// The sheet for `topic`, with numbers from the last trace (softmax, cross-entropy, dense,
     /// relu) or from the last optimizer update (sgd, adam) when given.
-    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?) -> FormulaSheet {
+    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?,
+                            distillation: DistillationExample? = nil) -> FormulaSheet {
         var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
                                  context: nil, worked: [], hint: nil)
         switch topic {
@@ -69,6 +73,8 @@ extension FormulaSheet {
             }
             sheet.context = "\(update.parameter)[\(update.index)] at update \(update.step) of the last training"
             sheet.worked = kind == .sgd ? sgdWorked(update) : adamWorked(update)
+        case .kd, .kl:
+            return distillationSheet(topic, example: distillation)
         }
         return sheet
     }
@@ -76,7 +82,8 @@ extension FormulaSheet {
     static func definitions(_ topic: FormulaTopic) -> [String] {
         switch topic {
         case .softmax:
-            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)"]
+            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)",
+                    "at temperature T: pⱼ = e^((zⱼ − m)/T) / Σ_k e^((z_k − m)/T)   (T > 1 flattens, T < 1 sharpens)"]
         case .crossEntropy:
             return ["L = −log p_y   (y: the true class)", "∂L/∂zⱼ = pⱼ − [j = y]",
                     "over a batch of B samples: L = (1/B)·Σ_b −log p_{b,y_b}"]
@@ -90,6 +97,8 @@ extension FormulaSheet {
             return ["yⱼ = Σᵢ Wⱼᵢ·xᵢ + bⱼ   (W: [out, in]; for a batch Y = X·Wᵀ + b, one GEMM)"]
         case .relu:
             return ["relu(z) = max(0, z)", "∂relu/∂z = 1 if z > 0, else 0"]
+        case .kd, .kl:
+            return distillationDefinitions(topic)
         }
     }
 

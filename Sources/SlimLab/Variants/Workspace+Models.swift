@@ -96,7 +96,8 @@ extension Workspace {
     public func formulaSheet(_ topic: FormulaTopic) -> FormulaSheet {
         let traced = lastTrace.flatMap { trace in try? variants.variant(named: trace.variantName).model }
         let update = (try? variants.variant())?.lastUpdate
-        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update)
+        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update,
+                                 distillation: lastDistillation)
     }
 }
 

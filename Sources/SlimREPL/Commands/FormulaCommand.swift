@@ -9,9 +9,10 @@ struct FormulaCommand: REPLCommand {
         summary: "show a formula with the current numbers substituted",
         discussion: """
             softmax, cross-entropy, dense and relu take their numbers from the last `trace`; sgd and \
-            adam from the last update of the current model's last training run.
+            adam from the last update of the current model's last training run; kd and kl from the \
+            sample the last `distill` worked through.
             """,
-        arguments: [topic], examples: ["formula", "trace 5; formula softmax", "formula adam"])
+        arguments: [topic], examples: ["formula", "trace 5; formula softmax", "formula adam", "formula kd"])
 
     let topic: FormulaTopic?
     init(arguments: ParsedArguments) throws { topic = try arguments.optionalValue(Self.topic) }
