@@ -87,4 +87,22 @@ final class DistillCommandTests: XCTestCase {
         XCTAssertEqual(session.execute("distill teacher=t student=\"mlp 64-8-10\""),
                        .failed("no data loaded yet; load some with 'data load digits'"))
     }
+
+    func testFormulaKDAndKLUseTheLastDistillSample() throws {
+        let session = try digitsSession(epochs: 2)
+        let before = session.transcript(of: ["formula kd"]).text
+        XCTAssertTrue(before.contains("L = α·T²·KL(p_t ‖ q_s) + (1 − α)·CE(y, softmax(z_s))"), before)
+        XCTAssertTrue(before.contains("run 'distill teacher=N student=\"mlp 64-16-10\"' to see this rule"), before)
+        session.execute("distill teacher=baseline student=\"mlp 64-16-10\" epochs=1 detail=brief")
+        let example = try XCTUnwrap(session.workspace.lastDistillation)
+        let kd = session.transcript(of: ["formula kd"]).text
+        XCTAssertTrue(kd.contains("with the numbers of training sample \(example.sampleIndex) of digits in the last distill"), kd)
+        XCTAssertTrue(kd.contains("= 0.7·4²·"), kd)
+        let kl = session.transcript(of: ["formula kl"]).text
+        XCTAssertTrue(kl.contains("KL(p ‖ q) = Σⱼ pⱼ·log(pⱼ / qⱼ) = H(p, q) − H(p)"), kl)
+        XCTAssertTrue(kl.contains("KL(p_t ‖ q_s) = Σⱼ = " + Formula.Value.real(example.kl).formatted(digits: 4)), kl)
+        XCTAssertTrue(kl.contains("KL(p_t ‖ q_s) after distillation = "), kl)
+        let softmax = session.transcript(of: ["formula softmax"]).text
+        XCTAssertTrue(softmax.contains("at temperature T: pⱼ = e^((zⱼ − m)/T) / Σ_k e^((z_k − m)/T)"), softmax)
+    }
 }
