@@ -7,6 +7,8 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
     case softmax
     case crossEntropy = "cross-entropy"
     case sgd, adam, dense, relu
+    /// Pruning's norms, threshold and schedule (`PruningFormulaSheet.swift`).
+    case l1, l2, prune, schedule
 
     /// A one-line title.
     public var title: String {
@@ -17,6 +19,7 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
         case .adam: return "Adam: one update"
         case .dense: return "Dense layer: one output"
         case .relu: return "ReLU: the activation"
+        case .l1, .l2, .prune, .schedule: return pruningTitle
         }
     }
 }
@@ -43,6 +46,8 @@ extension FormulaSheet {
         var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
                                  context: nil, worked: [], hint: nil)
         switch topic {
+        case .l1, .l2, .prune, .schedule:
+            return pruningSheet(topic, model: model)
         case .softmax, .crossEntropy, .dense, .relu:
             guard let trace else {
                 sheet.hint = "run 'trace I' to see this rule with the numbers of sample I"
@@ -90,6 +95,8 @@ extension FormulaSheet {
             return ["yⱼ = Σᵢ Wⱼᵢ·xᵢ + bⱼ   (W: [out, in]; for a batch Y = X·Wᵀ + b, one GEMM)"]
         case .relu:
             return ["relu(z) = max(0, z)", "∂relu/∂z = 1 if z > 0, else 0"]
+        case .l1, .l2, .prune, .schedule:
+            return pruningDefinitions(topic)
         }
     }
 
