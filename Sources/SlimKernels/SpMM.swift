@@ -156,30 +156,25 @@ public func linearCSR(
     if let bias { addBias(bias, to: y, rows: rows, columns: out, ld: ldy) }
 }
 
-/// `out[j, i] = x[i, j]` for a `rows × columns` matrix, in 16×16 blocks: each output row of a
-/// block is gathered into one 16-lane register and stored contiguously. (Storing scalars down
-/// a column instead touches lines 4 KiB apart when `ldOut` is 1024 floats, which share L1 sets
-/// and made transposing a layer's output 7× slower.)
+/// `out[j, i] = x[i, j]` for a `rows × columns` matrix, in 8×8 blocks through registers.
 func transpose(_ x: UnsafePointer<Float>, rows: Int, columns: Int, ld: Int,
                into out: UnsafeMutablePointer<Float>, ldOut: Int) {
     var i0 = 0
-    while i0 + 16 <= rows {
+    while i0 < rows {
+        let i1 = min(rows, i0 + 8)
         var j0 = 0
-        while j0 + 16 <= columns {
-            for j in j0..<(j0 + 16) {
-                var v = SIMD16<Float>()
-                for a in 0..<16 { v[a] = x[(i0 + a) * ld + j] }
-                UnsafeMutableRawPointer(out + j * ldOut + i0).storeBytes(of: v, as: SIMD16<Float>.self)
+        while j0 < columns {
+            let j1 = min(columns, j0 + 8)
+            if i1 - i0 == 8 && j1 - j0 == 8 {
+                transpose8x8(x + i0 * ld + j0, ld: ld, into: out + j0 * ldOut + i0, ldOut: ldOut)
+            } else {
+                for i in i0..<i1 {
+                    for j in j0..<j1 { out[j * ldOut + i] = x[i * ld + j] }
+                }
             }
-            j0 += 16
+            j0 = j1
         }
-        for i in i0..<(i0 + 16) {
-            for j in j0..<columns { out[j * ldOut + i] = x[i * ld + j] }
-        }
-        i0 += 16
-    }
-    for i in i0..<rows {
-        for j in 0..<columns { out[j * ldOut + i] = x[i * ld + j] }
+        i0 = i1
     }
 }
 

@@ -7,4 +7,5 @@ let benchmarkGroups: [any BenchmarkGroup] = [
     PruningBenchmarks(),
     ElementwiseBenchmarks(),
     ReferenceBenchmarks(),
+    TrainingBenchmarks(),
 ]

@@ -240,7 +240,7 @@ final class QuantizationMathTests: XCTestCase {
         XCTAssertEqual(example.x, -0.9)
         XCTAssertEqual(example.parameters.scale, Float(1) / 127)
         XCTAssertEqual(example.q, -114)                                   // round(-114.3)
-        XCTAssertEqual(example.formulas.map(\.symbol), ["x / s", "round(x / s)", "q", "x̂", "error"])
+        XCTAssertEqual(example.formulas.map { $0.rendered() }.first, "x / s = (-0.9) / 0.007874 = -114.3")
         XCTAssertEqual(example.formulas[2].substituted(), "clamp((-114) + 0, (-127), 127)")
         XCTAssertEqual(report.distribution.scope, "fc1.weight channel 1")
         XCTAssertEqual(report.distribution.histogram.total, 5)
