@@ -34,8 +34,16 @@ extension Workspace {
     public func train(_ name: String? = nil, data: DatasetSplit, options: TrainingOptions,
                       observer: ((TrainingEvent) -> Void)? = nil) throws -> TrainingReport {
         let report = try variants.update(name) { variant in
+            // A pruned layer's CSR kernel holds the weights it was built from: train without
+            // it, then store the trained weights again (SparseStorage, Pruning/).
+            let wasSparse = variant.model.layers.contains { ($0 as? Dense)?.inferenceKernel is CSRDenseKernel }
+            if wasSparse { variant.model = try SparseStorage.removed(from: variant.model) }
             let report = try Trainer.train(&variant.model, on: data, options: options, pool: pool,
                                            stop: stop, observer: observer)
+            if wasSparse {
+                variant.model = try SparseStorage.apply(to: variant.model, crossover: sparseCrossover,
+                                                        batch: Comparison.batchSize, pool: pool).model
+            }
             variant.trainingRuns.append(report)
             return report
         }
