@@ -71,8 +71,9 @@ public func gemm(
     }
 }
 
-/// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`
-/// (it decides the rounding); the task grid may depend on the thread count (it does not).
+/// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`,
+/// because it decides the rounding; the task grid may depend on the thread count, because it
+/// does not.
 struct GEMMPlan {
     /// Depth of one reduction block.
     let kc: Int
