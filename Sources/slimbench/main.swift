@@ -104,7 +104,6 @@ func selected(_ group: any BenchmarkGroup, _ c: BenchmarkCase) -> Bool {
 }
 
 let report = Report(json: options.json, anchors: options.anchors)
-report.header(Machine.current(), threadCounts: context.threadCounts, timing: timing)
 var measuredAny = false
 for group in benchmarkGroups {
     let cases = group.cases(context).filter { selected(group, $0) }
@@ -113,6 +112,7 @@ for group in benchmarkGroups {
         for c in cases { print("\(group.name)\t\(c.name)\t\(c.label)\t\(c.shape)\tthreads \(c.threads)") }
         continue
     }
+    if !measuredAny { report.header(Machine.current(), threadCounts: context.threadCounts, timing: timing) }
     report.groupHeader(group)
     var done: [String: BenchmarkResult] = [:]
     for c in cases {
