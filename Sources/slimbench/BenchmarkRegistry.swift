@@ -4,6 +4,7 @@ let benchmarkGroups: [any BenchmarkGroup] = [
     GEMMBenchmarks(),
     Int8GEMMBenchmarks(),
     SparseBenchmarks(),
+    PruningBenchmarks(),
     ElementwiseBenchmarks(),
     ReferenceBenchmarks(),
     TrainingBenchmarks(),

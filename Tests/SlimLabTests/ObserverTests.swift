@@ -37,7 +37,7 @@ final class ObserverTests: XCTestCase {
         XCTAssertEqual(r.min, -1.01, accuracy: 1e-6)
         XCTAssertEqual(r.max, 1.02, accuracy: 1e-6)
         XCTAssertEqual(r.observedMax, 3)
-        XCTAssertEqual(r.formula.substituted(), "c = 0.01 over 2 batches: [-1.01, 1.02]")
+        XCTAssertEqual(r.formula.substituted(), "c = 0.01 over 2 batches: [(-1.01), 1.02]")
         // A third batch equal to the range leaves it unchanged.
         let steady = try observe(CalibrationSettings(method: .movingavg, movingAverageConstant: 0.5), [[0, 4], [0, 2]])
         XCTAssertEqual(steady.max, 3)

@@ -12,6 +12,10 @@ import SlimKernels
 ///
 /// The clipping methods choose a threshold T on |x| and clip the observed range to
 /// [max(min x, −T), min(max x, T)], so post-ReLU activations get [0, T].
+///
+/// `percentile` is the default: on the digits MLP min-max loses about 0.4 points at int8
+/// (standardized inputs have rare large values that stretch the input grid), while the
+/// clipping methods lose none.
 public enum CalibrationMethod: String, CaseIterable, Sendable {
     case minmax
     case movingavg
@@ -34,7 +38,7 @@ public struct CalibrationSettings: Sendable, Equatable {
     /// The smallest candidate of the mse and entropy searches, in bins (TensorRT: 128).
     public var searchStartBin: Int
 
-    public init(method: CalibrationMethod = .minmax, bits: Int = 8, percentile: Double = 99.99,
+    public init(method: CalibrationMethod = .percentile, bits: Int = 8, percentile: Double = 99.99,
                 movingAverageConstant: Float = 0.01, histogramBins: Int = 2048, searchStartBin: Int = 128) {
         self.method = method
         self.bits = bits

@@ -161,14 +161,7 @@ public enum PostTrainingQuantization {
             let network = try StaticQuantization.compile(
                 model, quantizedWeights: weightReports.map(\.quantized), activationBits: options.effectiveActivationBits,
                 ranges: calibration.map { .init(name: $0.name, calibration: $0.result) })
-            for (link, stage) in zip(links, network.stages) {
-                guard var dense = model.layers[link.denseIndex] as? Dense else { continue }
-                dense.parameters[0].value = stage.weight.dequantized()
-                dense.weightTransform = nil
-                dense.inferenceKernel = Int8DenseKernel(stage: stage)
-                try replace(&variant, at: link.denseIndex, with: dense)
-            }
-            variant.inferenceEngine = network
+            variant = try StaticQuantization.variant(of: variant, running: network)
             activations = [network.input] + network.stages.compactMap(\.output)
             engine = network
         }

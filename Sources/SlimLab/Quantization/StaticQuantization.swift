@@ -139,6 +139,26 @@ public enum StaticQuantization {
         return Int8Network(input: grids[0], stages: stages, path: path)
     }
 
+    /// A copy of `model` that runs on `engine`: each Dense weight replaced by what its codes
+    /// represent, each Dense layer carrying its int8 kernel (for per-layer views and sizes).
+    public static func variant(of model: Model, running engine: Int8Network) throws(QuantizationError) -> Model {
+        var variant = model
+        let links = try chain(of: model)
+        for (link, stage) in zip(links, engine.stages) {
+            var dense = try denseLayer(model, link)
+            dense.parameters[0].value = stage.weight.dequantized()
+            dense.weightTransform = nil
+            dense.inferenceKernel = Int8DenseKernel(stage: stage, path: engine.path)
+            do {
+                try variant.replaceLayer(at: link.denseIndex, with: dense)
+            } catch {
+                throw .unsupportedLayer(name: dense.name, kind: dense.kind, allowed: "a layer of the same shape (\(error))")
+            }
+        }
+        variant.inferenceEngine = engine
+        return variant
+    }
+
     static func denseLayer(_ model: Model, _ link: ChainLink) throws(QuantizationError) -> Dense {
         guard let dense = model.layers[link.denseIndex] as? Dense else {
             let layer = model.layers[link.denseIndex]
