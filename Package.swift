@@ -19,11 +19,17 @@ let nativeRelease: [SwiftSetting] = portable
     ? [.define("SLIMLAB_PORTABLE")]
     : [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]
 
-// The intrinsics target must always be compiled for the host CPU: `_mm512_dpbusd_epi32`
-// crashes the compiler otherwise. In a portable build it compiles to nothing.
+// The intrinsics target is always compiled for a CPU with AVX-512 VNNI (`_mm512_dpbusd_epi32`
+// crashes the compiler otherwise, e.g. with `native` on an AVX2-only host); its kernel runs only
+// after the run-time CPU check. In a portable build it compiles to nothing.
+#if arch(x86_64)
+let intrinsicsCPU = "icelake-server"
+#else
+let intrinsicsCPU = "native"
+#endif
 let intrinsics: [SwiftSetting] = portable
     ? [.define("SLIMLAB_PORTABLE")]
-    : [.unsafeFlags(["-target-cpu", "native"])]
+    : [.unsafeFlags(["-target-cpu", intrinsicsCPU])]
 
 let package = Package(
     name: "SlimLab",

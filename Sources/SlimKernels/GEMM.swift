@@ -4,8 +4,8 @@
 /// The classic blocked algorithm (Goto & van de Geijn, "Anatomy of high-performance matrix
 /// multiplication", 2008): the reduction dimension is cut into blocks of `kc ≤ 320`; for each
 /// block, op(B) is packed into zero-padded panels of 32 columns (kept in L1 while they are
-/// used), and an 8×32 register-tiled SIMD micro-kernel sweeps C, reading op(A) in place. Threads share the packed panels and
-/// take disjoint tiles of C; the reduction is never split, and every element of C is the same
+/// used), and an 8×32 register-tiled SIMD micro-kernel sweeps C, reading op(A) in place.
+/// Threads share the packed panels and take disjoint tiles of C; the reduction is never split, and every element of C is the same
 /// chain of fused multiply-adds whoever computes it, so results are bit-identical for any
 /// `pool.threadCount`.
 public func gemm(
@@ -34,10 +34,12 @@ public func gemm(
         let start = p0
         // Pack this block of B (by panels of 32 columns); A is read in place.
         let bPanels = plan.nPanels(n)
-        let bTasks = (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
+        // Small panels are packed by the caller: waking the pool would cost more.
+        let bTasks = bPanels * gemmNR * depth < 32_768 ? 1 : (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
+        let packPanelsPerTask = bTasks == 1 ? bPanels : plan.packPanelsPerTask
         pool.parallelFor(bTasks) { task in
-            let first = task * plan.packPanelsPerTask
-            for panel in first..<min(bPanels, first + plan.packPanelsPerTask) {
+            let first = task * packPanelsPerTask
+            for panel in first..<min(bPanels, first + packPanelsPerTask) {
                 packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n, panel: panel, into: bp)
             }
         }
@@ -91,7 +93,9 @@ struct GEMMPlan {
         // give too few tasks for the threads.
         var rowPanels = min(mPanels, 32)
         var columnPanels = nPanels
-        let wanted = threads == 1 ? 1 : threads * 4
+        // Below about a microsecond of work per thread, one thread is faster than waking others.
+        let flops = 2 * Double(m) * Double(n) * Double(k)
+        let wanted = threads == 1 || flops < 1_000_000 ? 1 : threads * 4
         func tiles() -> Int { ((mPanels + rowPanels - 1) / rowPanels) * ((nPanels + columnPanels - 1) / columnPanels) }
         while tiles() < wanted && (columnPanels > 2 || rowPanels > 4) {
             if columnPanels > 2 && (columnPanels >= rowPanels / 2 || rowPanels <= 4) {

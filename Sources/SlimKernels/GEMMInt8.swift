@@ -185,6 +185,11 @@ func runInt8GEMM(
     let symmetric = weights.isSymmetric
     let weightZeroPoints = (0..<n).map { weights.zeroPoint($0) }
     let kTimesZa = Int32(truncatingIfNeeded: k) &* aZeroPoint
+    // Σ(a − z_a)(w − z_w) = Σ(a+128)·w − (128 + z_a)·Σw − z_w·Σa + k·z_a·z_w: everything but the
+    // raw sum and the z_w·Σa term depends on the column only.
+    let columnOffsets = (0..<n).map { j in
+        kTimesZa &* weightZeroPoints[j] &- (128 &+ aZeroPoint) &* columnSums[j]
+    }
     pool.parallelFor(plan.rowBlocks * plan.columnGroups) { task in
         let block = task / plan.columnGroups, group = task % plan.columnGroups
         let row0 = block * plan.rowTilesPerBlock * mr
@@ -201,7 +206,8 @@ func runInt8GEMM(
         let packed = scratch
         let rowSums = (scratch + packedBytes).bindMemory(to: Int32.self, capacity: tiles * mr)
         let acc = (scratch + packedBytes + rowSumBytes).bindMemory(to: Int32.self, capacity: tiles * mr * ldAcc)
-        packActivations(a + row0 * lda, lda: lda, rows: rows, k: k, groups: groups, into: packed, rowSums: rowSums)
+        packActivations(a + row0 * lda, lda: lda, rows: rows, k: k, groups: groups, into: packed,
+                        rowSums: symmetric ? nil : rowSums)
         for p in 0..<panelCount {
             let wPanel = UnsafeRawPointer(weights.panels.pointer + (panel0 + p) * groups * 4 * nr)
             for t in 0..<tiles {
@@ -219,21 +225,17 @@ func runInt8GEMM(
                 }
             }
         }
-        // Undo the +128 shift and apply the zero points:
-        // Σ(a − z_a)(w − z_w) = Σ(a+128)·w − (128 + z_a)·Σw − z_w·Σa + k·z_a·z_w.
-        columnSums.withUnsafeBufferPointer { sums in
+        // Undo the +128 shift and apply the zero points (see `columnOffsets`).
+        columnOffsets.withUnsafeBufferPointer { offsets in
             weightZeroPoints.withUnsafeBufferPointer { zeros in
-                let sumsHere = sums.baseAddress! + column0, zerosHere = zeros.baseAddress! + column0
-                let shift = 128 &+ aZeroPoint
+                let offsetsHere = offsets.baseAddress! + column0, zerosHere = zeros.baseAddress! + column0
                 for i in 0..<rows {
                     let row = acc + i * ldAcc
-                    let rowSum = rowSums[i]
                     if symmetric {
-                        for j in 0..<columns { row[j] = row[j] &- shift &* sumsHere[j] }
+                        for j in 0..<columns { row[j] = row[j] &+ offsetsHere[j] }
                     } else {
-                        for j in 0..<columns {
-                            row[j] = row[j] &- shift &* sumsHere[j] &- zerosHere[j] &* rowSum &+ kTimesZa &* zerosHere[j]
-                        }
+                        let rowSum = rowSums[i]
+                        for j in 0..<columns { row[j] = row[j] &+ offsetsHere[j] &- zerosHere[j] &* rowSum }
                     }
                 }
             }
@@ -245,33 +247,40 @@ func runInt8GEMM(
 
 /// Packs `rows` activation rows into 12-row micro-tiles of unsigned bytes, `[tiles][groups][12][4]`:
 /// each value `a + 128` (as `a ^ 0x80`), padding (past `k` or `rows`) the code of 0, 128.
-/// Also writes each row's sum of signed activations.
+/// Writes each row's sum of signed activations when `rowSums` is given (asymmetric weights
+/// need it).
 func packActivations(
     _ a: UnsafePointer<Int8>, lda: Int, rows: Int, k: Int, groups: Int,
-    into out: UnsafeMutableRawPointer, rowSums: UnsafeMutablePointer<Int32>
+    into out: UnsafeMutableRawPointer, rowSums: UnsafeMutablePointer<Int32>?
 ) {
     let mr = int8TileRows
     let tiles = (rows + mr - 1) / mr
-    let bytes = out.assumingMemoryBound(to: UInt8.self)
-    bytes.initialize(repeating: 0x80, count: tiles * mr * groups * 4)
+    let fullGroups = k / 4
     for i in 0..<rows {
         let tile = i / mr, r = i % mr
-        let base = bytes + tile * mr * groups * 4 + r * 4
+        let base = out + tile * mr * groups * 4 + r * 4
         let src = a + i * lda
-        var sum: Int32 = 0
-        var p = 0
-        while p + 4 <= k {
-            let word = UnsafeRawPointer(src + p).loadUnaligned(as: UInt32.self)
-            UnsafeMutableRawPointer(base + (p / 4) * mr * 4).storeBytes(of: word ^ 0x8080_8080, as: UInt32.self)
-            sum &+= Int32(src[p]) &+ Int32(src[p + 1]) &+ Int32(src[p + 2]) &+ Int32(src[p + 3])
-            p += 4
+        for g in 0..<fullGroups {
+            let word = UnsafeRawPointer(src + 4 * g).loadUnaligned(as: UInt32.self)
+            (base + g * mr * 4).storeBytes(of: word ^ 0x8080_8080, as: UInt32.self)
         }
-        while p < k {
-            base[(p / 4) * mr * 4 + p % 4] = UInt8(bitPattern: src[p]) ^ 0x80
-            sum &+= Int32(src[p])
-            p += 1
+        if fullGroups < groups {
+            var word: UInt32 = 0x8080_8080
+            for t in 0..<(k - 4 * fullGroups) {
+                word ^= UInt32(UInt8(bitPattern: src[4 * fullGroups + t])) << (8 * t)
+            }
+            (base + fullGroups * mr * 4).storeBytes(of: word, as: UInt32.self)
         }
-        rowSums[i] = sum
+        if let rowSums {
+            var sum: Int32 = 0
+            for p in 0..<k { sum &+= Int32(src[p]) }
+            rowSums[i] = sum
+        }
+    }
+    // Rows past the end of A: the code of 0 (their results are discarded).
+    for i in rows..<(tiles * mr) {
+        let base = out + (i / mr) * mr * groups * 4 + (i % mr) * 4
+        for g in 0..<groups { (base + g * mr * 4).storeBytes(of: UInt32(0x8080_8080), as: UInt32.self) }
     }
 }
 

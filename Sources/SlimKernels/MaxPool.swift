@@ -43,6 +43,18 @@ public func maxPool2DBackward(
     for o in 0..<outputCount { dx[argmax[o]] += dy[o] }
 }
 
+/// The readable definition of `maxPool2DBackward`.
+public func maxPool2DBackwardReference(
+    outputGradient dy: UnsafePointer<Float>, argmax: UnsafePointer<Int>, outputCount: Int,
+    inputGradient dx: UnsafeMutablePointer<Float>, inputCount: Int
+) {
+    for i in 0..<inputCount {
+        var sum: Float = 0
+        for o in 0..<outputCount where argmax[o] == i { sum += dy[o] }
+        dx[i] = sum
+    }
+}
+
 /// The pooled size of one dimension: `⌊(size − window)/stride⌋ + 1`, or 0 if the window does not fit.
 public func pooledSize(_ size: Int, _ window: Int, _ stride: Int) -> Int {
     size < window ? 0 : (size - window) / stride + 1

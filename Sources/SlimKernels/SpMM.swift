@@ -156,18 +156,21 @@ public func linearCSR(
     if let bias { addBias(bias, to: y, rows: rows, columns: out, ld: ldy) }
 }
 
-/// `out[j, i] = x[i, j]` for a `rows × columns` matrix, in 8×8 blocks that stay in cache.
+/// `out[j, i] = x[i, j]` for a `rows × columns` matrix, in 8×8 blocks through registers.
 func transpose(_ x: UnsafePointer<Float>, rows: Int, columns: Int, ld: Int,
                into out: UnsafeMutablePointer<Float>, ldOut: Int) {
-    let block = 8
     var i0 = 0
     while i0 < rows {
-        let i1 = min(rows, i0 + block)
+        let i1 = min(rows, i0 + 8)
         var j0 = 0
         while j0 < columns {
-            let j1 = min(columns, j0 + block)
-            for i in i0..<i1 {
-                for j in j0..<j1 { out[j * ldOut + i] = x[i * ld + j] }
+            let j1 = min(columns, j0 + 8)
+            if i1 - i0 == 8 && j1 - j0 == 8 {
+                transpose8x8(x + i0 * ld + j0, ld: ld, into: out + j0 * ldOut + i0, ldOut: ldOut)
+            } else {
+                for i in i0..<i1 {
+                    for j in j0..<j1 { out[j * ldOut + i] = x[i * ld + j] }
+                }
             }
             j0 = j1
         }

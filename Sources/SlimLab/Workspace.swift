@@ -20,6 +20,9 @@ public final class Workspace {
 
     /// The session's models: every variant, the current one and the baseline.
     public var variants = VariantTable()
+    /// Where a sparse Dense layer's CSR-vs-dense crossover density is measured, once per shape
+    /// per session (pruned layers run on the SpMM only below it).
+    public let sparseCrossover = SparseCrossover()
     /// The last `trace`, whose activations (`fc1.out`, …) `show` and `formula` can use.
     public var lastTrace: Trace?
 }

@@ -22,6 +22,9 @@ struct BenchmarkCase {
     /// The label of a case in the same group and thread count to show a speed-up against
     /// (a sparse kernel against the dense GEMM of the same shape).
     var baseline: String? = nil
+    /// A line printed under the row once it ran (text mode), or a `note` field (JSON): what a
+    /// case found besides its time, e.g. a measured crossover density.
+    var note: (() -> String?)? = nil
     var prepare: () -> (() -> Void)
 }
 

@@ -4,6 +4,8 @@ let benchmarkGroups: [any BenchmarkGroup] = [
     GEMMBenchmarks(),
     Int8GEMMBenchmarks(),
     SparseBenchmarks(),
+    PruningBenchmarks(),
     ElementwiseBenchmarks(),
     ReferenceBenchmarks(),
+    TrainingBenchmarks(),
 ]

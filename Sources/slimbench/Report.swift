@@ -38,7 +38,7 @@ struct Report {
         print(columns.joined(separator: " "))
     }
 
-    func row(_ r: BenchmarkResult, baseline: BenchmarkResult?) {
+    func row(_ r: BenchmarkResult, baseline: BenchmarkResult?, note: String? = nil) {
         let b = r.benchmark
         if json {
             var fields: [String] = [
@@ -57,6 +57,7 @@ struct Report {
                 }
             }
             if let baseline { fields.append("\"speedup_vs_baseline\":\(baseline.seconds / r.seconds)") }
+            if let note { fields.append("\"note\":\(quoted(note))") }
             print("{" + fields.joined(separator: ",") + "}")
             return
         }
@@ -78,6 +79,7 @@ struct Report {
         columns.append(pad(baseline.map { String(format: "%.2f×", $0.seconds / r.seconds) } ?? "", 9, right: true))
         print(columns.joined(separator: " "))
         if case .failure(let e)? = r.anchor { print("    anchor error: \(e.description)") }
+        if let note { print("    \(note)") }
     }
 
     private func duration(_ s: Double) -> String {

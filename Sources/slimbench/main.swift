@@ -121,7 +121,7 @@ for group in benchmarkGroups {
         let anchor = c.anchor.flatMap { request in anchorClient?.measure(request, threads: c.threads) }
         let result = BenchmarkResult(benchmark: c, seconds: seconds, anchor: anchor)
         done["\(c.label)#\(c.threads)"] = result
-        report.row(result, baseline: c.baseline.flatMap { done["\($0)#\(c.threads)"] })
+        report.row(result, baseline: c.baseline.flatMap { done["\($0)#\(c.threads)"] }, note: c.note?())
         measuredAny = true
     }
 }

@@ -73,6 +73,17 @@ final class ConvolutionKernelTests: XCTestCase {
                                    output: y.baseAddress!, argmax: a.baseAddress!) } }
             XCTAssertEqual(y1, y2)
             XCTAssertEqual(a1, a2)
+            let dy = randomFloats(outCount, &g)
+            var d1 = [Float](repeating: 9, count: planes * h * w), d2 = d1
+            d1.withUnsafeMutableBufferPointer {
+                maxPool2DBackward(outputGradient: dy, argmax: a1, outputCount: outCount,
+                                  inputGradient: $0.baseAddress!, inputCount: planes * h * w)
+            }
+            d2.withUnsafeMutableBufferPointer {
+                maxPool2DBackwardReference(outputGradient: dy, argmax: a1, outputCount: outCount,
+                                           inputGradient: $0.baseAddress!, inputCount: planes * h * w)
+            }
+            assertClose(d1, d2, tolerance: 1e-6, "overlapping windows add up")
         }
         let x = Tensor<Float>(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 2,  3, 4, 2, 0])
         let (y, argmax) = x.maxPool2D()

@@ -43,7 +43,9 @@ final class GEMMTests: XCTestCase {
     }
 
     func testLargerShapesBeyondTheTiles() {
-        for (i, (m, n, k)) in [(127, 129, 257), (256, 10, 256), (97, 300, 61), (520, 33, 8)].enumerated() {
+        // k past one reduction block (320) exercises the accumulating passes.
+        for (i, (m, n, k)) in [(127, 129, 257), (256, 10, 256), (97, 300, 61), (520, 33, 8), (45, 70, 700),
+                               (9, 33, 1001)].enumerated() {
             for ta in [Transpose.none, .transposed] {
                 for tb in [Transpose.none, .transposed] {
                     check(ta, tb, m: m, n: n, k: k, seed: UInt64(100 + i))
@@ -57,6 +59,7 @@ final class GEMMTests: XCTestCase {
         check(.transposed, .transposed, m: 40, n: 37, k: 41, alpha: -1.5, beta: 1, padding: 5, seed: 2)
         check(.none, .transposed, m: 5, n: 70, k: 0, alpha: 1, beta: 0.25, seed: 3)
         check(.transposed, .none, m: 33, n: 17, k: 9, alpha: 0, beta: -1, seed: 4)
+        check(.none, .transposed, m: 20, n: 40, k: 650, alpha: 0.75, beta: -0.5, padding: 2, seed: 5)
     }
 
     func testBetaZeroIgnoresNaNInC() {

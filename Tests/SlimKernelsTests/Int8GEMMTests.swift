@@ -152,6 +152,26 @@ final class Int8GEMMTests: XCTestCase {
         XCTAssertTrue(packed.isSymmetric)
     }
 
+    func testPortableAndVNNIPathsGiveTheSameBits() throws {
+        try XCTSkipUnless(Int8GEMMPath.vnni.isAvailable, "this CPU or build has no VNNI path")
+        var g = SeededGenerator(seed: 5)
+        for (m, n, k) in [(1, 1, 1), (13, 45, 67), (100, 64, 300), (37, 3, 1024)] {
+            let t = makeCase(m: m, n: n, k: k, perChannel: true, affine: true, &g)
+            let r = Int8Requantization(activationScale: 0.03, bias: (0..<n).map { Int32($0) - 20 },
+                                       outputScale: 0.7, outputZeroPoint: 4, relu: true)
+            var outputs: [[Int8]] = []
+            for path in [Int8GEMMPath.portable, .vnni] {
+                var y = [Int8](repeating: 0, count: m * n)
+                y.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: t.a, lda: k, aZeroPoint: t.aZero, weights: t.packed, requantization: r,
+                             c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                }
+                outputs.append(y)
+            }
+            XCTAssertEqual(outputs[0], outputs[1], "\(m)×\(n)×\(k)")
+        }
+    }
+
     func testThePortablePathIsAlwaysAvailable() {
         XCTAssertTrue(Int8GEMMPath.portable.isAvailable)
         XCTAssertTrue(Int8GEMMPath.best.isAvailable)

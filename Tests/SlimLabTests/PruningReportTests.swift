@@ -28,14 +28,16 @@ final class PruningReportTests: XCTestCase {
         XCTAssertEqual(after.values, [[4, 0], [0, -5]])
         XCTAssertEqual(after.zeroCount, 2)
 
-        guard case .histogram(let name, let hb, let ha) = report.steps[4].items[1] else { return XCTFail("no histogram") }
+        guard case .histogram(let name, let hb, let ha, let zeros, let tau) = report.steps[4].items[1] else { return XCTFail("no histogram") }
+        XCTAssertEqual(zeros, 2)
+        XCTAssertEqual(tau, 2)
         XCTAssertEqual(name, "fc1.weight")
         XCTAssertEqual([hb.lower, hb.upper], [ha.lower, ha.upper])
         XCTAssertEqual(hb.lower, -6)
         XCTAssertEqual(hb.upper, 6)
         // Bins of width 2.4: [−6, −3.6) [−3.6, −1.2) [−1.2, 1.2) [1.2, 3.6) [3.6, 6].
         XCTAssertEqual(hb.counts, [1, 0, 1, 2, 2])
-        XCTAssertEqual(ha.counts, [1, 0, 2, 1, 2])
+        XCTAssertEqual(ha.counts, [1, 0, 0, 1, 2], "the kept values only")
 
         guard case .layers(let was, let now) = report.steps[5].items[0] else { return XCTFail("no table") }
         XCTAssertEqual(was?.map(\.zeros), [0, 0])

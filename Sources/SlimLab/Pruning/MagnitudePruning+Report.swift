@@ -17,7 +17,7 @@ extension MagnitudePruning {
     ///   - excerptRows, excerptColumns: the size of the before/after windows of each tensor.
     ///   - bins: the number of histogram bins (odd, so zero sits in the middle of one).
     public static func prune(_ weights: [NamedTensor], sparsity: Double, scope: PruningScope,
-                             excerptRows: Int = 4, excerptColumns: Int = 8, bins: Int = 21) throws -> MagnitudePruningResult {
+                             excerptRows: Int = 4, excerptColumns: Int = 6, bins: Int = 21) throws -> MagnitudePruningResult {
         let masks = try self.masks(for: weights, sparsity: sparsity, scope: scope)
         let pruned = zip(weights, masks.masks).map { w, m in
             NamedTensor(name: w.name, value: apply(m.value, to: w.value))
@@ -64,10 +64,13 @@ extension MagnitudePruning {
         report.steps.append(applyStep)
 
         var distribution = PruningStep(title: "Look at the distribution")
-        distribution.items.append(.note("Pruned weights pile up at zero; the small weights around it are gone."))
+        distribution.items.append(.note("The weights with |w| ≤ τ are now exactly zero: the kept ones leave a gap around zero."))
         for (w, p) in zip(weights, pruned) {
             let pair = histograms(before: w.value, after: p.value, bins: bins)
-            distribution.items.append(.histogram(name: w.name, before: pair.before, after: pair.after))
+            let zeros = p.value.withUnsafeBufferPointer { $0.reduce(0) { $1 == 0 ? $0 + 1 : $0 } }
+            let tau = masks.thresholds.first { $0.layers.contains(w.name) }?.threshold
+            distribution.items.append(.histogram(name: w.name, before: pair.before, after: pair.after,
+                                                 zerosAfter: zeros, threshold: tau))
         }
         report.steps.append(distribution)
 
@@ -78,17 +81,21 @@ extension MagnitudePruning {
         return MagnitudePruningResult(masks: masks, pruned: pruned, report: report)
     }
 
-    /// Histograms of `before` and `after` over the same bins, symmetric around zero and wide
-    /// enough for both, so they can be drawn one above the other; an odd bin count puts zero in
-    /// the middle of a bin, where the pruned weights pile up.
+    /// Histograms of `before` (all values) and `after` (its non-zero values) over the same bins,
+    /// symmetric around zero and wide enough for both, so they can be drawn one above the other;
+    /// an odd bin count puts zero in the middle of a bin.
     public static func histograms(before: Tensor<Float>, after: Tensor<Float>, bins: Int)
         -> (before: ValueHistogram, after: ValueHistogram) {
         let limit = max(largestMagnitude(before), largestMagnitude(after))
         let bound = limit > 0 ? limit : 1
-        func histogram(_ t: Tensor<Float>) -> ValueHistogram {
-            t.withUnsafeBufferPointer { ValueHistogram(values: $0, binCount: max(1, bins), lower: -bound, upper: bound) }
+        let all = before.withUnsafeBufferPointer {
+            ValueHistogram(values: $0, binCount: max(1, bins), lower: -bound, upper: bound)
         }
-        return (histogram(before), histogram(after))
+        let kept = after.scalars.filter { $0 != 0 }
+        let nonZero = kept.withUnsafeBufferPointer {
+            ValueHistogram(values: $0, binCount: max(1, bins), lower: -bound, upper: bound)
+        }
+        return (all, nonZero)
     }
 
     private static func largestMagnitude(_ tensor: Tensor<Float>) -> Float {

@@ -53,7 +53,7 @@ extension MagnitudePruning {
     /// - Parameters:
     ///   - layers: layer or weight names (`fc1`, `fc2.weight`); nil or empty for all weights.
     public static func prune(model: Model, sparsity: Double, scope: PruningScope, layers: [String]? = nil,
-                             excerptRows: Int = 4, excerptColumns: Int = 8, bins: Int = 21)
+                             excerptRows: Int = 4, excerptColumns: Int = 6, bins: Int = 21)
         throws -> (model: Model, result: MagnitudePruningResult) {
         let chosen = try LayerSelection.select(layers, from: model.prunableWeights)
         let result = try prune(chosen, sparsity: sparsity, scope: scope, excerptRows: excerptRows,

@@ -17,6 +17,8 @@ public enum PruningError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A layer whose units cannot be removed (the output layer, or one not followed by a
     /// Dense or Conv2D layer).
     case notShrinkable(layer: String, shrinkable: [String])
+    /// A sensitivity analysis without levels.
+    case noLevels
     /// A schedule with fewer than one step.
     case stepsOutOfRange(Int)
     /// An initial sparsity above the final one.
@@ -42,6 +44,8 @@ public enum PruningError: Error, CustomStringConvertible, Equatable, Sendable {
         case .notShrinkable(let layer, let shrinkable):
             let list = shrinkable.isEmpty ? "none" : shrinkable.joined(separator: ", ")
             return "\(layer) cannot lose units: it is the output layer (its units are the classes) or no Dense/Conv2D layer reads it; layers that can: \(list)"
+        case .noLevels:
+            return "no sparsities to try: give a list like sparsities=0.1,0.3,0.5,0.7,0.9"
         case .stepsOutOfRange(let k):
             return "steps=\(k) is out of range: use a whole number ≥ 1"
         case .scheduleDecreasing(let initial, let final):

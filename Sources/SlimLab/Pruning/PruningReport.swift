@@ -38,8 +38,10 @@ public enum PruningReportItem: Sendable {
     case definition(String)
     /// The same window of a tensor before and after.
     case excerpt(before: TensorExcerpt, after: TensorExcerpt)
-    /// The distribution of a tensor's values before and after, over the same bins.
-    case histogram(name: String, before: ValueHistogram, after: ValueHistogram)
+    /// The distribution of a tensor's values before and after, over the same bins. `after`
+    /// counts the kept (non-zero) values only, so the spike of `zerosAfter` zeros does not flatten
+    /// it; `threshold` is τ, where the gap around zero ends.
+    case histogram(name: String, before: ValueHistogram, after: ValueHistogram, zerosAfter: Int, threshold: Float?)
     /// The per-layer table (parameters, zeros, sparsity, L1, L2); `before` is given when the
     /// table should show what changed.
     case layers(before: [LayerSparsity]?, after: [LayerSparsity])
@@ -49,10 +51,13 @@ public enum PruningReportItem: Sendable {
     case shapes([ShapeChange])
     /// A sparsity schedule as a table (and a sparkline).
     case schedule(SparsitySchedule)
+    /// How each Dense weight is stored after pruning: dense and CSR bytes, and which was chosen.
+    case storage([SparseLayerDecision])
     /// Test accuracy before and after, in [0, 1].
     case accuracy(before: Double, after: Double)
-    /// Fine-tuning that ran inside the step: epochs, and the loss and accuracy after them.
-    case training(epochs: Int, loss: Double, accuracy: Double)
+    /// Fine-tuning that ran inside a step: the test accuracy right after pruning (nil without
+    /// test data), the epochs, and the loss and test accuracy after them.
+    case training(accuracyAfterPruning: Double?, epochs: Int, loss: Double, accuracy: Double?)
 }
 
 /// A tensor whose shape changed when structured pruning shrank its layer.

@@ -100,12 +100,12 @@ public final class SparseCrossover: Sendable {
         return Measurement(shape: shape, denseSeconds: dense, sparseSeconds: samples, crossoverDensity: densities.last!)
     }
 
-    /// The median of 5 timings of `body`, each repeated enough to last about 0.2 ms.
+    /// The median of 5 timings of `body`, each repeated enough to last about 1 ms.
     public static func medianSeconds(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()
         body()
         let once = seconds(clock.measure(body))
-        let repeats = max(1, min(10_000, Int(2e-4 / max(once, 1e-9))))
+        let repeats = max(1, min(100_000, Int(1e-3 / max(once, 1e-9))))
         var timings: [Double] = []
         for _ in 0..<5 {
             let elapsed = clock.measure { for _ in 0..<repeats { body() } }

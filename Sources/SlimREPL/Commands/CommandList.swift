@@ -9,6 +9,11 @@ extension CommandRegistry {
     public static var standard: CommandRegistry {
         CommandRegistry(
             commands: [
+                // compression
+                PruneCommand.self,
+                BenchCommand.self,
+                // training
+                FinetuneCommand.self,
                 // session
                 HelpCommand.self,
                 SetCommand.self,
@@ -22,11 +27,16 @@ extension CommandRegistry {
                 // inspection
                 ShowCommand.self,
                 FormulaCommand.self,
+                // lessons
+                LessonCommand.self,
+                LessonNextCommand.self,
+                LessonBackCommand.self,
             ],
             // Where names of each kind come from, for completion and for checking arguments
             // declared with a `.name` kind. One line per kind.
             names: [
                 .variant: { $0.workspace.variants.names },
+                .lesson: { _ in LessonLibrary.completionNames() },
                 .tensor: { $0.workspace.tensorNames() },
                 .dataset: { _ in ShippedDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue) },
             ],

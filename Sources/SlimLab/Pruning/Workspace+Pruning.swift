@@ -1,0 +1,227 @@
+import SlimKernels
+
+/// The pruning operations of a session, as the REPL's `prune`, `finetune` and `bench` commands
+/// call them. Each makes a new variant (or, for `finetune` without a new name, trains the
+/// named one) and throws before changing anything when its arguments are wrong.
+extension Workspace {
+    /// Prunes variant `source` (the current one when nil) by magnitude into a new variant
+    /// `name` (by default `SOURCE-pS`), one shot or on a schedule with fine-tuning between
+    /// steps, and makes it current. The report ends with the accuracy before and after (when
+    /// data is loaded) and how each Dense weight is stored.
+    @discardableResult
+    public func pruneMagnitude(_ source: String? = nil, options: MagnitudePruningOptions, name: String? = nil,
+                               observer: ((TrainingEvent) -> Void)? = nil) throws -> PruningOutcome {
+        let sourceVariant = try variants.variant(named: source)
+        let target = try newVariantName(name, default: "\(sourceVariant.name)-p\(percent(options.sparsity))")
+        try MagnitudePruning.validate(sparsity: options.sparsity)
+        _ = try LayerSelection.select(options.layers, from: sourceVariant.model.prunableWeights)
+        if options.schedule != .oneshot && data == nil { throw PruningWorkspaceError.scheduleNeedsData }
+
+        let before = try accuracy(of: sourceVariant.model)
+        var model = try SparseStorage.removed(from: sourceVariant.model)
+        var report: PruningReport
+        var origin: String
+        var runs: [TrainingReport] = []
+        let scopeText = options.scope == .global ? "global" : "per layer"
+        switch options.schedule {
+        case .oneshot:
+            let (pruned, result) = try MagnitudePruning.prune(model: model, sparsity: options.sparsity,
+                                                              scope: options.scope, layers: options.layers)
+            model = pruned
+            report = result.report
+            origin = "magnitude pruning to \(percent(options.sparsity)) % (\(scopeText)) of \(sourceVariant.name)"
+        case .iterative, .gradual:
+            let initial = currentSparsity(of: model, layers: options.layers)
+            let schedule = try SparsitySchedule(kind: options.schedule, initial: initial, final: options.sparsity,
+                                                steps: options.steps, epochsPerStep: options.epochsPerStep)
+            report = PruningReport(title: "\(options.schedule.rawValue) magnitude pruning (\(scopeText)) to sparsity \(formatReal(options.sparsity, digits: 6)) in \(options.steps) steps")
+            var plan = PruningStep(title: "Plan the schedule")
+            plan.items.append(.definition(options.schedule == .gradual
+                ? "s_t = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³"
+                : "s_j = 1 − (1 − s_i)·((1 − s_f)/(1 − s_i))^(j/K)"))
+            plan.items.append(.schedule(schedule))
+            report.steps.append(plan)
+            for step in schedule.steps {
+                try checkStop()
+                let (pruned, result) = try MagnitudePruning.prune(model: model, sparsity: step.sparsity,
+                                                                  scope: options.scope, layers: options.layers)
+                model = pruned
+                var item = PruningStep(title: "Prune to \(formatReal(step.sparsity, digits: 4)) at t = \(step.time), then fine-tune")
+                item.items.append(.formula(step.formula))
+                for threshold in result.masks.thresholds {
+                    if options.scope == .layer { item.items.append(.note(threshold.layers[0])) }
+                    item.items.append(.formula(threshold.pruneCountFormula))
+                    if let f = threshold.thresholdFormula { item.items.append(.formula(f)) }
+                }
+                let afterPruning = try accuracy(of: model)
+                if options.epochsPerStep > 0, let data {
+                    let run = try Trainer.train(&model, on: data, options: finetuneOptions(
+                        FinetuneOptions(epochs: options.epochsPerStep, learningRate: options.learningRate)),
+                        pool: pool, stop: stop, observer: observer)
+                    runs.append(run)
+                    item.items.append(.training(accuracyAfterPruning: afterPruning, epochs: run.epochs.count,
+                                                loss: run.epochs.last?.loss ?? 0, accuracy: run.finalTestAccuracy))
+                    if run.stopped { throw PruningWorkspaceError.stopped }
+                }
+                report.steps.append(item)
+            }
+            var table = PruningStep(title: "Count what is left")
+            table.items.append(.layers(before: sourceVariant.model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) },
+                                       after: model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }))
+            report.steps.append(table)
+            origin = "\(options.schedule.rawValue) magnitude pruning to \(percent(options.sparsity)) % (\(scopeText), \(options.steps) steps × \(options.epochsPerStep) epochs) of \(sourceVariant.name)"
+        }
+        try finish(&report, model: &model, accuracyBefore: before)
+        var variant = sourceVariant
+        variant.name = target
+        variant.model = model
+        variant.origin = origin
+        variant.parent = sourceVariant.name
+        variant.trainingRuns += runs
+        try variants.add(variant)
+        return PruningOutcome(variant: target, source: sourceVariant.name, report: report)
+    }
+
+    /// Removes the weakest ⌊units·R⌋ units of each chosen layer of `source` (current when nil),
+    /// physically shrinking it, into a new variant `name` (by default `SOURCE-sR`).
+    @discardableResult
+    public func pruneStructured(_ source: String? = nil, ratio: Double, norm: WeightNorm, layers: [String]? = nil,
+                                name: String? = nil) throws -> PruningOutcome {
+        let sourceVariant = try variants.variant(named: source)
+        let target = try newVariantName(name, default: "\(sourceVariant.name)-s\(percent(ratio))")
+        let before = try accuracy(of: sourceVariant.model)
+        var (model, result) = try StructuredPruning.prune(model: try SparseStorage.removed(from: sourceVariant.model),
+                                                          ratio: ratio, norm: norm, layers: layers)
+        var report = result.report
+        try finish(&report, model: &model, accuracyBefore: before)
+        var variant = sourceVariant
+        variant.name = target
+        variant.model = model
+        variant.origin = "structured pruning of \(percent(ratio)) % of the units (\(norm.rawValue.uppercased())) of \(sourceVariant.name)"
+        variant.parent = sourceVariant.name
+        try variants.add(variant)
+        return PruningOutcome(variant: target, source: sourceVariant.name, report: report)
+    }
+
+    /// Trains variant `name` (current when nil) with its masks respected — pruned weights get
+    /// no gradient and stay exactly zero — on the loaded data. With `newName`, the training
+    /// happens on a copy, which becomes current, and `name` stays as it was.
+    @discardableResult
+    public func finetune(_ name: String? = nil, options: FinetuneOptions, as newName: String? = nil,
+                         observer: ((TrainingEvent) -> Void)? = nil) throws -> (variant: String, report: TrainingReport) {
+        guard let data else { throw PruningWorkspaceError.noData("finetune") }
+        let training = finetuneOptions(options)
+        try training.validate()
+        let source = try variants.variant(named: name)
+        if let newName { try variants.copy(source.name, to: newName) }
+        let target = newName ?? source.name
+        let report = try variants.update(target) { variant -> TrainingReport in
+            var model = try SparseStorage.removed(from: variant.model)
+            let report = try Trainer.train(&model, on: data, options: training, pool: pool, stop: stop, observer: observer)
+            model = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
+            variant.model = model
+            variant.trainingRuns.append(report)
+            if newName != nil { variant.origin = "\(source.name) fine-tuned \(report.epochs.count) epochs with its masks" }
+            return report
+        }
+        if lastTrace?.variantName == target { lastTrace = nil }
+        return (target, report)
+    }
+
+    /// Times the largest Dense layer of variant `name` (or the layer `layer`) four ways: dense,
+    /// dense with the mask applied, CSR, and shrunk to the rows its kept weights would fill.
+    public func benchPrunedLayer(_ name: String? = nil, layer: String? = nil, batch: Int = 64) throws -> SparseLayerBenchmark {
+        let model = try variants.variant(named: name).model
+        let denseLayers = model.layers.compactMap { $0 as? Dense }
+        if let layer {
+            let wanted = LayerSelection.layerName(of: layer)
+            guard let found = denseLayers.first(where: { $0.name == wanted }) else {
+                throw PruningError.unknownLayer(layer, available: denseLayers.map(\.name))
+            }
+            return SparseLayerBenchmark.run(found, batch: batch, pool: pool)
+        }
+        guard let largest = denseLayers.max(by: { $0.weight.count < $1.weight.count }) else {
+            throw PruningError.noLayers
+        }
+        return SparseLayerBenchmark.run(largest, batch: batch, pool: pool)
+    }
+
+    // MARK: Helpers
+
+    /// The training settings of fine-tuning: the session's defaults with these epochs and this
+    /// learning rate.
+    func finetuneOptions(_ options: FinetuneOptions) -> TrainingOptions {
+        var training = trainingDefaults
+        training.epochs = options.epochs
+        training.learningRate = options.learningRate
+        return training
+    }
+
+    /// Adds the accuracy and storage steps, and stores Dense weights in CSR where smaller.
+    private func finish(_ report: inout PruningReport, model: inout Model, accuracyBefore: Double?) throws {
+        let (stored, decisions) = try SparseStorage.apply(to: model, crossover: sparseCrossover,
+                                                          batch: Comparison.batchSize, pool: pool)
+        model = stored
+        if !decisions.isEmpty {
+            var storage = PruningStep(title: "Store the weights")
+            storage.items.append(.note("CSR keeps each kept weight with its column (8 bytes) and where each row starts; it is smaller than dense (4 bytes per weight) only above 50 % sparsity."))
+            storage.items.append(.storage(decisions))
+            report.steps.append(storage)
+        }
+        if let accuracyBefore, let after = try accuracy(of: model) {
+            var measure = PruningStep(title: "Measure the accuracy")
+            measure.items.append(.accuracy(before: accuracyBefore, after: after))
+            report.steps.append(measure)
+        }
+    }
+
+    private func accuracy(of model: Model) throws -> Double? {
+        guard let test = data?.test, test.count > 0 else { return nil }
+        return try model.accuracy(on: test, pool: pool)
+    }
+
+    private func newVariantName(_ name: String?, default base: String) throws -> String {
+        if let name {
+            guard VariantTable.isValidName(name) else { throw VariantError.invalidName(name) }
+            guard !variants.names.contains(name) else { throw VariantError.nameTaken(name) }
+            return name
+        }
+        return variants.uniqueName(base)
+    }
+
+    private func currentSparsity(of model: Model, layers: [String]?) -> Double {
+        let chosen = (try? LayerSelection.select(layers, from: model.prunableWeights)) ?? []
+        let rows = chosen.map { LayerSparsity(name: $0.name, weight: $0.value) }
+        let total = LayerSparsity.total(of: rows)
+        return total.sparsity
+    }
+
+    private func checkStop() throws {
+        if stop.isRequested { throw PruningWorkspaceError.stopped }
+    }
+
+    private func percent(_ fraction: Double) -> String {
+        formatReal(fraction * 100, digits: 4)
+    }
+}
+
+/// What can go wrong running a pruning command on the session.
+public enum PruningWorkspaceError: Error, CustomStringConvertible, Equatable {
+    /// A command that trains or evaluates without a dataset.
+    case noData(String)
+    /// An iterative or gradual schedule without data to fine-tune on.
+    case scheduleNeedsData
+    /// Ctrl-C stopped a schedule; no variant was made.
+    case stopped
+
+    public var description: String {
+        switch self {
+        case .noData(let command):
+            return "\(command) needs data: load some first with 'data load digits'"
+        case .scheduleNeedsData:
+            return "an iterative or gradual schedule fine-tunes between steps and needs data: load some first with 'data load digits', or use schedule=oneshot"
+        case .stopped:
+            return "stopped: the schedule did not finish, so no new variant was made"
+        }
+    }
+}
