@@ -86,9 +86,10 @@ extension Workspace {
             guard let trace = lastTrace, trace.variantName == variant.name, let activation = trace.activation(named: name) else {
                 throw InspectionError.noTrace(tensor: name, variant: variant.name)
             }
+            // One sample: shown without the batch axis, as `trace` prints it.
+            let value = activation.value.reshaped(Array(activation.value.shape.dropFirst()))
             return TensorInspection(source: .activation(variant: variant.name, dataset: trace.datasetName, sample: trace.sampleIndex),
-                                    value: activation.value,
-                                    statistics: TensorStatistics(name: name, tensor: activation.value, bins: bins), mask: nil)
+                                    value: value, statistics: TensorStatistics(name: name, tensor: value, bins: bins), mask: nil)
         }
         throw ModelError.unknownTensor(name, known: model.parameterNames + activationNames)
     }
@@ -120,3 +121,4 @@ public enum InspectionError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
