@@ -74,9 +74,7 @@ public struct Int8GEMMWalkthrough: Sendable {
         self.bias = bias
         self.relu = relu
         self.formulas = Array(inputDerivation.formulas[2...]) + [
-            Formula(symbol: "q_x", symbolic: "clamp(round(x / s_x) + z_x, q_min, q_max)",
-                    template: qx.indices.map { "{\($0)}" }.joined(separator: ", "),
-                    values: qx.map { .integer($0) }, result: .integer(qx.count)),
+            Formula("q_x = clamp(round(x / s_x) + z_x, q_min, q_max)", terms: Self.listTerms(qx)),
         ]
 
         var outputs: [Output] = []
@@ -102,9 +100,7 @@ public struct Int8GEMMWalkthrough: Sendable {
             let formulas = [
                 Formula(symbol: "s_w", symbolic: "max|w| / q_max", template: "{0} / {1}",
                         values: [.real(Double(magnitude)), .integer(sw.range.qmax)], result: .real(Double(sw.scale))),
-                Formula(symbol: "q_w", symbolic: "round(w / s_w)",
-                        template: qw.indices.map { "{\($0)}" }.joined(separator: ", "),
-                        values: qw.map { .integer($0) }, result: .integer(qw.count)),
+                Formula("q_w = round(w / s_w)", terms: Self.listTerms(qw)),
                 Formula(symbol: "acc", symbolic: "Σ q_x·q_w - z_w·Σ q_x - z_x·Σ q_w + k·z_x·z_w",
                         template: "{0} - {1} - {2} + {3}",
                         values: [.integer(productSum), .integer(activationSumTerm), .integer(weightSumTerm), .integer(constantTerm)],
@@ -125,8 +121,8 @@ public struct Int8GEMMWalkthrough: Sendable {
                 Formula(symbol: "ŷ", symbolic: "s_y·(q_y - z_y)", template: "{0}·({1} - {2})",
                         values: [.real(Double(sy.scale)), .integer(code), .integer(sy.zeroPoint)],
                         result: .real(Double(reconstructed))),
-                Formula(symbol: "y", symbolic: relu ? "max(0, w·x + b) in Float" : "w·x + b in Float",
-                        template: "vs ŷ: error {0}", values: [.real(Double(y - reconstructed))], result: .real(Double(y))),
+                Formula(relu ? "y = max(0, w·x + b) in Float" : "y = w·x + b in Float",
+                        terms: [.real(Double(y)), .text("   (ŷ - y = "), .real(Double(reconstructed - y)), .text(")")]),
             ]
             outputs.append(Output(index: j, weights: row, weightScale: sw.scale, weightCodes: qw, productSum: productSum,
                                   activationSumTerm: activationSumTerm, weightSumTerm: weightSumTerm,
@@ -135,6 +131,16 @@ public struct Int8GEMMWalkthrough: Sendable {
                                   outputCode: code, reconstructed: reconstructed, floatOutput: y, formulas: formulas))
         }
         self.outputs = outputs
+    }
+
+    /// `[a, b, c]` as formula terms.
+    static func listTerms(_ values: [Int]) -> [Formula.Term] {
+        var terms: [Formula.Term] = [.text("[")]
+        for (i, v) in values.enumerated() {
+            if i > 0 { terms.append(.text(", ")) }
+            terms.append(.integer(v))
+        }
+        return terms + [.text("]")]
     }
 
     /// M as M₀·2⁻ⁿ with M₀ in [2³⁰, 2³¹): the normalized fixed-point multiplier of gemmlowp.

@@ -68,7 +68,7 @@ struct QATCommand: REPLCommand {
         options.training.seed = workspace.seed
         let variantName = name ?? workspace.variants.uniqueName("qat-int\(options.bits)")
         context.print("qat \(source.name) → \(variantName): \(options.summary), "
-                      + "\(options.training.epochs) epochs at lr \(NumberFormatting.shortest(Double(options.training.learningRate)))")
+                      + "\(options.training.epochs) epochs at lr \(options.training.learningRate)")
         let steps = context.steps(4)
 
         try steps.begin("Prepare: fake quantization in the forward pass")

@@ -5,7 +5,10 @@ import SlimLab
 /// variant, step by step; `quantize conventions TENSOR` compares the int8 conventions of
 /// PyTorch, TFLite, affine and ggml on one tensor.
 struct QuantizeCommand: REPLCommand {
-    static let action = Positional<String>("conventions", arity: .optional, kind: .choice(["conventions"]),
+    /// The one sub-action; a positional word so that `quantize bits=4` still runs quantization.
+    enum Action: String, CaseIterable, ArgumentValue { case conventions }
+
+    static let action = Positional<Action>("conventions", arity: .optional,
                                            summary: "compare the int8 conventions of PyTorch, TFLite, affine and ggml on one tensor")
     static let tensor = Positional<String>("TENSOR", arity: .optional, kind: .name([.tensor]),
                                            summary: "the tensor for 'conventions' (fc1.weight)")
@@ -154,13 +157,8 @@ struct QuantizeCommand: REPLCommand {
             context.print(QuantizeViews.activationTable(run.activations, context))
             for activation in run.activations {
                 guard let calibration = activation.calibration else { continue }
-                if let curve = QuantizeViews.searchCurve(calibration, context) {
-                    context.print("  \(activation.name):")
-                    context.print(curve)
-                }
-            }
-            if let chosen = run.activations.last?.calibration {
-                context.print(lines: QuantizeViews.formulas([chosen.formula], context))
+                context.print(lines: QuantizeViews.calibration(calibration, of: activation.name,
+                                                             percentile: run.options.calibration.percentile, context))
             }
         }
 

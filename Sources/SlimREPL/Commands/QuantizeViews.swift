@@ -74,15 +74,28 @@ enum QuantizeViews {
         return indented(table.render(width: context.width - 2, style: context.style))
     }
 
-    /// The search curve of an mse or entropy calibration, as a sparkline with its minimum.
-    static func searchCurve(_ result: CalibrationResult, _ context: CommandContext) -> String? {
-        guard !result.searchCurve.isEmpty, let threshold = result.threshold else { return nil }
-        let costs = result.searchCurve.map { $0.cost.isFinite ? $0.cost : .nan }
-        let label = result.method == .entropy ? "KL" : "MSE"
-        let first = result.searchCurve.first!.threshold, last = result.searchCurve.last!.threshold
-        return "  \(label) over T = \(formatReal(first))…\(formatReal(last)): "
-            + Sparkline.render(costs, maxWidth: min(48, max(12, context.width - 40)))
-            + "  minimum at T = \(formatReal(threshold))"
+    /// How one activation's range was chosen, in words with the numbers, and the search curve
+    /// of mse and entropy as a sparkline.
+    static func calibration(_ result: CalibrationResult, of name: String, percentile: Double,
+                            _ context: CommandContext) -> [String] {
+        let count = NumberFormatting.grouped(result.observedCount)
+        switch result.method {
+        case .minmax:
+            return []
+        case .movingavg:
+            return ["  \(name): " + result.formula.rendered(digits: max(4, context.precision))]
+        case .percentile:
+            guard let t = result.threshold else { return [] }
+            return ["  \(name): T = the \(NumberFormatting.shortest(percentile))th percentile of |x| "
+                    + "over \(count) values = \(formatReal(t)) (the upper edge of its histogram bin)"]
+        case .mse, .entropy:
+            guard let t = result.threshold, let first = result.searchCurve.first, let last = result.searchCurve.last else { return [] }
+            let label = result.method == .entropy ? "KL(P || Q_T)" : "MSE(T)"
+            let costs = result.searchCurve.map { $0.cost.isFinite ? $0.cost : .nan }
+            return ["  \(name): T = argmin \(label) over \(result.searchCurve.count) candidates = \(formatReal(t))",
+                    "    \(formatReal(first.threshold)) " + Sparkline.render(costs, maxWidth: min(48, max(12, context.width - 30)))
+                    + " \(formatReal(last.threshold))"]
+        }
     }
 
     /// Source and variant side by side: size, accuracy.
