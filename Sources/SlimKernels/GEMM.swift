@@ -2,7 +2,7 @@
 /// the storage conventions). When β is 0, C is not read.
 ///
 /// The classic blocked algorithm (Goto & van de Geijn, "Anatomy of high-performance matrix
-/// multiplication", 2008): the reduction dimension is cut into blocks of `kc ≤ 320`; for each
+/// multiplication", 2008): the reduction dimension is cut into blocks of `kc ≤ 512`; for each
 /// block, op(B) is packed into zero-padded panels of 32 columns (kept in L1 while they are
 /// used), and an 8×32 register-tiled SIMD micro-kernel sweeps C, reading op(A) in place.
 /// Threads share the packed panels and take disjoint tiles of C; the reduction is never split, and every element of C is the same
@@ -71,8 +71,9 @@ public func gemm(
     }
 }
 
-/// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`
-/// (it decides the rounding); the task grid may depend on the thread count (it does not).
+/// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`,
+/// because it decides the rounding; the task grid may depend on the thread count, because it
+/// does not.
 struct GEMMPlan {
     /// Depth of one reduction block.
     let kc: Int
@@ -86,7 +87,7 @@ struct GEMMPlan {
     let packPanelsPerTask: Int
 
     init(m: Int, n: Int, k: Int, threads: Int) {
-        let blocks = (k + 319) / 320
+        let blocks = (k + 511) / 512
         kc = (k + blocks - 1) / blocks
         let mPanels = (m + gemmMR - 1) / gemmMR, nPanels = (n + gemmNR - 1) / gemmNR
         // Row tiles of at most 256 rows (A block in L2); split columns too when rows alone

@@ -1,8 +1,8 @@
-/// Packing for the fp32 GEMM: copies blocks of op(A) and op(B) into the contiguous,
-/// zero-padded panel layouts the micro-kernel streams through, so it reads memory strictly
-/// sequentially whatever the transposes and leading dimensions were.
+/// Packing for the fp32 GEMM: copies blocks of op(B) into the contiguous, zero-padded panel
+/// layout the micro-kernel streams through, so it reads B strictly sequentially whatever the
+/// transpose and leading dimension were. (op(A) is read in place, one broadcast per row.)
 
-/// Rows of C per micro-tile (broadcast from packed A).
+/// Rows of C per micro-tile (broadcast from op(A)).
 let gemmMR = 8
 /// Columns of C per micro-tile (two 16-lane vectors from packed B).
 let gemmNR = 32

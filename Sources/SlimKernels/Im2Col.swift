@@ -82,14 +82,32 @@ public func im2col(
                         continue
                     }
                     let line = plane + iy * g.width
-                    for ox in 0..<ow {
-                        let ix = ox * g.strideX - g.paddingX + kx
-                        out[ox] = ix >= 0 && ix < g.width ? line[ix] : 0
+                    // Output columns whose input column ix = ox·sx − px + kx lies inside the image.
+                    let (first, last) = validRange(g, kx, ow)
+                    for ox in 0..<first { out[ox] = 0 }
+                    if g.strideX == 1 {
+                        if last > first {
+                            (out + first).update(from: line + (first - g.paddingX + kx), count: last - first)
+                        }
+                    } else {
+                        for ox in first..<last { out[ox] = line[ox * g.strideX - g.paddingX + kx] }
                     }
+                    for ox in max(first, last)..<ow { out[ox] = 0 }
                 }
             }
         }
     }
+}
+
+/// The output columns `first ..< last` whose input column `ox·sx − px + kx` is inside the
+/// image (empty when none is).
+@inline(__always)
+func validRange(_ g: ConvolutionGeometry, _ kx: Int, _ ow: Int) -> (Int, Int) {
+    // ox·sx ≥ px − kx  and  ox·sx ≤ width − 1 + px − kx.
+    let low = g.paddingX - kx, high = g.width - 1 + g.paddingX - kx
+    let first = low <= 0 ? 0 : (low + g.strideX - 1) / g.strideX
+    let last = high < 0 ? 0 : min(ow, high / g.strideX + 1)
+    return (min(first, ow), last)
 }
 
 /// The adjoint of `im2col`, for the convolution's input gradient: sums every column-matrix
@@ -111,10 +129,8 @@ public func col2im(
                     if iy < 0 || iy >= g.height { continue }
                     let line = plane + iy * g.width
                     let source = row + oy * ow
-                    for ox in 0..<ow {
-                        let ix = ox * g.strideX - g.paddingX + kx
-                        if ix >= 0 && ix < g.width { line[ix] += source[ox] }
-                    }
+                    let (first, last) = validRange(g, kx, ow)
+                    for ox in first..<last { line[ox * g.strideX - g.paddingX + kx] += source[ox] }
                 }
             }
         }

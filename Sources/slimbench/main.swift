@@ -15,9 +15,11 @@ struct Options {
     var quick = false
     var list = false
     var cpuClock = false
+    var waitQuiet = false
 
     static let usage = """
     usage: slimbench [FILTER…] [--json] [--threads N[,M…]] [--anchors] [--quick] [--list]
+                 [--cpu-clock] [--wait-quiet]
 
       FILTER            run only cases whose group, kernel name or label contains it
                         (case-insensitive), e.g. `slimbench gemm`, `slimbench "square 1024"`
@@ -32,6 +34,8 @@ struct Options {
       --list            list the cases without measuring
       --cpu-clock       time the thread's CPU time, not wall time (1 thread only): for
                         development on a machine busy with other jobs
+      --wait-quiet      before each case, wait (up to 10 min) until other processes use
+                        under 10 % of the CPUs
     Build in release: swift run -c release slimbench …
     """
 
@@ -51,6 +55,7 @@ struct Options {
             case "--quick": o.quick = true
             case "--list": o.list = true
             case "--cpu-clock": o.cpuClock = true
+            case "--wait-quiet": o.waitQuiet = true
             case "--anchor-python": o.anchorPython = value(a)
             case "--anchor-script": o.anchorScript = value(a)
             case "--threads":
@@ -104,7 +109,6 @@ func selected(_ group: any BenchmarkGroup, _ c: BenchmarkCase) -> Bool {
 }
 
 let report = Report(json: options.json, anchors: options.anchors)
-report.header(Machine.current(), threadCounts: context.threadCounts, timing: timing)
 var measuredAny = false
 for group in benchmarkGroups {
     let cases = group.cases(context).filter { selected(group, $0) }
@@ -113,10 +117,12 @@ for group in benchmarkGroups {
         for c in cases { print("\(group.name)\t\(c.name)\t\(c.label)\t\(c.shape)\tthreads \(c.threads)") }
         continue
     }
+    if !measuredAny { report.header(Machine.current(), threadCounts: context.threadCounts, timing: timing) }
     report.groupHeader(group)
     var done: [String: BenchmarkResult] = [:]
     for c in cases {
         let body = c.prepare()
+        if options.waitQuiet { QuietWait().wait() }
         let seconds = timing.measure(body).median
         let anchor = c.anchor.flatMap { request in anchorClient?.measure(request, threads: c.threads) }
         let result = BenchmarkResult(benchmark: c, seconds: seconds, anchor: anchor)

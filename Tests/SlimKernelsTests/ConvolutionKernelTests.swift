@@ -8,6 +8,10 @@ final class ConvolutionKernelTests: XCTestCase {
         ConvolutionGeometry(channels: 2, height: 5, width: 9, kernelHeight: 5, kernelWidth: 3,
                             strideY: 1, strideX: 3, paddingY: 2, paddingX: 1),
         ConvolutionGeometry(channels: 1, height: 1, width: 1, kernelHeight: 1, kernelWidth: 1),
+        ConvolutionGeometry(channels: 2, height: 11, width: 13, kernelHeight: 4, kernelWidth: 5,
+                            strideY: 3, strideX: 2, paddingY: 1, paddingX: 2),
+        ConvolutionGeometry(channels: 1, height: 3, width: 2, kernelHeight: 1, kernelWidth: 7,
+                            strideY: 1, strideX: 1, paddingY: 0, paddingX: 3),
         ConvolutionGeometry(channels: 2, height: 2, width: 2, kernelHeight: 3, kernelWidth: 3),   // no output
     ]
 

@@ -43,9 +43,9 @@ final class GEMMTests: XCTestCase {
     }
 
     func testLargerShapesBeyondTheTiles() {
-        // k past one reduction block (320) exercises the accumulating passes.
+        // k past one reduction block (512) exercises the accumulating passes.
         for (i, (m, n, k)) in [(127, 129, 257), (256, 10, 256), (97, 300, 61), (520, 33, 8), (45, 70, 700),
-                               (9, 33, 1001)].enumerated() {
+                               (9, 33, 1001), (17, 40, 1500)].enumerated() {
             for ta in [Transpose.none, .transposed] {
                 for tb in [Transpose.none, .transposed] {
                     check(ta, tb, m: m, n: n, k: k, seed: UInt64(100 + i))

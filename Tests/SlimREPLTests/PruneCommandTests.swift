@@ -101,4 +101,16 @@ final class PruneCommandTests: XCTestCase {
 
             """)
     }
+
+    func testFormulaTopicsOfPruning() throws {
+        let session = try Self.trainedSession()
+        let transcript = session.transcript(of: ["formula schedule", "formula prune", "formula l1", "formula l2"])
+        XCTAssertFalse(transcript.failed, transcript.text)
+        let schedule = transcript.entries[0].output
+        XCTAssertTrue(schedule.contains("Pruning schedules: gradual (cubic) and iterative"), schedule)
+        XCTAssertTrue(schedule.contains("s_4 = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³ = 0.9 + (0 − 0.9)·(1 − (4 − 0)/(4·2))³ = 0.7875"), schedule)
+        XCTAssertTrue(transcript.entries[1].output.contains("k = ⌊n·S⌋ = ⌊2368·0.8⌋ = 1894"), transcript.entries[1].output)
+        XCTAssertTrue(transcript.entries[2].output.contains("‖fc1.weight‖₁ = Σᵢ |wᵢ| = "), transcript.entries[2].output)
+        XCTAssertTrue(transcript.entries[3].output.contains("‖fc2.weight‖₂ = √(Σᵢ wᵢ²) = √("), transcript.entries[3].output)
+    }
 }

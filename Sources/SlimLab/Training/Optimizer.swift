@@ -27,6 +27,9 @@ public struct Optimizer: Sendable {
     public private(set) var lastUpdate: UpdateExample?
 
     private var firstMoments: [Tensor<Float>] = []
+    /// The entry of the first weight tensor that `lastUpdate` follows: the one with the largest
+    /// gradient at the first step, so the example shows a weight that is actually learning.
+    private var exampleIndex: Int?
     private var secondMoments: [Tensor<Float>] = []
 
     public init(options: TrainingOptions) {
@@ -55,12 +58,16 @@ public struct Optimizer: Sendable {
             parameter.maskGradient()
             let decay: Float = parameter.role == .weight ? weightDecay : 0
             if example == nil && parameter.role == .weight && parameter.count > 0 {
-                example = UpdateExample(optimizer: kind, parameter: name, index: 0, step: stepCount,
-                                        learningRate: learningRate, weightBefore: parameter.value[flat: 0],
-                                        gradient: parameter.gradient[flat: 0], weightDecay: decay,
+                let e = exampleIndex ?? parameter.gradient.withUnsafeBufferPointer { g in
+                    g.indices.max { abs(g[$0]) < abs(g[$1]) || (abs(g[$0]) == abs(g[$1]) && $0 > $1) } ?? 0
+                }
+                exampleIndex = e
+                example = UpdateExample(optimizer: kind, parameter: name, index: e, step: stepCount,
+                                        learningRate: learningRate, weightBefore: parameter.value[flat: e],
+                                        gradient: parameter.gradient[flat: e], weightDecay: decay,
                                         momentum: momentum, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                                        firstMomentBefore: firstMoments[index][flat: 0],
-                                        secondMomentBefore: kind == .adam ? secondMoments[index][flat: 0] : 0,
+                                        firstMomentBefore: firstMoments[index][flat: e],
+                                        secondMomentBefore: kind == .adam ? secondMoments[index][flat: e] : 0,
                                         firstMoment: 0, secondMoment: 0, weightAfter: 0)
             }
             let gradient = parameter.gradient
@@ -84,9 +91,10 @@ public struct Optimizer: Sendable {
             }
             parameter.applyMask()
             if var filled = example, filled.parameter == name {
-                filled.firstMoment = firstMoments[index][flat: 0]
-                filled.secondMoment = kind == .adam ? secondMoments[index][flat: 0] : 0
-                filled.weightAfter = parameter.value[flat: 0]
+                let e = filled.index
+                filled.firstMoment = firstMoments[index][flat: e]
+                filled.secondMoment = kind == .adam ? secondMoments[index][flat: e] : 0
+                filled.weightAfter = parameter.value[flat: e]
                 example = filled
             }
             index += 1

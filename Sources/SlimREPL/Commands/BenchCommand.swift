@@ -4,7 +4,7 @@ import SlimLab
 struct BenchCommand: REPLCommand {
     static let model = Positional<String>("VARIANT", arity: .optional, kind: .name([.variant]),
                                           summary: "the variant whose layer to run (the current one by default)")
-    static let layer = Option<String>("layer", defaultDescription: "the largest Dense layer", summary: "the Dense layer to run (fc1)")
+    static let layer = Option<String>("layer", defaultDescription: "the largest Dense layer", placeholder: "LAYER", summary: "the Dense layer to run (fc1)")
     static let batch = Option<Int>("batch", default: 64, in: 1...65_536, summary: "rows per forward pass")
     static let timing = Option<Bool>("timing", default: true,
                                      summary: "measure time (off: bytes and multiply-adds only, the same on every machine)")

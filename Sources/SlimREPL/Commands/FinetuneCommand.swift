@@ -8,7 +8,7 @@ struct FinetuneCommand: REPLCommand {
                                             summary: "learning rate (lower than for training from scratch)")
     static let model = Option<String>("model", defaultDescription: "the current model", kind: .name([.variant]),
                                       summary: "the variant to fine-tune")
-    static let name = Option<String>("as", defaultDescription: "fine-tune in place",
+    static let name = Option<String>("as", defaultDescription: "fine-tune in place", placeholder: "NAME",
                                      summary: "fine-tune a copy with this name instead (the model stays as it is)")
 
     static let configuration = CommandConfiguration(

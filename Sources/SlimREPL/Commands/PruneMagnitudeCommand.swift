@@ -9,7 +9,7 @@ struct PruneMagnitudeCommand: REPLCommand {
                                          summary: "S, the fraction of weights to set to zero")
     static let scope = Option<PruningScope>("scope", default: .layer,
                                             summary: "layer: each layer loses S of its weights; global: one threshold for all")
-    static let layers = Option<[String]>("layers", defaultDescription: "every weight",
+    static let layers = Option<[String]>("layers", defaultDescription: "every weight", placeholder: "LAYER,…",
                                          summary: "which layers to prune (fc1,fc2)")
     static let schedule = Option<PruningScheduleKind>("schedule", default: .oneshot,
                                                       summary: "oneshot; iterative or gradual: steps with fine-tuning between them")
@@ -18,7 +18,7 @@ struct PruneMagnitudeCommand: REPLCommand {
     static let learningRate = Option<Float>("lr", default: 0.001, in: Float(1e-7)...10, summary: "learning rate of that fine-tuning")
     static let source = Option<String>("from", defaultDescription: "the current model", kind: .name([.variant]),
                                        summary: "the variant to prune (it is not changed)")
-    static let name = Option<String>("as", defaultDescription: "SOURCE-pS (baseline-p80)", summary: "the new variant's name")
+    static let name = Option<String>("as", defaultDescription: "SOURCE-pS (baseline-p80)", placeholder: "NAME", summary: "the new variant's name")
     static let detail = Option<Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 
     static let configuration = CommandConfiguration(
