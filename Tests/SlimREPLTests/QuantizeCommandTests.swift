@@ -28,7 +28,8 @@ final class QuantizeCommandTests: XCTestCase {
 
     func testStaticInt8StepByStep() throws {
         let session = try session()
-        let text = session.transcript(of: ["quantize granularity=channel as=int8"]).text
+        let text = session.transcript(of: ["quantize granularity=channel as=int8 timing=on"]).text
+        XCTAssertEqual(lines(text, containing: "  latency   ").count, 1, text)
         XCTAssertEqual(lines(text, containing: "Step ").count, 6, text)
         XCTAssertEqual(lines(text, containing: "accuracy  97.33% → 97.33%").count, 1, text)
         XCTAssertEqual(lines(text, containing: "size      18.8 KiB → 5.20 KiB").count, 1, text)
