@@ -96,7 +96,8 @@ if options.cpuClock {
 var anchorClient: AnchorClient? = nil
 if options.anchors {
     do {
-        anchorClient = try AnchorClient(python: options.anchorPython, script: options.anchorScript)
+        anchorClient = try AnchorClient(python: options.anchorPython, script: options.anchorScript,
+                                        threadCPUClock: options.cpuClock)
     } catch {
         Options.fail("\(error)")
     }
