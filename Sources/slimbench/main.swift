@@ -89,7 +89,6 @@ struct Options {
 }
 
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
-setvbuf(stdout, nil, _IOLBF, 0)   // one line at a time, also into a file or pipe
 let cores = ComputePool.availableCores
 let context = BenchmarkContext(threadCounts: options.threadCounts ?? (cores > 1 ? [1, cores] : [1]))
 var timing = Timing()
