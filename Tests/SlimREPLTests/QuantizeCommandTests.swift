@@ -30,7 +30,7 @@ final class QuantizeCommandTests: XCTestCase {
         let session = try session()
         let text = session.transcript(of: ["quantize granularity=channel as=int8"]).text
         XCTAssertEqual(lines(text, containing: "Step ").count, 6, text)
-        XCTAssertEqual(lines(text, containing: "accuracy  97.33% → 97.33%").count, 1, text)
+        XCTAssertEqual(lines(text, containing: "accuracy  98.00% → 98.00%").count, 1, text)
         XCTAssertEqual(lines(text, containing: "size      18.8 KiB → 5.20 KiB").count, 1, text)
         XCTAssertEqual(lines(text, containing: "relu1.out: T = the 99.99th percentile").count, 1, text)
         XCTAssertEqual(lines(text, containing: "q = clamp(round(x / s) + z, q_min, q_max)").count, 1, text)
