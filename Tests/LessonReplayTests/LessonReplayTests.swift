@@ -11,11 +11,12 @@ final class LessonReplayTests: XCTestCase {
         .appendingPathComponent("Lessons")
 
     /// The lessons this file replays, one test method each.
-    static let replayed = ["00-tour", "01-baseline", "07-distillation"]
+    static let replayed = ["00-tour", "01-baseline", "07-distillation", "08-pipeline"]
 
     func test00Tour() throws { try assertReplays("00-tour") }
     func test01Baseline() throws { try assertReplays("01-baseline") }
     func test07Distillation() throws { try assertReplays("07-distillation") }
+    func test08Pipeline() throws { try assertReplays("08-pipeline") }
 
     func testEveryLessonIsReplayed() {
         let slugs = LessonLibrary(folder: Self.lessonsFolder).slugs()
