@@ -23,9 +23,11 @@ extension Model {
     /// A copy with `masks` set on the named weights and their pruned entries zeroed. A weight
     /// that already had a mask keeps its earlier zeros (the new mask is multiplied into the old),
     /// so pruning never revives a weight. Dense layers whose weights changed drop any sparse or
-    /// quantized inference kernel, which was built from the old weights.
+    /// quantized inference kernel, and the model any whole-model inference engine (int8), which
+    /// were built from the old weights.
     public func applyingPruningMasks(_ masks: [NamedTensor]) throws -> Model {
         var model = self
+        if !masks.isEmpty { model.inferenceEngine = nil }
         for mask in masks {
             let combined: Tensor<Float>
             if let old = try model.parameter(named: mask.name).mask {

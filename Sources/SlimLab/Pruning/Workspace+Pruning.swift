@@ -117,6 +117,7 @@ extension Workspace {
         let target = newName ?? source.name
         let report = try variants.update(target) { variant -> TrainingReport in
             var model = try SparseStorage.removed(from: variant.model)
+            model.inferenceEngine = nil   // an int8 engine would keep computing with the old weights
             let report = try Trainer.train(&model, on: data, options: training, pool: pool, stop: stop, observer: observer)
             model = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
             variant.model = model

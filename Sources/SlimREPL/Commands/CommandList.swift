@@ -29,6 +29,7 @@ extension CommandRegistry {
                 // compression
                 QuantizeCommand.self,
                 QATCommand.self,
+                DistillCommand.self,
                 // inspection
                 PredictCommand.self,
                 TraceCommand.self,
