@@ -11,10 +11,14 @@ final class LessonReplayTests: XCTestCase {
         .appendingPathComponent("Lessons")
 
     /// The lessons this file replays, one test method each.
-    static let replayed = ["00-tour", "01-baseline"]
+    static let replayed = ["00-tour", "01-baseline", "04-quantization-basics", "05-calibration-and-int8",
+                           "06-low-bit-and-qat"]
 
     func test00Tour() throws { try assertReplays("00-tour") }
     func test01Baseline() throws { try assertReplays("01-baseline") }
+    func test04QuantizationBasics() throws { try assertReplays("04-quantization-basics") }
+    func test05CalibrationAndInt8() throws { try assertReplays("05-calibration-and-int8") }
+    func test06LowBitAndQAT() throws { try assertReplays("06-low-bit-and-qat") }
 
     func testEveryLessonIsReplayed() {
         let slugs = LessonLibrary(folder: Self.lessonsFolder).slugs()
