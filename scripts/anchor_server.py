@@ -14,6 +14,9 @@ OpenBLAS loads), writes one JSON request per line on stdin and reads one JSON re
   {"kind": "mlp_epoch", "hidden": H, "batch": B}   (scikit-learn MLPClassifier, one epoch on digits)
   -> {"seconds": median seconds per call, "library": "numpy 2.4 (OpenBLAS ...)"}  or  {"error": "..."}
 
+A request may add "clock": "thread" to time the calling thread's CPU time instead of wall time
+(slimbench --cpu-clock, 1 thread only: on a busy machine it leaves out time spent descheduled).
+
 Requires numpy (and scipy, onnx, onnxruntime for those kinds), e.g. the venv of
 /work/shared/ANCHORS.md: python3 -m venv /tmp/anchorenv && /tmp/anchorenv/bin/pip install numpy scipy onnx onnxruntime
 """
@@ -27,24 +30,24 @@ SAMPLES = 7
 WARMUP = 2
 
 
-def measure(fn):
+def measure(fn, clock=time.perf_counter):
     for _ in range(WARMUP):
         fn()
     inner = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(inner):
             fn()
-        dt = time.perf_counter() - t0
+        dt = clock() - t0
         if dt >= MIN_SAMPLE_S or inner >= 1 << 20:
             break
         inner = max(inner * 2, int(inner * MIN_SAMPLE_S / max(dt, 1e-9) * 1.1))
     samples = []
     for _ in range(SAMPLES):
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(inner):
             fn()
-        samples.append((time.perf_counter() - t0) / inner)
+        samples.append((clock() - t0) / inner)
     return statistics.median(samples)
 
 
@@ -176,7 +179,8 @@ def main():
         try:
             req = json.loads(line)
             fn, library = KINDS[req["kind"]](req, rng, np)
-            reply = {"seconds": measure(fn), "library": library}
+            clock = time.thread_time if req.get("clock") == "thread" else time.perf_counter
+            reply = {"seconds": measure(fn, clock), "library": library}
         except Exception as e:  # reported to slimbench, which shows "—" for this row
             reply = {"error": "%s: %s" % (type(e).__name__, e)}
         sys.stdout.write(json.dumps(reply) + "\n")

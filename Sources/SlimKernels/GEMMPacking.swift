@@ -72,7 +72,10 @@ func unzip(_ v: Rows8) -> Rows8 {
 }
 
 /// `out[j·ldOut + i] = x[i·ld + j]` for an 8×8 block.
-@inline(__always)
+///
+/// Kept out of line on purpose: inlined into the large GEMM driver, the SIMD shuffles it is
+/// made of were left as calls (the inliner's budget was spent), five times slower.
+@inline(never)
 func transpose8x8(_ x: UnsafePointer<Float>, ld: Int, into out: UnsafeMutablePointer<Float>, ldOut: Int) {
     @inline(__always) func row(_ i: Int) -> SIMD8<Float> { UnsafeRawPointer(x + i * ld).loadUnaligned(as: SIMD8<Float>.self) }
     let v = unzip(unzip(unzip((row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)))))

@@ -12,8 +12,8 @@ enum AnchorRequest {
     /// One epoch of scikit-learn's MLPClassifier (64-hidden-10, Adam) on digits' 1,347 training samples.
     case mlpEpoch(hidden: Int, batch: Int)
 
-    func json(threads: Int) -> String {
-        let fields: [String: Any]
+    func json(threads: Int, threadCPUClock: Bool) -> String {
+        var fields: [String: Any]
         switch self {
         case let .matmul(m, n, k, transA, transB):
             fields = ["kind": "matmul", "m": m, "n": n, "k": k, "transA": transA, "transB": transB]
@@ -30,6 +30,7 @@ enum AnchorRequest {
         case let .mlpEpoch(hidden, batch):
             fields = ["kind": "mlp_epoch", "hidden": hidden, "batch": batch]
         }
+        if threadCPUClock { fields["clock"] = "thread" }
         let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -53,9 +54,11 @@ final class AnchorClient {
     private var pending: [Int: Data] = [:]
     private let python: String
     private let script: String
+    private let threadCPUClock: Bool
 
-    /// `python` is the interpreter with NumPy etc.; `script` the path of anchor_server.py.
-    init(python: String, script: String) throws {
+    /// `python` is the interpreter with NumPy etc.; `script` the path of anchor_server.py;
+    /// `threadCPUClock` times the thread's CPU time like `slimbench --cpu-clock`.
+    init(python: String, script: String, threadCPUClock: Bool = false) throws {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw AnchorError(description: "anchor python '\(python)' is not an executable; set SLIMLAB_ANCHOR_PYTHON or pass --anchor-python PATH")
         }
@@ -64,6 +67,7 @@ final class AnchorClient {
         }
         self.python = python
         self.script = script
+        self.threadCPUClock = threadCPUClock
     }
 
     /// The default interpreter: `$SLIMLAB_ANCHOR_PYTHON`, else the venv of ANCHORS.md.
@@ -80,7 +84,7 @@ final class AnchorClient {
     func measure(_ request: AnchorRequest, threads: Int) -> Result<AnchorResult, AnchorError> {
         do {
             let server = try self.server(threads: threads)
-            server.input.write(Data((request.json(threads: threads) + "\n").utf8))
+            server.input.write(Data((request.json(threads: threads, threadCPUClock: threadCPUClock) + "\n").utf8))
             let line = try readLine(threads: threads, from: server.output)
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 return .failure(AnchorError(description: "anchor replied '\(line)'"))

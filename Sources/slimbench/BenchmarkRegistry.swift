@@ -3,6 +3,7 @@
 let benchmarkGroups: [any BenchmarkGroup] = [
     GEMMBenchmarks(),
     Int8GEMMBenchmarks(),
+    QuantizedModelBenchmarks(),
     SparseBenchmarks(),
     PruningBenchmarks(),
     ElementwiseBenchmarks(),

@@ -13,6 +13,12 @@ struct BenchmarkResult {
     }
 }
 
+/// Writes one line to standard output at once (unbuffered, so a run written to a file or pipe
+/// shows each result as it is measured).
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 /// Renders results as aligned text tables or as JSON lines.
 struct Report {
     var json: Bool
@@ -20,8 +26,8 @@ struct Report {
 
     func header(_ machine: Machine, threadCounts: [Int], timing: Timing) {
         if json { return }
-        print("slimbench — \(machine.cpuModel), \(machine.cores) cores, \(machine.features); build \(machine.build)")
-        print("threads measured: \(threadCounts.map(String.init).joined(separator: ", ")); "
+        emit("slimbench — \(machine.cpuModel), \(machine.cores) cores, \(machine.features); build \(machine.build)")
+        emit("threads measured: \(threadCounts.map(String.init).joined(separator: ", ")); "
               + "median of \(timing.samples) samples of ≥ \(Int(timing.minimumSampleSeconds * 1000)) ms after warm-up"
               + (timing.threadCPUClock ? " (thread CPU time)" : "")
               + (anchors ? "; anchors timed by the same rule in the same run" : ""))
@@ -29,13 +35,13 @@ struct Report {
 
     func groupHeader(_ group: any BenchmarkGroup) {
         if json { return }
-        print("")
-        print("## \(group.title)")
+        emit("")
+        emit("## \(group.title)")
         var columns = [pad("case", 34), pad("m×n×k", 16, right: true), pad("thr", 4, right: true),
                        pad("sparse", 7, right: true), pad("median", 11, right: true), pad("rate", 17, right: true)]
         if anchors { columns += [pad("anchor", 17, right: true), pad("ours/anchor", 12, right: true)] }
         columns.append(pad("speed-up", 9, right: true))
-        print(columns.joined(separator: " "))
+        emit(columns.joined(separator: " "))
     }
 
     func row(_ r: BenchmarkResult, baseline: BenchmarkResult?, note: String? = nil) {
@@ -58,7 +64,7 @@ struct Report {
             }
             if let baseline { fields.append("\"speedup_vs_baseline\":\(baseline.seconds / r.seconds)") }
             if let note { fields.append("\"note\":\(quoted(note))") }
-            print("{" + fields.joined(separator: ",") + "}")
+            emit("{" + fields.joined(separator: ",") + "}")
             return
         }
         var columns = [pad(b.label, 34), pad(b.shape.map(String.init).joined(separator: "×"), 16, right: true),
@@ -77,9 +83,9 @@ struct Report {
             }
         }
         columns.append(pad(baseline.map { String(format: "%.2f×", $0.seconds / r.seconds) } ?? "", 9, right: true))
-        print(columns.joined(separator: " "))
-        if case .failure(let e)? = r.anchor { print("    anchor error: \(e.description)") }
-        if let note { print("    \(note)") }
+        emit(columns.joined(separator: " "))
+        if case .failure(let e)? = r.anchor { emit("    anchor error: \(e.description)") }
+        if let note { emit("    \(note)") }
     }
 
     private func duration(_ s: Double) -> String {

@@ -15,11 +15,11 @@ struct Options {
     var quick = false
     var list = false
     var cpuClock = false
-    var waitQuiet = false
+    var waitQuiet: Double? = nil
 
     static let usage = """
     usage: slimbench [FILTER…] [--json] [--threads N[,M…]] [--anchors] [--quick] [--list]
-                 [--cpu-clock] [--wait-quiet]
+                 [--cpu-clock] [--wait-quiet SECONDS]
 
       FILTER            run only cases whose group, kernel name or label contains it
                         (case-insensitive), e.g. `slimbench gemm`, `slimbench "square 1024"`
@@ -34,7 +34,7 @@ struct Options {
       --list            list the cases without measuring
       --cpu-clock       time the thread's CPU time, not wall time (1 thread only): for
                         development on a machine busy with other jobs
-      --wait-quiet      before each case, wait (up to 10 min) until other processes use
+      --wait-quiet S    before each case, wait up to S seconds until other processes use
                         under 10 % of the CPUs
     Build in release: swift run -c release slimbench …
     """
@@ -55,7 +55,12 @@ struct Options {
             case "--quick": o.quick = true
             case "--list": o.list = true
             case "--cpu-clock": o.cpuClock = true
-            case "--wait-quiet": o.waitQuiet = true
+            case "--wait-quiet":
+                let text = value(a)
+                guard let seconds = Double(text), seconds >= 0 else {
+                    fail("--wait-quiet '\(text)': expected the most seconds to wait per case, e.g. 60")
+                }
+                o.waitQuiet = seconds
             case "--anchor-python": o.anchorPython = value(a)
             case "--anchor-script": o.anchorScript = value(a)
             case "--threads":
@@ -96,7 +101,8 @@ if options.cpuClock {
 var anchorClient: AnchorClient? = nil
 if options.anchors {
     do {
-        anchorClient = try AnchorClient(python: options.anchorPython, script: options.anchorScript)
+        anchorClient = try AnchorClient(python: options.anchorPython, script: options.anchorScript,
+                                        threadCPUClock: options.cpuClock)
     } catch {
         Options.fail("\(error)")
     }
@@ -122,7 +128,7 @@ for group in benchmarkGroups {
     var done: [String: BenchmarkResult] = [:]
     for c in cases {
         let body = c.prepare()
-        if options.waitQuiet { QuietWait().wait() }
+        if let seconds = options.waitQuiet { QuietWait(maximumSeconds: seconds).wait() }
         let seconds = timing.measure(body).median
         let anchor = c.anchor.flatMap { request in anchorClient?.measure(request, threads: c.threads) }
         let result = BenchmarkResult(benchmark: c, seconds: seconds, anchor: anchor)

@@ -140,6 +140,20 @@ final class Int8EngineTests: XCTestCase {
         }
     }
 
+    func testActivationQuantizerIsTheKernelsBitForBit() throws {
+        var generator = SeededGenerator(seed: 8)
+        var values = (0..<1000).map { _ in Float(generator.normal()) * 3 }
+        values += [.nan, .infinity, -.infinity, 0.5, -0.5, 1.5, 2.5, -2.5, 1e30, -1e30]
+        let x = Tensor<Float>(shape: [values.count], scalars: values)
+        for p in [QuantizationParameters(scale: 0.5, zeroPoint: 0, range: try IntegerRange(bits: 8, scheme: .affine)),
+                  QuantizationParameters(scale: 0.037, zeroPoint: -31, range: try IntegerRange(bits: 8, scheme: .affine)),
+                  QuantizationParameters(scale: 0.9, zeroPoint: 3, range: try IntegerRange(bits: 4, scheme: .affine))] {
+            let expected = x.quantized(as: Int8.self, scale: p.scale, zeroPoint: Int32(p.zeroPoint),
+                                       qmin: Int32(p.range.qmin), qmax: Int32(p.range.qmax))
+            XCTAssertEqual(quantizeActivation(x, p).scalars, expected.scalars)
+        }
+    }
+
     func testModelRunsTheEngineWhenOneIsSet() throws {
         let (model, calibration, test) = try fixture()
         let network = try compile(model, calibration: calibration)

@@ -63,6 +63,11 @@ public struct DistillationExample: Sendable, Equatable {
     /// KL(p_t ‖ q_s), summed over the classes.
     public var kl: Double { klTerms.reduce(0, +) }
 
+    /// KL(p_t ‖ q_s) after distillation (nil until the run is over).
+    public var klAfter: Double? {
+        studentSoftAfter.map { after in zip(softTargets, after).reduce(0) { $0 + ($1.0 > 0 ? $1.0 * log($1.0 / $1.1) : 0) } }
+    }
+
     /// −log softmax(z_s)_y.
     public var crossEntropy: Double { -log(max(studentProbabilities[trueLabel], Double.leastNonzeroMagnitude)) }
 
@@ -102,7 +107,8 @@ public struct DistillationExample: Sendable, Equatable {
         let y = trueLabel
         let yText = FormulaSheet.subscripted(y)
         if isLabeled {
-            formulas.append(Formula("CE = −log softmax(z_s)\(yText)   (true class \(y): \(classNames[y]))",
+            let name = classNames[y] == String(y) ? "" : ": \(classNames[y])"
+            formulas.append(Formula("CE = −log softmax(z_s)\(yText)   (true class \(y)\(name))",
                                     .text("−log "), .real(studentProbabilities[y]), .text(" = "), .real(crossEntropy)))
         }
         let softFactor: [Formula.Term] = loss.scalesByTemperatureSquared

@@ -21,6 +21,15 @@ public struct GradientScale: Sendable, Equatable {
     /// The same with T².
     public var scaledRatio: Double { hardNorm > 0 ? scaledSoftNorm / hardNorm : .nan }
 
+    /// How the two terms' gradients compare inside `loss` at this temperature:
+    /// ‖α·T²·∂KL/∂z‖ / ‖(1 − α)·∂CE/∂z‖ (α·‖∂KL/∂z‖ without T²); infinite when α = 1.
+    public func weightedRatio(_ loss: DistillationLoss) -> Double {
+        let t = Double(temperature)
+        let soft = Double(loss.alpha) * softNorm * (loss.scalesByTemperatureSquared ? t * t : 1)
+        let hard = loss.hardWeight * hardNorm
+        return hard > 0 ? soft / hard : .infinity
+    }
+
     /// The temperatures measured: 1, 2, 4, 8 and the run's own.
     public static func temperatures(including chosen: Float) -> [Float] {
         Array(Set([1, 2, 4, 8, chosen])).sorted()

@@ -96,6 +96,7 @@ extension Workspace {
             throw error
         }
         report.distilledName = distilledName
+        lastDistillation = report.example
         return report
     }
 

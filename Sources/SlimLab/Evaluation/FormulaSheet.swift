@@ -9,6 +9,8 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
     case sgd, adam, dense, relu
     /// Pruning's norms, threshold and schedule (`PruningFormulaSheet.swift`).
     case l1, l2, prune, schedule
+    /// Distillation's loss and divergence (`FormulaSheet+Distillation.swift`).
+    case kd, kl
 
     /// A one-line title.
     public var title: String {
@@ -20,6 +22,8 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
         case .dense: return "Dense layer: one output"
         case .relu: return "ReLU: the activation"
         case .l1, .l2, .prune, .schedule: return pruningTitle
+        case .kd: return "Knowledge distillation: the student's loss"
+        case .kl: return "KL divergence: how far the student's soft outputs are from the teacher's"
         }
     }
 }
@@ -42,7 +46,8 @@ public struct FormulaSheet: Sendable, Equatable {
 extension FormulaSheet {
     /// The sheet for `topic`, with numbers from the last trace (softmax, cross-entropy, dense,
     /// relu) or from the last optimizer update (sgd, adam) when given.
-    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?) -> FormulaSheet {
+    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?,
+                            distillation: DistillationExample? = nil) -> FormulaSheet {
         var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
                                  context: nil, worked: [], hint: nil)
         switch topic {
@@ -74,6 +79,8 @@ extension FormulaSheet {
             }
             sheet.context = "\(update.parameter)[\(update.index)] at update \(update.step) of the last training"
             sheet.worked = kind == .sgd ? sgdWorked(update) : adamWorked(update)
+        case .kd, .kl:
+            return distillationSheet(topic, example: distillation)
         }
         return sheet
     }
@@ -81,7 +88,8 @@ extension FormulaSheet {
     static func definitions(_ topic: FormulaTopic) -> [String] {
         switch topic {
         case .softmax:
-            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)"]
+            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)",
+                    "at temperature T: pⱼ = e^((zⱼ − m)/T) / Σ_k e^((z_k − m)/T)   (T > 1 flattens, T < 1 sharpens)"]
         case .crossEntropy:
             return ["L = −log p_y   (y: the true class)", "∂L/∂zⱼ = pⱼ − [j = y]",
                     "over a batch of B samples: L = (1/B)·Σ_b −log p_{b,y_b}"]
@@ -97,6 +105,8 @@ extension FormulaSheet {
             return ["relu(z) = max(0, z)", "∂relu/∂z = 1 if z > 0, else 0"]
         case .l1, .l2, .prune, .schedule:
             return pruningDefinitions(topic)
+        case .kd, .kl:
+            return distillationDefinitions(topic)
         }
     }
 

@@ -106,7 +106,8 @@ extension Workspace {
         if topic.isPruning { return FormulaSheet.make(topic, trace: nil, model: try? variants.variant().model, update: nil) }
         let traced = lastTrace.flatMap { trace in try? variants.variant(named: trace.variantName).model }
         let update = (try? variants.variant())?.lastUpdate
-        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update)
+        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update,
+                                 distillation: lastDistillation)
     }
 }
 

@@ -19,14 +19,24 @@ extension CommandRegistry {
                 SetCommand.self,
                 HistoryCommand.self,
                 QuitCommand.self,
+                // data
+                DataCommand.self,
                 // models
                 ModelCommand.self,
+                // training
+                TrainCommand.self,
+                EvalCommand.self,
                 // compression
                 QuantizeCommand.self,
                 QATCommand.self,
+                DistillCommand.self,
                 // inspection
+                PredictCommand.self,
+                TraceCommand.self,
                 ShowCommand.self,
                 FormulaCommand.self,
+                // compression
+                CompareCommand.self,
                 // lessons
                 LessonCommand.self,
                 LessonNextCommand.self,

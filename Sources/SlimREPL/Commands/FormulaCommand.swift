@@ -10,9 +10,11 @@ struct FormulaCommand: REPLCommand {
         discussion: """
             softmax, cross-entropy, dense and relu take their numbers from the last `trace`; sgd and \
             adam from the last update of the current model's last training run. quantize and q4_0 use the \
-            current model's first Dense weight; int8-gemm and ste a small fixed example.
+            current model's first Dense weight; int8-gemm and ste a small fixed example; kd and kl the \
+            sample the last `distill` worked through.
             """,
-        arguments: [topic], examples: ["formula", "trace 5; formula softmax", "formula adam", "formula int8-gemm"])
+        arguments: [topic], examples: ["formula", "trace 5; formula softmax", "formula adam", "formula int8-gemm",
+                                       "formula kd"])
 
     let topic: FormulaChoice?
     init(arguments: ParsedArguments) throws { topic = try arguments.optionalValue(Self.topic) }

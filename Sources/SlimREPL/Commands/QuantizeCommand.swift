@@ -27,6 +27,8 @@ struct QuantizeCommand: REPLCommand {
     static let samples = Option<Int>("samples", default: 256, in: 1..., summary: "training rows used for calibration")
     static let name = Option<String>("as", defaultDescription: "int8, int4-w, q4_0, … made unique",
                                      summary: "the new variant's name")
+    static let timing = Option<Bool>("timing", default: false,
+                                     summary: "also measure the latency at batch 256 of both models (varies from run to run)")
 
     static let configuration = CommandConfiguration(
         name: "quantize", topic: .compression,
@@ -42,7 +44,8 @@ struct QuantizeCommand: REPLCommand {
             """,
         usage: "[bits=8] [scheme=symmetric|affine] [granularity=tensor|channel] [weights-only=yes|no] "
             + "[format=q8_0|q4_0] [calib=minmax|movingavg|percentile|mse|entropy] [samples=N] [as=NAME]  |  conventions TENSOR",
-        arguments: [action, tensor, bits, activationBits, scheme, granularity, weightsOnly, format, calibration, samples, name],
+        arguments: [action, tensor, bits, activationBits, scheme, granularity, weightsOnly, format, calibration, samples, name,
+                    timing],
         examples: ["quantize granularity=channel as=int8", "quantize bits=4 as=int4", "quantize weights-only=yes bits=4",
                    "quantize format=q4_0", "quantize calib=entropy as=int8-kl", "quantize conventions fc1.weight"])
 
@@ -50,8 +53,10 @@ struct QuantizeCommand: REPLCommand {
     let tensor: String?
     let options: QuantizationOptions
     let name: String?
+    let timing: Bool
 
     init(arguments: ParsedArguments) throws {
+        timing = try arguments.value(Self.timing)
         conventions = try arguments.optionalValue(Self.action) != nil
         tensor = try arguments.optionalValue(Self.tensor)
         var calibration = CalibrationSettings()
@@ -99,6 +104,9 @@ struct QuantizeCommand: REPLCommand {
         try workspace.variants.use(source.name)   // the source stays current: quantize it again another way
         context.print(lines: try QuantizeViews.result(source: source, variant: variant, sourceBytes: run.sourceBytes,
                                                       variantBytes: run.variantBytes, test: workspace.data?.test, context))
+        if timing, let test = workspace.data?.test {
+            context.print(QuantizeViews.latency(source: source.model, variant: variant.model, test: test, context))
+        }
         if let engine = run.engine {
             context.print("  runs on   the int8 engine: \(engine.stages.count) layers on the int8 GEMM, Float only at input and output")
         }

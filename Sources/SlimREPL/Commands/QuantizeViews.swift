@@ -1,3 +1,4 @@
+import SlimKernels
 import SlimLab
 
 /// The pieces every quantization command prints: formulas with their numbers, a worked
@@ -115,6 +116,24 @@ enum QuantizeViews {
             lines.append("  accuracy  load a dataset ('data load digits') to measure it")
         }
         return lines
+    }
+
+    /// Batch-256 latency of both models on test rows (cycled), median of repeats.
+    static func latency(source: Model, variant: Model, test: Dataset, _ context: CommandContext) -> String {
+        let features = test.featureCount, batch = 256
+        let rows = Tensor<Float>(shape: [batch, features]) { out in
+            test.features.withUnsafeBufferPointer { x in
+                for row in 0..<batch where test.count > 0 {
+                    (out.baseAddress! + row * features).update(from: x.baseAddress! + (row % test.count) * features, count: features)
+                }
+            }
+        }
+        let pool = context.workspace.pool
+        let before = LatencyMeasurement.measure(source, rows: rows, pool: pool)
+        let after = LatencyMeasurement.measure(variant, rows: rows, pool: pool)
+        return "  latency   \(NumberFormatting.duration(seconds: before.seconds)) → \(NumberFormatting.duration(seconds: after.seconds))"
+            + " per batch of \(batch)  (\(NumberFormatting.fixed(before.seconds / max(after.seconds, 1e-12), digits: 2))× faster, "
+            + "\(pool.threadCount) thread\(pool.threadCount == 1 ? "" : "s"))"
     }
 
     static func formatted(_ x: Float, _ context: CommandContext) -> String {
