@@ -11,9 +11,10 @@ final class LessonReplayTests: XCTestCase {
         .appendingPathComponent("Lessons")
 
     /// The lessons this file replays, one test method each.
-    static let replayed = ["00-tour"]
+    static let replayed = ["00-tour", "01-baseline"]
 
     func test00Tour() throws { try assertReplays("00-tour") }
+    func test01Baseline() throws { try assertReplays("01-baseline") }
 
     func testEveryLessonIsReplayed() {
         let slugs = LessonLibrary(folder: Self.lessonsFolder).slugs()
