@@ -11,10 +11,12 @@ final class LessonReplayTests: XCTestCase {
         .appendingPathComponent("Lessons")
 
     /// The lessons this file replays, one test method each.
-    static let replayed = ["00-tour", "01-baseline"]
+    static let replayed = ["00-tour", "01-baseline", "02-magnitude-pruning", "03-structured-and-schedules"]
 
     func test00Tour() throws { try assertReplays("00-tour") }
     func test01Baseline() throws { try assertReplays("01-baseline") }
+    func test02MagnitudePruning() throws { try assertReplays("02-magnitude-pruning") }
+    func test03StructuredAndSchedules() throws { try assertReplays("03-structured-and-schedules") }
 
     func testEveryLessonIsReplayed() {
         let slugs = LessonLibrary(folder: Self.lessonsFolder).slugs()
