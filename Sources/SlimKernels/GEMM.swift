@@ -20,6 +20,11 @@ public func gemm(
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     if m == 0 || n == 0 { return }
+    precondition(ldc >= n, "gemm: ldc \(ldc) is less than n \(n)")
+    precondition(k == 0 || lda >= (transA == .none ? k : m),
+                 "gemm: lda \(lda) is less than the \(transA == .none ? "k \(k)" : "m \(m)") a row of A holds")
+    precondition(k == 0 || ldb >= (transB == .none ? n : k),
+                 "gemm: ldb \(ldb) is less than the \(transB == .none ? "n \(n)" : "k \(k)") a row of B holds")
     if k == 0 || alpha == 0 {
         scaleMatrix(c, rows: m, columns: n, ldc: ldc, beta: beta)
         return
