@@ -64,10 +64,17 @@ public func gemm(
                 let bPanel = bp + jp * depth * gemmNR
                 for ip in firstRowPanel..<lastRowPanel {
                     let i = ip * gemmMR
-                    microKernel8x32(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
-                                    depthStride: depthStride, b: bPanel,
-                                    c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
-                                    alpha: alpha, update: update)
+                    if columns <= 16 {
+                        microKernel8x16(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
+                                        depthStride: depthStride, b: bPanel,
+                                        c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
+                                        alpha: alpha, update: update)
+                    } else {
+                        microKernel8x32(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
+                                        depthStride: depthStride, b: bPanel,
+                                        c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
+                                        alpha: alpha, update: update)
+                    }
                 }
             }
         }
