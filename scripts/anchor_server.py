@@ -11,6 +11,7 @@ OpenBLAS loads), writes one JSON request per line on stdin and reads one JSON re
   {"kind": "softmax", "rows": R, "columns": C}
   {"kind": "relu", "count": N}
   {"kind": "quantize", "count": N}
+  {"kind": "mlp_epoch", "hidden": H, "batch": B}   (scikit-learn MLPClassifier, one epoch on digits)
   -> {"seconds": median seconds per call, "library": "numpy 2.4 (OpenBLAS ...)"}  or  {"error": "..."}
 
 A request may add "clock": "thread" to time the calling thread's CPU time instead of wall time
@@ -144,8 +145,29 @@ def quantize(req, rng, np):
     return call, "numpy %s" % np.__version__
 
 
+def mlp_epoch(req, rng, np):
+    # One epoch (partial_fit) of scikit-learn's MLPClassifier 64-H-10 with Adam, as in
+    # /work/shared/anchors/train_anchor.py: digits / 16, 75/25 stratified split (seed 0).
+    import warnings
+    import sklearn
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from sklearn.neural_network import MLPClassifier
+    d = load_digits()
+    x_train, _, y_train, _ = train_test_split(d.data / 16.0, d.target, test_size=0.25,
+                                              stratify=d.target, random_state=0)
+    clf = MLPClassifier(hidden_layer_sizes=(req["hidden"],), activation="relu", solver="adam",
+                        alpha=1e-4, batch_size=req["batch"], learning_rate_init=1e-3, random_state=0,
+                        shuffle=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.partial_fit(x_train, y_train, classes=np.arange(10))
+    return lambda: clf.partial_fit(x_train, y_train), "scikit-learn %s" % sklearn.__version__
+
+
 KINDS = {"matmul": matmul, "matmul_integer": matmul_integer, "csr_matmat": csr_matmat,
-         "softmax": softmax, "relu": relu, "quantize": quantize}
+         "softmax": softmax, "relu": relu, "quantize": quantize,
+         "mlp_epoch": mlp_epoch}
 
 
 def main():

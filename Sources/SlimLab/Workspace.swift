@@ -25,4 +25,6 @@ public final class Workspace {
     public let sparseCrossover = SparseCrossover()
     /// The last `trace`, whose activations (`fc1.out`, …) `show` and `formula` can use.
     public var lastTrace: Trace?
+    /// The sample the last `distill` worked through, whose numbers `formula kd|kl` substitute.
+    public var lastDistillation: DistillationExample?
 }

@@ -9,6 +9,9 @@ public enum REPL {
     /// status: 0 when every command succeeded, 1 after a failing script command, 2 for a
     /// bad command line.
     public static func main(arguments: [String], registry: CommandRegistry = .standard) -> Int32 {
+        if arguments.first == "lesson" {
+            return LessonTool.main(arguments: Array(arguments.dropFirst()))
+        }
         let options: LaunchOptions
         do {
             options = try LaunchOptions.parse(arguments)

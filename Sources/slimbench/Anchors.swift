@@ -9,6 +9,8 @@ enum AnchorRequest {
     case softmax(rows: Int, columns: Int)
     case relu(count: Int)
     case quantize(count: Int)
+    /// One epoch of scikit-learn's MLPClassifier (64-hidden-10, Adam) on digits' 1,347 training samples.
+    case mlpEpoch(hidden: Int, batch: Int)
 
     func json(threads: Int, threadCPUClock: Bool) -> String {
         var fields: [String: Any]
@@ -25,6 +27,8 @@ enum AnchorRequest {
             fields = ["kind": "relu", "count": count]
         case let .quantize(count):
             fields = ["kind": "quantize", "count": count]
+        case let .mlpEpoch(hidden, batch):
+            fields = ["kind": "mlp_epoch", "hidden": hidden, "batch": batch]
         }
         if threadCPUClock { fields["clock"] = "thread" }
         let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])

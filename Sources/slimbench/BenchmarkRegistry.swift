@@ -3,8 +3,10 @@
 let benchmarkGroups: [any BenchmarkGroup] = [
     GEMMBenchmarks(),
     Int8GEMMBenchmarks(),
+    QuantizedModelBenchmarks(),
     SparseBenchmarks(),
     PruningBenchmarks(),
     ElementwiseBenchmarks(),
     ReferenceBenchmarks(),
+    TrainingBenchmarks(),
 ]

@@ -82,6 +82,9 @@ struct PruningBenchmarks: BenchmarkGroup {
             crossover.baseline = denseLabel
             crossover.note = {
                 guard let m = found.measurement else { return nil }
+                if m.crossoverDensity >= 1 {
+                    return String(format: "CSR was faster than dense at every density tried, up to fully dense (dense %.3f ms)", m.denseSeconds * 1e3)
+                }
                 let tried = m.sparseSeconds.map { String(format: "%.0f%% %.3f ms", $0.density * 100, $0.seconds * 1e3) }
                 return String(format: "measured crossover density %.3f (CSR faster below %.1f %% density, i.e. above %.1f %% sparsity); dense %.3f ms; CSR at ",
                               m.crossoverDensity, m.crossoverDensity * 100, (1 - m.crossoverDensity) * 100, m.denseSeconds * 1e3)

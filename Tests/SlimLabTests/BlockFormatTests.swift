@@ -92,8 +92,8 @@ final class BlockFormatTests: XCTestCase {
         let report = try BlockQuantizationReport(name: "w", tensor: ramp, format: .q4_0)
         XCTAssertEqual(report.firstBlockScale, 0.5)
         XCTAssertEqual(report.firstBlockStoredScale, 0.5)
-        XCTAssertEqual(report.formulas[0].rendered(), "d = m / -8 (m: the value of largest magnitude) = (-4) / -8 = 0.5")
-        XCTAssertEqual(report.formulas[2].symbol, "q[1]")
+        XCTAssertEqual(report.formulas[0].rendered(), "d = m / -8 (m: the value of largest magnitude) = -4 / -8 = 0.5")
+        XCTAssertEqual(report.formulas[2].symbol, "q[2]")        // a typical weight: 90th percentile of |x|
         XCTAssertEqual(report.storedBytes, 18)
         XCTAssertEqual(report.bitsPerWeight, 4.5)
         XCTAssertEqual(report.metrics.maxAbsoluteError, 0.25)   // 3.75 → 3.5

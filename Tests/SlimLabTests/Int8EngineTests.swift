@@ -140,6 +140,20 @@ final class Int8EngineTests: XCTestCase {
         }
     }
 
+    func testActivationQuantizerIsTheKernelsBitForBit() throws {
+        var generator = SeededGenerator(seed: 8)
+        var values = (0..<1000).map { _ in Float(generator.normal()) * 3 }
+        values += [.nan, .infinity, -.infinity, 0.5, -0.5, 1.5, 2.5, -2.5, 1e30, -1e30]
+        let x = Tensor<Float>(shape: [values.count], scalars: values)
+        for p in [QuantizationParameters(scale: 0.5, zeroPoint: 0, range: try IntegerRange(bits: 8, scheme: .affine)),
+                  QuantizationParameters(scale: 0.037, zeroPoint: -31, range: try IntegerRange(bits: 8, scheme: .affine)),
+                  QuantizationParameters(scale: 0.9, zeroPoint: 3, range: try IntegerRange(bits: 4, scheme: .affine))] {
+            let expected = x.quantized(as: Int8.self, scale: p.scale, zeroPoint: Int32(p.zeroPoint),
+                                       qmin: Int32(p.range.qmin), qmax: Int32(p.range.qmax))
+            XCTAssertEqual(quantizeActivation(x, p).scalars, expected.scalars)
+        }
+    }
+
     func testModelRunsTheEngineWhenOneIsSet() throws {
         let (model, calibration, test) = try fixture()
         let network = try compile(model, calibration: calibration)
@@ -167,5 +181,34 @@ final class Int8EngineTests: XCTestCase {
             }
             XCTAssertEqual(kind, "conv2d")
         }
+    }
+}
+
+/// The `formula int8-gemm` walkthrough: its integers against a direct computation.
+final class Int8GEMMWalkthroughTests: XCTestCase {
+    func testExampleByHand() throws {
+        let w = try Int8GEMMWalkthrough.example()
+        // x ∈ [-1.2, 2]: s_x = 3.2/255, z_x = -128 - round(-95.625) = -32.
+        XCTAssertEqual(w.inputGrid.zeroPoint, -32)
+        XCTAssertEqual(w.inputCodes, [32, -128, -8, 127])     // 63.75→64, -95.6→-96, 23.9→24, 159.4→159, each - 32
+        XCTAssertEqual(w.outputGrid.zeroPoint, -128)
+        for output in w.outputs {
+            // The expansion equals Σ (q_x - z_x)(q_w - 0).
+            let direct = zip(w.inputCodes, output.weightCodes).reduce(0) { $0 + ($1.0 + 32) * $1.1 }
+            XCTAssertEqual(output.accumulator, direct)
+            XCTAssertEqual(output.activationSumTerm, 0)          // symmetric weights: z_w = 0
+            XCTAssertEqual(output.weightSumTerm, -32 * output.weightCodes.reduce(0, +))
+            // M₀·2⁻ⁿ reproduces M.
+            XCTAssertEqual(Double(output.fixedPointMultiplier) * pow(2, -Double(output.fixedPointShift)),
+                           Double(output.multiplier), accuracy: Double(output.multiplier) * 1e-6)
+            XCTAssertGreaterThanOrEqual(output.fixedPointMultiplier, 1 << 30)
+            XCTAssertLessThan(output.fixedPointMultiplier, 1 << 31)
+            // The integer result is the Float layer's to within about a step of each grid.
+            XCTAssertEqual(output.reconstructed, output.floatOutput, accuracy: 0.03)
+        }
+        // Channel 0: y = 0.4 + 0.3 + 0.03 + 0.8 + 0.1 = 1.63; channel 1: -0.24 - 0.72 + 0.06 - 0.2 - 0.2 → ReLU 0.
+        XCTAssertEqual(w.outputs[0].floatOutput, 1.63, accuracy: 1e-5)
+        XCTAssertEqual(w.outputs[1].floatOutput, 0)
+        XCTAssertEqual(w.outputs[1].outputCode, -128)
     }
 }

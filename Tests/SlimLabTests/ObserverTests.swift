@@ -37,7 +37,7 @@ final class ObserverTests: XCTestCase {
         XCTAssertEqual(r.min, -1.01, accuracy: 1e-6)
         XCTAssertEqual(r.max, 1.02, accuracy: 1e-6)
         XCTAssertEqual(r.observedMax, 3)
-        XCTAssertEqual(r.formula.substituted(), "c = 0.01 over 2 batches: [(-1.01), 1.02]")
+        XCTAssertEqual(r.formula.substituted(), "c = 0.01 over 2 batches: [-1.01, 1.02]")
         // A third batch equal to the range leaves it unchanged.
         let steady = try observe(CalibrationSettings(method: .movingavg, movingAverageConstant: 0.5), [[0, 4], [0, 2]])
         XCTAssertEqual(steady.max, 3)
@@ -118,6 +118,9 @@ final class ObserverTests: XCTestCase {
         XCTAssertEqual(ClippingSearch.klDivergence([1, 1], [1, 3]), 0.5 * log(4.0 / 3), accuracy: 1e-12)
         XCTAssertEqual(ClippingSearch.klDivergence([1, 1], [1, 0]), .infinity)
         XCTAssertEqual(ClippingSearch.klDivergence([2, 0], [1, 5]), log(6.0), accuracy: 1e-12)
+        // Smoothing: two zeros get ε each, the two non-zeros give up ε each.
+        XCTAssertEqual(ClippingSearch.smoothed([0, 3, 0, 5], epsilon: 0.5), [0.5, 2.5, 0.5, 4.5])
+        XCTAssertEqual(ClippingSearch.smoothed([0, 0.1], epsilon: 0.5), [0, 0.1])
     }
 
     func testGridLevels() {

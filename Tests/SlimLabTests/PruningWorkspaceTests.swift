@@ -125,4 +125,23 @@ final class PruningWorkspaceTests: XCTestCase {
         }
         XCTAssertEqual(empty.variants.names, ["m"])
     }
+
+    func testTrainingAPrunedVariantRebuildsItsSparseStorage() throws {
+        let workspace = try trainedWorkspace()
+        var options = MagnitudePruningOptions(sparsity: 0.9)
+        options.scope = .global
+        try workspace.pruneMagnitude("baseline", options: options, name: "p90")
+        var training = workspace.trainingDefaults
+        training.epochs = 1
+        try workspace.train("p90", data: workspace.data!, options: training)
+        let model = try workspace.variants.variant(named: "p90").model
+        let dense = model.layers[0] as! Dense
+        let kernel = try XCTUnwrap(dense.inferenceKernel as? CSRDenseKernel)
+        XCTAssertEqual(kernel.matrix.dense(), dense.weight, "the CSR kernel holds the trained weights")
+        var withoutKernel = dense
+        withoutKernel.inferenceKernel = nil
+        let x = workspace.data!.test.features
+        let a = dense.forward(x, pool: workspace.pool).scalars, b = withoutKernel.forward(x, pool: workspace.pool).scalars
+        for (u, v) in zip(a, b) { XCTAssertEqual(u, v, accuracy: 1e-4) }
+    }
 }

@@ -7,6 +7,10 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
     case softmax
     case crossEntropy = "cross-entropy"
     case sgd, adam, dense, relu
+    /// Pruning's norms, threshold and schedule (`PruningFormulaSheet.swift`).
+    case l1, l2, prune, schedule
+    /// Distillation's loss and divergence (`FormulaSheet+Distillation.swift`).
+    case kd, kl
 
     /// A one-line title.
     public var title: String {
@@ -17,6 +21,9 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
         case .adam: return "Adam: one update"
         case .dense: return "Dense layer: one output"
         case .relu: return "ReLU: the activation"
+        case .l1, .l2, .prune, .schedule: return pruningTitle
+        case .kd: return "Knowledge distillation: the student's loss"
+        case .kl: return "KL divergence: how far the student's soft outputs are from the teacher's"
         }
     }
 }
@@ -39,10 +46,13 @@ public struct FormulaSheet: Sendable, Equatable {
 extension FormulaSheet {
     /// The sheet for `topic`, with numbers from the last trace (softmax, cross-entropy, dense,
     /// relu) or from the last optimizer update (sgd, adam) when given.
-    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?) -> FormulaSheet {
+    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?,
+                            distillation: DistillationExample? = nil) -> FormulaSheet {
         var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
                                  context: nil, worked: [], hint: nil)
         switch topic {
+        case .l1, .l2, .prune, .schedule:
+            return pruningSheet(topic, model: model)
         case .softmax, .crossEntropy, .dense, .relu:
             guard let trace else {
                 sheet.hint = "run 'trace I' to see this rule with the numbers of sample I"
@@ -69,6 +79,8 @@ extension FormulaSheet {
             }
             sheet.context = "\(update.parameter)[\(update.index)] at update \(update.step) of the last training"
             sheet.worked = kind == .sgd ? sgdWorked(update) : adamWorked(update)
+        case .kd, .kl:
+            return distillationSheet(topic, example: distillation)
         }
         return sheet
     }
@@ -76,7 +88,8 @@ extension FormulaSheet {
     static func definitions(_ topic: FormulaTopic) -> [String] {
         switch topic {
         case .softmax:
-            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)"]
+            return ["m = max_k z_k", "pⱼ = e^(zⱼ − m) / Σ_k e^(z_k − m)   (subtracting m changes nothing but keeps e^x finite)",
+                    "at temperature T: pⱼ = e^((zⱼ − m)/T) / Σ_k e^((z_k − m)/T)   (T > 1 flattens, T < 1 sharpens)"]
         case .crossEntropy:
             return ["L = −log p_y   (y: the true class)", "∂L/∂zⱼ = pⱼ − [j = y]",
                     "over a batch of B samples: L = (1/B)·Σ_b −log p_{b,y_b}"]
@@ -90,7 +103,21 @@ extension FormulaSheet {
             return ["yⱼ = Σᵢ Wⱼᵢ·xᵢ + bⱼ   (W: [out, in]; for a batch Y = X·Wᵀ + b, one GEMM)"]
         case .relu:
             return ["relu(z) = max(0, z)", "∂relu/∂z = 1 if z > 0, else 0"]
+        case .l1, .l2, .prune, .schedule:
+            return pruningDefinitions(topic)
+        case .kd, .kl:
+            return distillationDefinitions(topic)
         }
+    }
+
+    /// A computed number as terms, parenthesized when negative so `a − (−b)` reads unambiguously.
+    static func number(_ x: Double) -> [Formula.Term] {
+        x < 0 ? [.text("("), .real(x), .text(")")] : [.real(x)]
+    }
+
+    /// `true class 3`, or `true class 1: versicolor` when the name says more than the number.
+    static func classText(_ label: Int, names: [String]) -> String {
+        label < names.count && names[label] != String(label) ? "true class \(label): \(names[label])" : "true class \(label)"
     }
 
     static func subscripted(_ n: Int) -> String {
@@ -109,13 +136,13 @@ extension FormulaSheet {
             terms.append(.real(e))
         }
         terms += [.text(" = "), .real(total)]
-        var formulas = [Formula("m = max_k z_k", .real(m)),
+        var formulas = [Formula("m = max_k z_k", terms: number(m)),
                         Formula("S = Σ_k e^(z_k − m)", terms: terms)]
         for j in z.indices {
             let label = "p\(subscripted(j))"
             formulas.append(Formula("\(label) = e^(z\(subscripted(j)) − m) / S",
-                                    .text("e^("), .real(z[j]), .text(" − "), .real(m), .text(") / "), .real(total),
-                                    .text(" = "), .real(exponentials[j] / total)))
+                                    terms: [.text("e^(")] + number(z[j]) + [.text(" − ")] + number(m)
+                                        + [.text(") / "), .real(total), .text(" = "), .real(exponentials[j] / total)]))
         }
         return formulas
     }
@@ -123,7 +150,7 @@ extension FormulaSheet {
     static func crossEntropyWorked(_ trace: Trace) -> [Formula] {
         guard let y = trace.trueLabel, y < trace.prediction.probabilities.count else { return [] }
         let p = Double(trace.prediction.probabilities[y])
-        return [Formula("L = −log p\(subscripted(y))   (true class \(y): \(trace.classNames[y]))",
+        return [Formula("L = −log p\(subscripted(y))   (\(classText(y, names: trace.classNames)))",
                         .text("−log "), .real(p), .text(" = "), .real(-log(max(p, Double(Float.leastNonzeroMagnitude)))))]
     }
 
@@ -142,12 +169,12 @@ extension FormulaSheet {
         let shown = n <= 4 ? Array(0..<n) : [0, 1, 2, n - 1]
         for (position, i) in shown.enumerated() {
             if position > 0 { terms.append(.text(i == n - 1 && n > 4 ? " + … + " : " + ")) }
-            terms += [.real(Double(w[j, i])), .text("·"), .real(Double(input[flat: i]))]
+            terms += number(Double(w[j, i])) + [.text("·")] + number(Double(input[flat: i]))
         }
         var dot: Double = 0
         for i in 0..<n { dot += Double(w[j, i]) * Double(input[flat: i]) }
-        terms += [.text(" + "), .real(b), .text(" = "), .real(dot), .text(" + "), .real(b), .text(" = "),
-                  .real(Double(output[flat: j]))]
+        terms += [.text(" + ")] + number(b) + [.text(" = "), .real(dot), .text(" + ")] + number(b)
+            + [.text(" = "), .real(Double(output[flat: j]))]
         let y = "y\(subscripted(j))"
         return [Formula("\(dense.name): \(y) = Σᵢ W\(subscripted(j))ᵢ·xᵢ + b\(subscripted(j))   (\(n) terms; output \(j) is the largest)",
                         terms: terms)]
@@ -167,7 +194,7 @@ extension FormulaSheet {
         return (positive + negative).sorted().map { i in
             let z = Double(input[flat: i])
             return Formula("\(name).out[\(i)] = max(0, \(trace.steps[index - 1].output.name)[\(i)])",
-                           .text("max(0, "), .real(z), .text(") = "), .real(max(0, z)))
+                           terms: [.text("max(0, ")] + number(z) + [.text(") = "), .real(max(0, z))])
         }
     }
 
@@ -178,11 +205,12 @@ extension FormulaSheet {
         let g = Double(u.gradient), w = Double(u.weightBefore), lambda = decimal(u.weightDecay)
         let decayed = g + lambda * w
         return [
-            Formula("g′ = g + λ·w", .real(g), .text(" + "), .parameter(lambda), .text("·"), .real(w), .text(" = "), .real(decayed)),
-            Formula("v ← μ·v + g′", .parameter(decimal(u.momentum)), .text("·"), .real(Double(u.firstMomentBefore)),
-                    .text(" + "), .real(decayed), .text(" = "), .real(Double(u.firstMoment))),
-            Formula("w ← w − η·v", .real(w), .text(" − "), .real(Double(u.learningRate)), .text("·"),
-                    .real(Double(u.firstMoment)), .text(" = "), .real(Double(u.weightAfter))),
+            Formula("g′ = g + λ·w", terms: number(g) + [.text(" + "), .parameter(lambda), .text("·")] + number(w)
+                        + [.text(" = "), .real(decayed)]),
+            Formula("v ← μ·v + g′", terms: [.parameter(decimal(u.momentum)), .text("·")] + number(Double(u.firstMomentBefore))
+                        + [.text(" + ")] + number(decayed) + [.text(" = "), .real(Double(u.firstMoment))]),
+            Formula("w ← w − η·v", terms: number(w) + [.text(" − "), .real(Double(u.learningRate)), .text("·")]
+                        + number(Double(u.firstMoment)) + [.text(" = "), .real(Double(u.weightAfter))]),
         ]
     }
 
@@ -192,19 +220,20 @@ extension FormulaSheet {
         let b1 = decimal(u.beta1), b2 = decimal(u.beta2), t = Double(u.step)
         let mHat = Double(u.firstMoment) / (1 - pow(b1, t)), vHat = Double(u.secondMoment) / (1 - pow(b2, t))
         return [
-            Formula("g′ = g + λ·w", .real(g), .text(" + "), .parameter(lambda), .text("·"), .real(w), .text(" = "), .real(decayed)),
-            Formula("m ← β₁·m + (1 − β₁)·g′", .parameter(b1), .text("·"), .real(Double(u.firstMomentBefore)),
-                    .text(" + "), .real(1 - b1), .text("·"), .real(decayed), .text(" = "), .real(Double(u.firstMoment))),
-            Formula("v ← β₂·v + (1 − β₂)·g′²", .parameter(b2), .text("·"), .real(Double(u.secondMomentBefore)),
-                    .text(" + "), .real(1 - b2), .text("·"), .real(decayed), .text("² = "),
-                    .real(Double(u.secondMoment))),
-            Formula("m̂ = m / (1 − β₁ᵗ)", .real(Double(u.firstMoment)), .text(" / (1 − "), .parameter(b1), .text("^"),
-                    .integer(u.step), .text(") = "), .real(mHat)),
+            Formula("g′ = g + λ·w", terms: number(g) + [.text(" + "), .parameter(lambda), .text("·")] + number(w)
+                        + [.text(" = "), .real(decayed)]),
+            Formula("m ← β₁·m + (1 − β₁)·g′", terms: [.parameter(b1), .text("·")] + number(Double(u.firstMomentBefore))
+                        + [.text(" + "), .real(1 - b1), .text("·")] + number(decayed) + [.text(" = "), .real(Double(u.firstMoment))]),
+            Formula("v ← β₂·v + (1 − β₂)·g′²", terms: [.parameter(b2), .text("·"), .real(Double(u.secondMomentBefore)),
+                                                     .text(" + "), .real(1 - b2), .text("·")] + number(decayed)
+                        + [.text("² = "), .real(Double(u.secondMoment))]),
+            Formula("m̂ = m / (1 − β₁ᵗ)", terms: number(Double(u.firstMoment)) + [.text(" / (1 − "), .parameter(b1), .text("^"),
+                                                                                  .integer(u.step), .text(") = "), .real(mHat)]),
             Formula("v̂ = v / (1 − β₂ᵗ)", .real(Double(u.secondMoment)), .text(" / (1 − "), .parameter(b2), .text("^"),
                     .integer(u.step), .text(") = "), .real(vHat)),
-            Formula("w ← w − η·m̂ / (√v̂ + ε)", .real(w), .text(" − "), .real(Double(u.learningRate)), .text("·"),
-                    .real(mHat), .text(" / (√"), .real(vHat), .text(" + "), .parameter(decimal(u.epsilon)), .text(") = "),
-                    .real(Double(u.weightAfter))),
+            Formula("w ← w − η·m̂ / (√v̂ + ε)", terms: number(w) + [.text(" − "), .real(Double(u.learningRate)), .text("·")]
+                        + number(mHat) + [.text(" / (√"), .real(vHat), .text(" + "), .parameter(decimal(u.epsilon)),
+                                          .text(") = "), .real(Double(u.weightAfter))]),
         ]
     }
 }

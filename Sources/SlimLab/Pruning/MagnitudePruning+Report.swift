@@ -17,7 +17,7 @@ extension MagnitudePruning {
     ///   - excerptRows, excerptColumns: the size of the before/after windows of each tensor.
     ///   - bins: the number of histogram bins (odd, so zero sits in the middle of one).
     public static func prune(_ weights: [NamedTensor], sparsity: Double, scope: PruningScope,
-                             excerptRows: Int = 4, excerptColumns: Int = 8, bins: Int = 21) throws -> MagnitudePruningResult {
+                             excerptRows: Int = 4, excerptColumns: Int = 6, bins: Int = 21) throws -> MagnitudePruningResult {
         let masks = try self.masks(for: weights, sparsity: sparsity, scope: scope)
         let pruned = zip(weights, masks.masks).map { w, m in
             NamedTensor(name: w.name, value: apply(m.value, to: w.value))

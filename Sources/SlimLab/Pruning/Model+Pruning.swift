@@ -23,9 +23,11 @@ extension Model {
     /// A copy with `masks` set on the named weights and their pruned entries zeroed. A weight
     /// that already had a mask keeps its earlier zeros (the new mask is multiplied into the old),
     /// so pruning never revives a weight. Dense layers whose weights changed drop any sparse or
-    /// quantized inference kernel, which was built from the old weights.
+    /// quantized inference kernel, and the model any whole-model inference engine (int8), which
+    /// were built from the old weights.
     public func applyingPruningMasks(_ masks: [NamedTensor]) throws -> Model {
         var model = self
+        if !masks.isEmpty { model.inferenceEngine = nil }
         for mask in masks {
             let combined: Tensor<Float>
             if let old = try model.parameter(named: mask.name).mask {
@@ -53,7 +55,7 @@ extension MagnitudePruning {
     /// - Parameters:
     ///   - layers: layer or weight names (`fc1`, `fc2.weight`); nil or empty for all weights.
     public static func prune(model: Model, sparsity: Double, scope: PruningScope, layers: [String]? = nil,
-                             excerptRows: Int = 4, excerptColumns: Int = 8, bins: Int = 21)
+                             excerptRows: Int = 4, excerptColumns: Int = 6, bins: Int = 21)
         throws -> (model: Model, result: MagnitudePruningResult) {
         let chosen = try LayerSelection.select(layers, from: model.prunableWeights)
         let result = try prune(chosen, sparsity: sparsity, scope: scope, excerptRows: excerptRows,

@@ -55,8 +55,9 @@ public enum PruningReportItem: Sendable {
     case storage([SparseLayerDecision])
     /// Test accuracy before and after, in [0, 1].
     case accuracy(before: Double, after: Double)
-    /// Fine-tuning that ran inside the step: epochs, and the loss and accuracy after them.
-    case training(epochs: Int, loss: Double, accuracy: Double)
+    /// Fine-tuning that ran inside a step: the test accuracy right after pruning (nil without
+    /// test data), the epochs, and the loss and test accuracy after them.
+    case training(accuracyAfterPruning: Double?, epochs: Int, loss: Double, accuracy: Double?)
 }
 
 /// A tensor whose shape changed when structured pruning shrank its layer.

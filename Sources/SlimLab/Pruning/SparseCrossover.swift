@@ -31,7 +31,8 @@ public final class SparseCrossover: Sendable {
         public var denseSeconds: Double
         /// (density, median seconds) on the SpMM, densest last.
         public var sparseSeconds: [Sample]
-        /// The density at which the two are equally fast (interpolated), 0 when CSR never wins.
+        /// The density at which the two are equally fast (interpolated); 0 when CSR never wins,
+        /// 1 when it wins even fully dense.
         public var crossoverDensity: Double
 
         public struct Sample: Sendable, Equatable {
@@ -58,9 +59,9 @@ public final class SparseCrossover: Sendable {
         measurement(rows: rows, columns: columns, batch: batch, pool: pool).crossoverDensity
     }
 
-    /// The densities tried, sparsest first. Above 0.5 CSR is larger than dense, so it is never
-    /// chosen there anyway.
-    public static let densities: [Double] = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]
+    /// The densities tried, sparsest first. (Above 0.5 CSR is larger than dense, so it is never
+    /// stored there; the higher densities only locate the crossover.)
+    public static let densities: [Double] = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0]
 
     /// Times the dense product and the SpMM at rising densities until the SpMM is slower, and
     /// interpolates where the two meet. Weights and inputs are seeded random numbers.

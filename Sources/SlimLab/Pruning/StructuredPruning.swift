@@ -23,7 +23,8 @@ public enum StructuredPruning {
 
     /// Removes ⌊units·R⌋ units of each chosen layer (all shrinkable layers when `layers` is nil
     /// or empty), ranking each on its current weights, in layer order. Masks shrink with their
-    /// weights; sparse or quantized inference kernels of changed layers are dropped.
+    /// weights; sparse or quantized inference kernels of changed layers, and any whole-model
+    /// inference engine, are dropped.
     public static func prune(model: Model, ratio: Double, norm: WeightNorm, layers: [String]? = nil)
         throws -> (model: Model, result: StructuredPruningResult) {
         guard ratio.isFinite, ratio >= 0, ratio < 1 else { throw PruningError.ratioOutOfRange(ratio) }
@@ -86,6 +87,7 @@ public enum StructuredPruning {
 
         var pruned = model
         try pruned.replaceLayers(current)
+        pruned.inferenceEngine = nil
         let afterTable = pruned.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }
         var result = PruningStep(title: "Count what is left")
         result.items.append(.layers(before: beforeTable, after: afterTable))

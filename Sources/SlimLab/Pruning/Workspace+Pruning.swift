@@ -59,11 +59,8 @@ extension Workspace {
                         FinetuneOptions(epochs: options.epochsPerStep, learningRate: options.learningRate)),
                         pool: pool, stop: stop, observer: observer)
                     runs.append(run)
-                    if let afterPruning {
-                        item.items.append(.accuracy(before: afterPruning, after: run.finalTestAccuracy ?? afterPruning))
-                    }
-                    item.items.append(.training(epochs: run.epochs.count, loss: run.epochs.last?.loss ?? 0,
-                                                accuracy: run.finalTestAccuracy ?? 0))
+                    item.items.append(.training(accuracyAfterPruning: afterPruning, epochs: run.epochs.count,
+                                                loss: run.epochs.last?.loss ?? 0, accuracy: run.finalTestAccuracy))
                     if run.stopped { throw PruningWorkspaceError.stopped }
                 }
                 report.steps.append(item)
@@ -120,6 +117,7 @@ extension Workspace {
         let target = newName ?? source.name
         let report = try variants.update(target) { variant -> TrainingReport in
             var model = try SparseStorage.removed(from: variant.model)
+            model.inferenceEngine = nil   // an int8 engine would keep computing with the old weights
             let report = try Trainer.train(&model, on: data, options: training, pool: pool, stop: stop, observer: observer)
             model = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
             variant.model = model

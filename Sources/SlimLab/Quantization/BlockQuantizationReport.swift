@@ -43,8 +43,8 @@ public struct BlockQuantizationReport: Sendable {
         let scale = format == .q8_0 ? abs(extreme) / 127 : extreme / -8
         let stored = quantized.scale(ofBlock: 0)
         let codes = quantized.codes(ofBlock: 0)
-        // The worked weight: the first one that is not the extreme, if any.
-        let j = values.firstIndex { $0 != extreme } ?? 0
+        // The worked weight: a typical one of the block (90th percentile of |x|).
+        let j = values.withUnsafeBufferPointer(QuantizationWorkedExample.representativeIndex(in:))
         let inverse: Float = scale != 0 ? 1 / scale : 0
         var formulas: [Formula]
         switch format {

@@ -40,8 +40,10 @@ public enum ClippingSearch {
     /// Entropy search (TensorRT's calibrator): for each candidate of i bins, the reference P is
     /// the first i bins with every count beyond folded into bin i − 1; the candidate Q merges the
     /// i bins into L + 1 groups (the codes), then spreads each group's total evenly over the
-    /// group's non-empty bins. The cost is KL(P ‖ Q) = Σ p·ln(p/q) of the normalized
-    /// distributions (infinite where p > 0 = q). Bin 0 is first set to bin 1's count, so the
+    /// group's non-empty bins. Both are smoothed as MXNet's calibrator does (every empty bin
+    /// gets ε = 10⁻⁴ of a count, taken evenly from the others), so a bin that Q leaves empty
+    /// does not make the divergence infinite. The cost is KL(P ‖ Q) = Σ p·ln(p/q) of the
+    /// normalized distributions. Bin 0 is first set to bin 1's count, so the
     /// spike of exact zeros after ReLU does not dominate. Returns the curve and the index of
     /// the cheapest candidate (the last on ties: the widest range among equals). Candidates
     /// start at no fewer bins than codes.
@@ -76,11 +78,22 @@ public enum ClippingSearch {
                 }
                 start = end
             }
-            let cost = klDivergence(p, q)
+            let cost = klDivergence(smoothed(p), smoothed(q))
             curve.append(SearchPoint(threshold: Float(Double(i) * w), cost: cost))
             if cost <= curve[best].cost { best = curve.count - 1 }
         }
         return (curve, best)
+    }
+
+    /// `counts` with every zero raised to ε and the non-zero entries lowered by an equal share
+    /// of the total added, keeping the sum; unchanged when that would make an entry negative.
+    static func smoothed(_ counts: [Double], epsilon: Double = 1e-4) -> [Double] {
+        let zeros = counts.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        let nonZeros = counts.count - zeros
+        guard zeros > 0, nonZeros > 0 else { return counts }
+        let taken = epsilon * Double(zeros) / Double(nonZeros)
+        guard counts.allSatisfy({ $0 == 0 || $0 > taken }) else { return counts }
+        return counts.map { $0 == 0 ? epsilon : $0 - taken }
     }
 
     /// KL(P ‖ Q) after normalizing both to sum 1; terms with p = 0 contribute 0.

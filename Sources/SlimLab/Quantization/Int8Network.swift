@@ -139,13 +139,21 @@ public struct Int8Network: ModelInferenceEngine {
     }
 }
 
-/// Float activations to codes on a grid (SlimKernels' quantize).
+/// Float activations to int8 codes on a grid: exactly SlimKernels' `quantize` (x/s rounded half
+/// to even, plus z, clamped, NaN to q_min), written as one plain loop that LLVM vectorizes for
+/// Int8 codes, where the generic kernel's narrowing pass runs element by element. The engine
+/// runs it on every input batch; `Int8EngineTests` checks it against the kernel bit for bit.
 func quantizeActivation(_ x: Tensor<Float>, _ p: QuantizationParameters) -> Tensor<Int8> {
-    Tensor<Int8>(shape: x.shape) { q in
+    let scale = p.scale, z = Float(p.zeroPoint), low = Float(p.range.qmin), high = Float(p.range.qmax)
+    return Tensor<Int8>(shape: x.shape) { q in
         x.withUnsafeBufferPointer { values in
-            guard let base = values.baseAddress else { return }
-            SlimKernels.quantize(base, count: values.count, scale: p.scale, zeroPoint: Int32(p.zeroPoint),
-                                 qmin: Int32(p.range.qmin), qmax: Int32(p.range.qmax), into: q.baseAddress!)
+            for i in 0..<values.count {
+                var v = (values[i] / scale).rounded(.toNearestOrEven) + z
+                v = v > high ? high : v
+                v = v >= low ? v : low
+                // v is an integer in [-128, 127]: adding 1.5·2²³ puts it in the low mantissa bits.
+                q[i] = Int8(truncatingIfNeeded: Int32(bitPattern: (v + 12_582_912).bitPattern) &- 0x4B40_0000)
+            }
         }
     }
 }

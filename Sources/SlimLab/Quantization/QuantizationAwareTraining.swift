@@ -131,6 +131,13 @@ public enum QuantizationAwareTraining {
         return prepared
     }
 
+    /// `prepare` with the first `options.calibrationSamples` training rows of `data`.
+    public static func prepare(_ model: Model, options: QATOptions, data: DatasetSplit, pool: ComputePool) throws -> Model {
+        let rows = min(options.calibrationSamples, data.train.count)
+        guard rows > 0 else { throw QuantizationError.noCalibrationData }
+        return try prepare(model, options: options, calibration: data.train.features.rows(0..<rows), pool: pool)
+    }
+
     /// The integer variant of a prepared (and fine-tuned) model: fake-quant layers removed,
     /// their ranges and the weights compiled into the int8 engine.
     public static func convert(_ prepared: Model, options: QATOptions)
@@ -169,13 +176,7 @@ public enum QuantizationAwareTraining {
     public static func run(_ model: Model, data: DatasetSplit, options: QATOptions, pool: ComputePool,
                            stop: StopSignal? = nil, observer: ((TrainingEvent) -> Void)? = nil) throws -> QATRun {
         let options = try options.validated()
-        let rows = min(options.calibrationSamples, data.train.count)
-        guard rows > 0 else { throw QuantizationError.noCalibrationData }
-        let features = data.train.featureCount
-        let calibration = Tensor<Float>(shape: [rows, features]) { out in
-            data.train.features.withUnsafeBufferPointer { out.baseAddress!.update(from: $0.baseAddress!, count: rows * features) }
-        }
-        var prepared = try prepare(model, options: options, calibration: calibration, pool: pool)
+        var prepared = try prepare(model, options: options, data: data, pool: pool)
         let initialAccuracy = data.test.count > 0 ? try prepared.accuracy(on: data.test, pool: pool) : nil
         let training = try Trainer.train(&prepared, on: data, options: options.training, pool: pool, stop: stop,
                                          observer: observer)

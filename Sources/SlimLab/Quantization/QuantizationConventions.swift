@@ -18,18 +18,28 @@ public enum QuantizationConvention: String, CaseIterable, Sendable {
     /// How tables name the convention.
     public var title: String {
         switch self {
-        case .pytorch: return "PyTorch symmetric"
-        case .tflite: return "TFLite symmetric"
+        case .pytorch: return "PyTorch"
+        case .tflite: return "TFLite"
         case .affine: return "affine"
         case .ggmlQ8_0: return "ggml Q8_0"
+        }
+    }
+
+    /// The scale rule in a few characters, for tables.
+    public var scaleRule: String {
+        switch self {
+        case .pytorch: return "max|x|/127.5"
+        case .tflite: return "max|x|/127"
+        case .affine: return "(max-min)/255"
+        case .ggmlQ8_0: return "max|x|/127 per 32"
         }
     }
 
     /// The rounding rule the tool applies.
     public var rounding: String {
         switch self {
-        case .pytorch, .affine: return "half to even"
-        case .tflite, .ggmlQ8_0: return "half away from zero"
+        case .pytorch, .affine: return "half-even"
+        case .tflite, .ggmlQ8_0: return "half-away"
         }
     }
 }

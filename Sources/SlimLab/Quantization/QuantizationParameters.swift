@@ -152,7 +152,7 @@ extension QuantizationParameters {
                     values: [.real(Double(observedMin)), .real(Double(observedMax))], result: .real(Double(magnitude))),
             Formula(symbol: "s", symbolic: "max|x| / q_max", template: "{0} / {1}",
                     values: [.real(Double(magnitude)), .integer(range.qmax)], result: .real(Double(scale))),
-            Formula(symbol: "z", symbolic: "0 (symmetric)", template: "0", values: [], result: .integer(0)),
+            Formula("z = 0 (symmetric: the grid is centered on 0)", terms: []),
         ]
         return RangeDerivation(observedMin: observedMin, observedMax: observedMax, min: -magnitude, max: magnitude,
                                scheme: .symmetric, parameters: parameters, formulas: formulas, notes: notes)

@@ -43,9 +43,9 @@ public struct QuantizationWorkedExample: Sendable, Equatable {
     public var formulas: [Formula] {
         let s = Double(parameters.scale), z = parameters.zeroPoint
         return [
-            Formula(symbol: "x / s", symbolic: "x / s", template: "{0} / {1}",
+            Formula(symbol: "", symbolic: "x / s", template: "{0} / {1}",
                     values: [.real(Double(x)), .real(s)], result: .real(Double(scaled))),
-            Formula(symbol: "round(x / s)", symbolic: "round half to even", template: "round({0})",
+            Formula(symbol: "", symbolic: "round(x / s)", template: "round({0})",
                     values: [.real(Double(scaled))], result: .integer(Int(rounded))),
             Formula(symbol: "q", symbolic: "clamp(round(x / s) + z, q_min, q_max)",
                     template: "clamp({0} + {1}, {2}, {3})",

@@ -34,8 +34,16 @@ extension Workspace {
     public func train(_ name: String? = nil, data: DatasetSplit, options: TrainingOptions,
                       observer: ((TrainingEvent) -> Void)? = nil) throws -> TrainingReport {
         let report = try variants.update(name) { variant in
+            // A pruned layer's CSR kernel holds the weights it was built from: train without
+            // it, then store the trained weights again (SparseStorage, Pruning/).
+            let wasSparse = variant.model.layers.contains { ($0 as? Dense)?.inferenceKernel is CSRDenseKernel }
+            if wasSparse { variant.model = try SparseStorage.removed(from: variant.model) }
             let report = try Trainer.train(&variant.model, on: data, options: options, pool: pool,
                                            stop: stop, observer: observer)
+            if wasSparse {
+                variant.model = try SparseStorage.apply(to: variant.model, crossover: sparseCrossover,
+                                                        batch: Comparison.batchSize, pool: pool).model
+            }
             variant.trainingRuns.append(report)
             return report
         }
@@ -78,9 +86,10 @@ extension Workspace {
             guard let trace = lastTrace, trace.variantName == variant.name, let activation = trace.activation(named: name) else {
                 throw InspectionError.noTrace(tensor: name, variant: variant.name)
             }
+            // One sample: shown without the batch axis, as `trace` prints it.
+            let value = activation.value.reshaped(Array(activation.value.shape.dropFirst()))
             return TensorInspection(source: .activation(variant: variant.name, dataset: trace.datasetName, sample: trace.sampleIndex),
-                                    value: activation.value,
-                                    statistics: TensorStatistics(name: name, tensor: activation.value, bins: bins), mask: nil)
+                                    value: value, statistics: TensorStatistics(name: name, tensor: value, bins: bins), mask: nil)
         }
         throw ModelError.unknownTensor(name, known: model.parameterNames + activationNames)
     }
@@ -94,9 +103,11 @@ extension Workspace {
 
     /// `formula TOPIC` with the numbers of the last trace or the current variant's last update.
     public func formulaSheet(_ topic: FormulaTopic) -> FormulaSheet {
+        if topic.isPruning { return FormulaSheet.make(topic, trace: nil, model: try? variants.variant().model, update: nil) }
         let traced = lastTrace.flatMap { trace in try? variants.variant(named: trace.variantName).model }
         let update = (try? variants.variant())?.lastUpdate
-        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update)
+        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update,
+                                 distillation: lastDistillation)
     }
 }
 
@@ -111,3 +122,4 @@ public enum InspectionError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+

@@ -9,21 +9,44 @@ extension CommandRegistry {
     public static var standard: CommandRegistry {
         CommandRegistry(
             commands: [
+                // compression
+                PruneCommand.self,
+                BenchCommand.self,
+                // training
+                FinetuneCommand.self,
                 // session
                 HelpCommand.self,
                 SetCommand.self,
                 HistoryCommand.self,
                 QuitCommand.self,
+                // data
+                DataCommand.self,
                 // models
                 ModelCommand.self,
+                // training
+                TrainCommand.self,
+                EvalCommand.self,
+                // compression
+                QuantizeCommand.self,
+                QATCommand.self,
+                DistillCommand.self,
                 // inspection
+                PredictCommand.self,
+                TraceCommand.self,
                 ShowCommand.self,
                 FormulaCommand.self,
+                // compression
+                CompareCommand.self,
+                // lessons
+                LessonCommand.self,
+                LessonNextCommand.self,
+                LessonBackCommand.self,
             ],
             // Where names of each kind come from, for completion and for checking arguments
             // declared with a `.name` kind. One line per kind.
             names: [
                 .variant: { $0.workspace.variants.names },
+                .lesson: { _ in LessonLibrary.completionNames() },
                 .tensor: { $0.workspace.tensorNames() },
                 .dataset: { _ in ShippedDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue) },
             ],

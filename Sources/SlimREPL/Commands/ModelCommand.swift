@@ -10,7 +10,8 @@ enum ModelCommand: CommandGroup {
             one, unless `model baseline N` says otherwise).
             """,
         subcommands: [ModelNewCommand.self, ModelListCommand.self, ModelUseCommand.self, ModelSummaryCommand.self,
-                      ModelCopyCommand.self, ModelDropCommand.self, ModelBaselineCommand.self],
+                      ModelSaveCommand.self, ModelLoadCommand.self, ModelCopyCommand.self, ModelDropCommand.self,
+                      ModelBaselineCommand.self],
         examples: ["model new mlp 64-64-10 name=baseline", "model list", "model summary"])
 }
 

@@ -6,8 +6,9 @@ import SlimLab
 /// Commands print only through the context, so the same command writes a colored,
 /// width-fitted view on a terminal and a plain transcript in a script.
 public final class CommandContext {
-    /// The session's datasets, models, thread pool, seed and stop signal.
-    public let workspace: Workspace
+    /// The session's datasets, models, thread pool, seed and stop signal. A lesson swaps in a
+    /// fresh one while it is open and gives the learner's own back when it closes.
+    public internal(set) var workspace: Workspace
     /// The commands of the session (for `help`) and the providers of names.
     public let registry: CommandRegistry
     /// The display settings `set` changes.
@@ -23,6 +24,10 @@ public final class CommandContext {
 
     var quitRequested = false
     var reader: (any LineReader)?
+    /// The session running the commands, so a lesson cell can run its lines as if typed.
+    weak var session: Session?
+    /// The open lesson, if any.
+    var lesson: LessonPlayer?
 
     init(workspace: Workspace, registry: CommandRegistry, settings: SessionSettings, history: any HistoryStore,
          output: any OutputSink, isInteractive: Bool, noColorRequested: Bool) {

@@ -25,6 +25,15 @@ public struct LessonLibrary: Sendable {
         files().map { $0.deletingPathExtension().lastPathComponent }
     }
 
+    /// What `lesson open` accepts, for completion and checking: slugs (`01-baseline`), names
+    /// without the number (`baseline`) and numbers (`1`). Empty when no Lessons folder is found.
+    public static func completionNames() -> [String] {
+        guard let library = try? shipped() else { return [] }
+        let slugs = library.slugs()
+        return slugs + slugs.map { String($0.drop(while: { $0.isNumber || $0 == "-" })) }
+            + slugs.compactMap { Int($0.prefix(while: \.isNumber)).map(String.init) }
+    }
+
     /// Reads and parses one lesson file.
     public static func load(_ url: URL) throws -> Lesson {
         let slug = url.deletingPathExtension().lastPathComponent

@@ -68,6 +68,7 @@ public struct LaunchOptions: Equatable {
     /// `slimlab --help`.
     public static let helpText = """
         usage: slimlab [--no-color] [--keep-going] [--script FILE | -c "COMMAND; COMMAND"]
+               slimlab lesson check|bless [--threads N] [FILES…]
 
         SlimLab: learn neural-network compression by doing it, in a REPL.
 
@@ -83,6 +84,10 @@ public struct LaunchOptions: Equatable {
           --no-color                never use colors (so does the NO_COLOR variable)
           --version, -V             print the version
           --help, -h                print this help
+
+        lesson check replays lessons (all of Lessons/ by default) in fresh sessions and prints a
+        unified diff for every cell whose output changed (exit status 1); lesson bless records
+        the outputs anew in the files' output blocks.
 
         Inside the REPL, 'help' lists the commands.
         """

@@ -34,6 +34,7 @@ public final class Session {
         context = CommandContext(workspace: workspace, registry: registry, settings: settings,
                                  history: history, output: output, isInteractive: isInteractive,
                                  noColorRequested: noColor)
+        context.session = self
     }
 
     /// A fresh session that writes a plain transcript into a buffer, for lessons and tests.
@@ -131,7 +132,13 @@ public final class Session {
                     context.output.write("\n")
                     break
                 }
-                context.history.add(line.trimmingWhitespace())
+                let trimmed = line.trimmingWhitespace()
+                // Enter on an empty line steps an open lesson, as `next` does.
+                if trimmed.isEmpty, context.lesson != nil {
+                    if execute("next") == .quit { break }
+                    continue
+                }
+                context.history.add(trimmed)
                 if execute(line) == .quit { break }
             } else {
                 guard let line = reader.readLine(prompt: prompt) else { break }

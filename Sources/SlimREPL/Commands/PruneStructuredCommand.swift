@@ -1,0 +1,52 @@
+import SlimLab
+
+/// `prune structured ratio=R [norm=l1|l2] [layers=…] [from=VARIANT] [as=NAME]`.
+struct PruneStructuredCommand: REPLCommand {
+    static let ratio = Option<Double>("ratio", required: true, in: 0.0..<1.0,
+                                      summary: "R, the fraction of each layer's neurons or filters to remove")
+    static let norm = Option<WeightNorm>("norm", default: .l2, summary: "how a unit is measured: l1 Σ|w|, l2 √Σw²")
+    static let layers = Option<[String]>("layers", defaultDescription: "every hidden layer", placeholder: "LAYER,…",
+                                         summary: "which layers lose units (fc1; not the output layer)")
+    static let source = Option<String>("from", defaultDescription: "the current model", kind: .name([.variant]),
+                                       summary: "the variant to prune (it is not changed)")
+    static let name = Option<String>("as", defaultDescription: "SOURCE-sR (baseline-s25)", placeholder: "NAME", summary: "the new variant's name")
+    static let detail = Option<PruneMagnitudeCommand.Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
+
+    static let configuration = CommandConfiguration(
+        name: "structured", summary: "remove whole neurons or filters of smallest norm; the layers shrink",
+        discussion: """
+            Ranks the units of each chosen layer (rows of a Dense weight, filters of a Conv2D \
+            weight) by their L1 or L2 norm, removes the weakest r = ⌊units·R⌋, and shrinks the \
+            layer and the inputs of the layer that reads it. The result is a smaller dense model: \
+            every kernel runs it faster, with no sparse formats needed.
+            """,
+        arguments: [ratio, norm, layers, source, name, detail],
+        examples: ["prune structured ratio=0.25", "prune structured ratio=0.5 norm=l1 layers=fc1 as=thin"])
+
+    let ratio: Double
+    let norm: WeightNorm
+    let layers: [String]?
+    let source: String?
+    let name: String?
+    let detail: PruneMagnitudeCommand.Detail
+
+    init(arguments: ParsedArguments) throws {
+        ratio = try arguments.value(Self.ratio)
+        norm = try arguments.value(Self.norm)
+        layers = try arguments.optionalValue(Self.layers)
+        source = try arguments.optionalValue(Self.source)
+        name = try arguments.optionalValue(Self.name)
+        detail = try arguments.value(Self.detail)
+    }
+
+    func validate(in context: CommandContext) throws {
+        _ = try context.workspace.variants.variant(named: source)
+    }
+
+    func run(in context: CommandContext) throws {
+        let outcome = try context.workspace.pruneStructured(source, ratio: ratio, norm: norm, layers: layers, name: name)
+        context.print(context.style(outcome.report.title + ": \(outcome.source) → \(outcome.variant)", .bold))
+        if detail == .full { try PruneReportRenderer(context: context).render(outcome.report) }
+        try printPruningSummary(outcome, context: context)
+    }
+}

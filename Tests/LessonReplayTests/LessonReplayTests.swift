@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+@testable import SlimREPL
+
+/// Replays every lesson in `Lessons/` in a fresh script-mode session and fails on any changed
+/// output — once with the default thread count and once with one thread, since lesson output
+/// must not depend on it. One test per lesson; `testEveryLessonIsReplayed` keeps the list whole.
+final class LessonReplayTests: XCTestCase {
+    static let lessonsFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Lessons")
+
+    /// The lessons this file replays, one test method each.
+    static let replayed = ["00-tour", "01-baseline", "04-quantization-basics", "05-calibration-and-int8",
+                           "06-low-bit-and-qat"]
+
+    func test00Tour() throws { try assertReplays("00-tour") }
+    func test01Baseline() throws { try assertReplays("01-baseline") }
+    func test04QuantizationBasics() throws { try assertReplays("04-quantization-basics") }
+    func test05CalibrationAndInt8() throws { try assertReplays("05-calibration-and-int8") }
+    func test06LowBitAndQAT() throws { try assertReplays("06-low-bit-and-qat") }
+
+    func testEveryLessonIsReplayed() {
+        let slugs = LessonLibrary(folder: Self.lessonsFolder).slugs()
+        XCTAssertFalse(slugs.isEmpty, "no lessons found in \(Self.lessonsFolder.path)")
+        XCTAssertEqual(Set(slugs).subtracting(Self.replayed), [],
+                       "add a test method and an entry in `replayed` for each new lesson")
+    }
+
+    func testAnEditedOutputBlockIsReportedWithItsCellAndLine() throws {
+        let source = Self.lessonsFolder.appendingPathComponent("00-tour.md")
+        var text = try String(contentsOf: source, encoding: .utf8)
+        let recorded = "error: unknown command 'sett' — did you mean 'set'?"
+        XCTAssertTrue(text.contains(recorded))
+        text = text.replacingOccurrences(of: recorded, with: "error: something else")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("00-tour-edited-\(getpid()).md")
+        try text.write(to: copy, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: copy) }
+
+        let replay = try LessonTool.replay(copy, threads: 1)
+        XCTAssertEqual(replay.differences.count, 1)
+        let difference = try XCTUnwrap(replay.differences.first)
+        XCTAssertEqual(difference.cell, 2)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex(of: "error: something else")! + 1
+        XCTAssertEqual(difference.hunks.first, "@@ -\(line - 1),5 +1,5 @@")
+        XCTAssertTrue(difference.hunks.contains("-error: something else"))
+        XCTAssertTrue(difference.hunks.contains("+" + recorded))
+        XCTAssertTrue(difference.report.hasPrefix("\(copy.path): cell 2 (line "))
+
+        // Blessing restores the recorded text exactly.
+        let blessed = LessonBlesser.blessed(replay.lesson, outputs: replay.outputs)
+        XCTAssertEqual(blessed, try String(contentsOf: source, encoding: .utf8))
+    }
+
+    private func assertReplays(_ slug: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = Self.lessonsFolder.appendingPathComponent(slug + ".md")
+        for threads in [nil, 1] as [Int?] {
+            let replay = try LessonTool.replay(url, threads: threads)
+            let reports = replay.differences.map(\.report).joined(separator: "\n")
+            XCTAssertTrue(replay.differences.isEmpty,
+                          "\(slug) with threads=\(threads.map(String.init) ?? "default"):\n\(reports)",
+                          file: file, line: line)
+        }
+    }
+}
