@@ -77,14 +77,14 @@ struct QATCommand: REPLCommand {
         context.print("  layers: " + prepared.layers.map(\.name).joined(separator: " → "))
         let grid = try IntegerRange(bits: options.bits, scheme: options.scheme)
         context.print("  weights: Ŵ = s·(clamp(round(W/s), \(grid.qmin), \(grid.qmax))), s from the weights at every step "
-                      + "(\(options.granularity.rawValue))")
+                      + "(per \(options.granularity.rawValue))")
         context.print("  activations: x̂ = s·(clamp(round(x/s) + z, \(-(1 << (options.effectiveActivationBits - 1))), "
                       + "\((1 << (options.effectiveActivationBits - 1)) - 1)) - z), range by moving average (c = 0.01)")
         context.print("  backward (straight-through): ∂L/∂x = ∂L/∂x̂ where x is inside the grid's range, 0 outside")
         let start = try prepared.accuracy(on: data.test, pool: workspace.pool)
         let fp32 = try source.model.accuracy(on: data.test, pool: workspace.pool)
-        context.print("  accuracy before fine-tuning: \(NumberFormatting.percent(start)) "
-                      + "(fp32 \(NumberFormatting.percent(fp32)); this is where plain PTQ leaves it)")
+        context.print("  accuracy of the fake-quantized model before fine-tuning: \(NumberFormatting.percent(start)) "
+                      + "(fp32 \(NumberFormatting.percent(fp32)))")
 
         try steps.begin("Fine-tune with the straight-through estimator")
         let progress = context.progress(total: options.training.epochs * max(1, (data.train.count + options.training.batchSize - 1) / options.training.batchSize),

@@ -166,7 +166,7 @@ struct QuantizeCommand: REPLCommand {
             for activation in run.activations {
                 guard let calibration = activation.calibration else { continue }
                 context.print(lines: QuantizeViews.calibration(calibration, of: activation.name,
-                                                             percentile: run.options.calibration.percentile, context))
+                                                             settings: run.options.calibration, context))
             }
         }
 

@@ -77,17 +77,18 @@ enum QuantizeViews {
 
     /// How one activation's range was chosen, in words with the numbers, and the search curve
     /// of mse and entropy as a sparkline.
-    static func calibration(_ result: CalibrationResult, of name: String, percentile: Double,
+    static func calibration(_ result: CalibrationResult, of name: String, settings: CalibrationSettings,
                             _ context: CommandContext) -> [String] {
         let count = NumberFormatting.grouped(result.observedCount)
         switch result.method {
         case .minmax:
             return []
         case .movingavg:
-            return ["  \(name): " + result.formula.rendered(digits: max(4, context.precision))]
+            return ["  \(name): from the first batch's [min, max], then min ← min + \(settings.movingAverageConstant)·(batch min − min) "
+                    + "(the same for max) → [\(formatReal(result.min)), \(formatReal(result.max))]"]
         case .percentile:
             guard let t = result.threshold else { return [] }
-            return ["  \(name): T = the \(NumberFormatting.shortest(percentile))th percentile of |x| "
+            return ["  \(name): T = the \(NumberFormatting.shortest(settings.percentile))th percentile of |x| "
                     + "over \(count) values = \(formatReal(t)) (the upper edge of its histogram bin)"]
         case .mse, .entropy:
             guard let t = result.threshold, let first = result.searchCurve.first, let last = result.searchCurve.last else { return [] }
