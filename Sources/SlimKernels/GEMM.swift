@@ -20,6 +20,11 @@ public func gemm(
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     if m == 0 || n == 0 { return }
+    precondition(ldc >= n, "gemm: ldc \(ldc) is less than n \(n)")
+    precondition(k == 0 || lda >= (transA == .none ? k : m),
+                 "gemm: lda \(lda) is less than the \(transA == .none ? "k \(k)" : "m \(m)") a row of A holds")
+    precondition(k == 0 || ldb >= (transB == .none ? n : k),
+                 "gemm: ldb \(ldb) is less than the \(transB == .none ? "n \(n)" : "k \(k)") a row of B holds")
     if k == 0 || alpha == 0 {
         scaleMatrix(c, rows: m, columns: n, ldc: ldc, beta: beta)
         return
@@ -59,10 +64,17 @@ public func gemm(
                 let bPanel = bp + jp * depth * gemmNR
                 for ip in firstRowPanel..<lastRowPanel {
                     let i = ip * gemmMR
-                    microKernel8x32(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
-                                    depthStride: depthStride, b: bPanel,
-                                    c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
-                                    alpha: alpha, update: update)
+                    if columns <= 16 {
+                        microKernel8x16(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
+                                        depthStride: depthStride, b: bPanel,
+                                        c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
+                                        alpha: alpha, update: update)
+                    } else {
+                        microKernel8x32(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
+                                        depthStride: depthStride, b: bPanel,
+                                        c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
+                                        alpha: alpha, update: update)
+                    }
                 }
             }
         }

@@ -216,7 +216,11 @@ func runInt8GEMM(
                 switch path {
                 case .vnni:
                     #if arch(x86_64) && !SLIMLAB_PORTABLE
-                    vnniTile12x32(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                    if n - (panel0 + p) * nr <= 16 {
+                        vnniTile12x16(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                    } else {
+                        vnniTile12x32(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                    }
                     #else
                     preconditionFailure("gemmInt8: VNNI path in a build without it")
                     #endif

@@ -97,6 +97,48 @@ func microKernel8x32(
     }
 }
 
+/// The 8×16 variant of `microKernel8x32` for a last panel with at most 16 valid columns: it
+/// reads only the first 16 columns of the packed panel, half the work.
+@inline(__always)
+func microKernel8x16(
+    depth: Int, a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+    b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
+    alpha: Float, update: TileUpdate
+) {
+    var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
+    var c4 = SIMD16<Float>(), c5 = SIMD16<Float>(), c6 = SIMD16<Float>(), c7 = SIMD16<Float>()
+    @inline(__always) func rowStart(_ r: Int) -> UnsafePointer<Float> { a + (r < rows ? r : 0) * rowStride }
+    let a0 = rowStart(0), a1 = rowStart(1), a2 = rowStart(2), a3 = rowStart(3)
+    let a4 = rowStart(4), a5 = rowStart(5), a6 = rowStart(6), a7 = rowStart(7)
+    var offset = 0
+    var bp = UnsafeRawPointer(b)
+    for _ in 0..<depth {
+        let b0 = bp.load(as: SIMD16<Float>.self)
+        fusedMultiplyAdd(&c0, SIMD16<Float>(repeating: a0[offset]), b0)
+        fusedMultiplyAdd(&c1, SIMD16<Float>(repeating: a1[offset]), b0)
+        fusedMultiplyAdd(&c2, SIMD16<Float>(repeating: a2[offset]), b0)
+        fusedMultiplyAdd(&c3, SIMD16<Float>(repeating: a3[offset]), b0)
+        fusedMultiplyAdd(&c4, SIMD16<Float>(repeating: a4[offset]), b0)
+        fusedMultiplyAdd(&c5, SIMD16<Float>(repeating: a5[offset]), b0)
+        fusedMultiplyAdd(&c6, SIMD16<Float>(repeating: a6[offset]), b0)
+        fusedMultiplyAdd(&c7, SIMD16<Float>(repeating: a7[offset]), b0)
+        offset += depthStride
+        bp += gemmNR * 4
+    }
+    withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 8) { tile in
+        tile[0] = c0; tile[1] = c1; tile[2] = c2; tile[3] = c3
+        tile[4] = c4; tile[5] = c5; tile[6] = c6; tile[7] = c7
+        let values = UnsafeRawPointer(tile.baseAddress!).assumingMemoryBound(to: Float.self)
+        for r in 0..<rows {
+            for j in 0..<columns {
+                let out = c + r * ldc + j
+                out.pointee = mergeScalar(out.pointee, values[r * 16 + j], alpha: alpha, update: update)
+            }
+        }
+    }
+}
+
 @inline(__always)
 func mergeVector(_ p: UnsafeMutableRawPointer, _ v: SIMD16<Float>, alpha: Float, update: TileUpdate) {
     let scaled = alpha == 1 ? v : v * alpha

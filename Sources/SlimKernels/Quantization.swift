@@ -88,7 +88,7 @@ func loadCodes<Code: FixedWidthInteger & BitwiseCopyable>(_ q: UnsafePointer<Cod
 
 /// The clamped, rounded code of one value, as a Float holding an integer.
 @inlinable @inline(__always)
-public func quantizedValue(_ x: Float, _ scale: Float, _ zeroPoint: Float, _ low: Float, _ high: Float) -> Float {
+func quantizedValue(_ x: Float, _ scale: Float, _ zeroPoint: Float, _ low: Float, _ high: Float) -> Float {
     let v = (x / scale).rounded(.toNearestOrEven) + zeroPoint
     return v >= low ? (v <= high ? v : high) : low
 }
@@ -175,8 +175,10 @@ public func fakeQuantizePerChannel(
     }
 }
 
+/// Traps with a message naming the bad value when the scale, the range or the code type cannot
+/// work together.
 @inlinable
-public func checkQuantizationParameters(
+func checkQuantizationParameters(
     scale: Float, zeroPoint: Int32, qmin: Int32, qmax: Int32, codeMin: Int64, codeMax: Int64
 ) {
     precondition(scale > 0 && scale.isFinite, "quantize: scale must be finite and > 0, got \(scale)")

@@ -48,49 +48,48 @@ func balancedRowStart(_ task: Int, of tasks: Int, pointers: UnsafeBufferPointer<
 }
 
 /// `out[0..<n] = Σₚ values[p] · B[indices[p], 0..<n]`: one row of C, 64 columns at a time in
-/// 16-lane registers (each non-zero: one broadcast, four loads, four fused multiply-adds).
+/// 16-lane registers (each non-zero: one broadcast, four loads, four fused multiply-adds), then
+/// 16 at a time.
 @inline(__always)
 func sparseRowTimesDense(
     _ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int32>, _ count: Int,
     b: UnsafePointer<Float>, ldb: Int, n: Int, out: UnsafeMutablePointer<Float>
 ) {
-    // Non-zeros alternate between two sets of accumulators, so consecutive fused multiply-adds
-    // do not wait for each other (the dependency chain, not arithmetic, bounds this loop).
+    // Non-zeros take turns among four sets of accumulators, so consecutive fused multiply-adds
+    // do not wait for each other and more rows of B are in flight from memory at once.
     var j = 0
-    let pairs = count / 2
+    let quads = count / 4
+    @inline(__always) func rowOf(_ p: Int, _ j: Int) -> UnsafeRawPointer {
+        UnsafeRawPointer(b + (Int(indices[p]) &* ldb &+ j))
+    }
+    @inline(__always) func add(_ s: inout (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>),
+                               _ p: Int, _ j: Int) {
+        let v = SIMD16<Float>(repeating: values[p])
+        let row = rowOf(p, j)
+        fusedMultiplyAdd(&s.0, v, row.loadUnaligned(as: SIMD16<Float>.self))
+        fusedMultiplyAdd(&s.1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+        fusedMultiplyAdd(&s.2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+        fusedMultiplyAdd(&s.3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+    }
     while j + 64 <= n {
-        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>(), s3 = SIMD16<Float>()
-        var t0 = SIMD16<Float>(), t1 = SIMD16<Float>(), t2 = SIMD16<Float>(), t3 = SIMD16<Float>()
-        for q in 0..<pairs {
-            let p = 2 * q
-            let v = SIMD16<Float>(repeating: values[p]), u = SIMD16<Float>(repeating: values[p + 1])
-            let row = UnsafeRawPointer(b + Int(indices[p]) * ldb + j)
-            let next = UnsafeRawPointer(b + Int(indices[p + 1]) * ldb + j)
-            fusedMultiplyAdd(&s0, v, row.loadUnaligned(as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&s1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&s2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&s3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&t0, u, next.loadUnaligned(as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&t1, u, next.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&t2, u, next.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&t3, u, next.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+        let zero = SIMD16<Float>()
+        var s0 = (zero, zero, zero, zero), s1 = s0, s2 = s0, s3 = s0
+        for q in 0..<quads {
+            let p = 4 &* q
+            add(&s0, p, j); add(&s1, p &+ 1, j); add(&s2, p &+ 2, j); add(&s3, p &+ 3, j)
         }
-        if count % 2 == 1 {
-            let p = count - 1
-            let v = SIMD16<Float>(repeating: values[p])
-            let row = UnsafeRawPointer(b + Int(indices[p]) * ldb + j)
-            fusedMultiplyAdd(&s0, v, row.loadUnaligned(as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&s1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&s2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&s3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-        }
+        var p = 4 &* quads
+        if p < count { add(&s0, p, j); p &+= 1 }
+        if p < count { add(&s1, p, j); p &+= 1 }
+        if p < count { add(&s2, p, j) }
         let o = UnsafeMutableRawPointer(out + j)
-        o.storeBytes(of: s0 + t0, as: SIMD16<Float>.self)
-        o.storeBytes(of: s1 + t1, toByteOffset: 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: s2 + t2, toByteOffset: 128, as: SIMD16<Float>.self)
-        o.storeBytes(of: s3 + t3, toByteOffset: 192, as: SIMD16<Float>.self)
+        o.storeBytes(of: (s0.0 + s1.0) + (s2.0 + s3.0), as: SIMD16<Float>.self)
+        o.storeBytes(of: (s0.1 + s1.1) + (s2.1 + s3.1), toByteOffset: 64, as: SIMD16<Float>.self)
+        o.storeBytes(of: (s0.2 + s1.2) + (s2.2 + s3.2), toByteOffset: 128, as: SIMD16<Float>.self)
+        o.storeBytes(of: (s0.3 + s1.3) + (s2.3 + s3.3), toByteOffset: 192, as: SIMD16<Float>.self)
         j += 64
     }
+    let pairs = count / 2
     while j + 16 <= n {
         var s = SIMD16<Float>(), t = SIMD16<Float>()
         for q in 0..<pairs {

@@ -62,4 +62,33 @@ public func vnniTile12x32(
     store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
     store(8, c80, c81); store(9, c90, c91); store(10, ca0, ca1); store(11, cb0, cb1)
 }
+
+/// The 12×16 variant of `vnniTile12x32` for a last panel with at most 16 valid channels: the
+/// same packed layout (groups still 128 bytes apart), half the work.
+public func vnniTile12x16(
+    groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
+    c: UnsafeMutablePointer<Int32>, ldc: Int
+) {
+    let zero = _mm512_setzero_si512()
+    var c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero
+    var c6 = zero, c7 = zero, c8 = zero, c9 = zero, ca = zero, cb = zero
+    var ap = a, bp = b
+    for _ in 0..<groups {
+        let b0 = _mm512_loadu_si512(bp)
+        @inline(__always) func row(_ r: Int) -> __m512i {
+            _mm512_set1_epi32(Int32(bitPattern: ap.loadUnaligned(fromByteOffset: 4 * r, as: UInt32.self)))
+        }
+        c0 = _mm512_dpbusd_epi32(c0, row(0), b0); c1 = _mm512_dpbusd_epi32(c1, row(1), b0)
+        c2 = _mm512_dpbusd_epi32(c2, row(2), b0); c3 = _mm512_dpbusd_epi32(c3, row(3), b0)
+        c4 = _mm512_dpbusd_epi32(c4, row(4), b0); c5 = _mm512_dpbusd_epi32(c5, row(5), b0)
+        c6 = _mm512_dpbusd_epi32(c6, row(6), b0); c7 = _mm512_dpbusd_epi32(c7, row(7), b0)
+        c8 = _mm512_dpbusd_epi32(c8, row(8), b0); c9 = _mm512_dpbusd_epi32(c9, row(9), b0)
+        ca = _mm512_dpbusd_epi32(ca, row(10), b0); cb = _mm512_dpbusd_epi32(cb, row(11), b0)
+        ap += 4 * 12
+        bp += 128
+    }
+    @inline(__always) func store(_ r: Int, _ v: __m512i) { _mm512_storeu_si512(UnsafeMutableRawPointer(c + r * ldc), v) }
+    store(0, c0); store(1, c1); store(2, c2); store(3, c3); store(4, c4); store(5, c5)
+    store(6, c6); store(7, c7); store(8, c8); store(9, c9); store(10, ca); store(11, cb)
+}
 #endif

@@ -11,14 +11,18 @@ final class LessonReplayTests: XCTestCase {
         .appendingPathComponent("Lessons")
 
     /// The lessons this file replays, one test method each.
-    static let replayed = ["00-tour", "01-baseline", "04-quantization-basics", "05-calibration-and-int8",
-                           "06-low-bit-and-qat"]
+    static let replayed = ["00-tour", "01-baseline", "02-magnitude-pruning", "03-structured-and-schedules",
+                           "04-quantization-basics", "05-calibration-and-int8", "06-low-bit-and-qat",
+                           "07-distillation"]
 
     func test00Tour() throws { try assertReplays("00-tour") }
     func test01Baseline() throws { try assertReplays("01-baseline") }
+    func test02MagnitudePruning() throws { try assertReplays("02-magnitude-pruning") }
+    func test03StructuredAndSchedules() throws { try assertReplays("03-structured-and-schedules") }
     func test04QuantizationBasics() throws { try assertReplays("04-quantization-basics") }
     func test05CalibrationAndInt8() throws { try assertReplays("05-calibration-and-int8") }
     func test06LowBitAndQAT() throws { try assertReplays("06-low-bit-and-qat") }
+    func test07Distillation() throws { try assertReplays("07-distillation") }
 
     func testEveryLessonIsReplayed() {
         let slugs = LessonLibrary(folder: Self.lessonsFolder).slugs()

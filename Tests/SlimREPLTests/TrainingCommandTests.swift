@@ -109,3 +109,27 @@ final class TrainingCommandTests: XCTestCase {
         if case .failed = session.execute("data load nope") {} else { XCTFail("an unknown dataset must fail") }
     }
 }
+
+final class InspectionCommandTests: XCTestCase {
+    func testShowFormulaAndTraceOutput() {
+        let session = Session.scripted(workspace: Workspace(threads: 1), registry: .standard)
+        let transcript = session.transcript(of: [
+            "data load digits", "model new mlp 64-16-10 name=m", "show fc2.bias", "show relu1.out", "formula",
+            "trace 0", "show relu1.out", "formula cross-entropy", "formula sgd", "model new cnn name=c", "trace 1 c"],
+                                            keepGoing: true)
+        let entries = transcript.entries
+        XCTAssertEqual(entries.count, 11, transcript.text)
+        XCTAssertEqual(entries.compactMap(\.error),
+                       ["relu1.out is an activation: it exists after a sample goes through the model; run 'trace I m' first"])
+        XCTAssertEqual(entries[2].output.split(separator: "\n").first, "fc2.bias [10] f32 · parameter of m")
+        XCTAssertTrue(entries[2].output.contains("zeros 100.00% (10 of 10)"), entries[2].output)
+        XCTAssertTrue(entries[4].output.contains("  softmax        Softmax: logits to probabilities\n"), entries[4].output)
+        XCTAssertTrue(entries[6].output.hasPrefix("relu1.out [16] f32 · activation of m for sample 0 of digits (last trace)\n"),
+                      entries[6].output)
+        XCTAssertTrue(entries[7].output.contains("  L = −log p₆   (true class 6) = −log "), entries[7].output)
+        XCTAssertTrue(entries[8].output.contains("train with optimizer=sgd to see this rule with the numbers of its last update"),
+                      entries[8].output)
+        XCTAssertTrue(entries[10].output.contains("conv1.out [16, 8, 8] · conv2d\nchannel 0 of 16:\n"), entries[10].output)
+        XCTAssertTrue(entries[10].output.contains("flatten.out [128] · flatten"), entries[10].output)
+    }
+}

@@ -72,6 +72,13 @@ public struct DistillationReport: Sendable {
         return (d - s) * 100
     }
 
+    /// Whether the mean gain is smaller than the seed-to-seed spread of either student (so it
+    /// says nothing either way); nil with one seed or without a comparison.
+    public var gainIsWithinSpread: Bool? {
+        guard let gain = meanGainPoints, let d = distilledAccuracySpread, let s = scratchAccuracySpread else { return nil }
+        return abs(gain) < max(d, s) * 100
+    }
+
     static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }

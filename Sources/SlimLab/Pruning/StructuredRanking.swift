@@ -59,7 +59,7 @@ public struct UnitRanking: Sendable, Equatable {
         let unitSize = weight.value.shape.dropFirst().reduce(1, *)
         let row = norm == .l1 ? "‖w_j‖₁ = Σᵢ |w_ji|" : "‖w_j‖₂ = √(Σᵢ w_ji²)"
         self.definitions = [row + ", over the \(unitSize) weights of unit j",
-                            "keep the units − r strongest units, in their original order"]
+                            "keep the \(units - removeCount) strongest units (units − r), in their original order"]
         var f = [Formula(symbol: "r", symbolic: "⌊units·R⌋", template: "⌊{0}·{1}⌋",
                          values: [.integer(units), .real(ratio)], result: .integer(removeCount))]
         if removeCount > 0 {

@@ -11,15 +11,16 @@ struct DistillCommand: REPLCommand {
                                         summary: "the trained variant whose soft targets the student learns from")
     static let student = Option<String>("student", required: true, placeholder: "ARCH|VARIANT",
                                         summary: "a new network (\"mlp 64-16-10\") or an existing variant (copied; it is not changed)")
-    static let temperature = Option<Float>("T", default: defaults.loss.temperature, in: Float(0.01)...100,
+    // Typed as Double so help prints the defaults as written (0.7, not 0.699999988).
+    static let temperature = Option<Double>("T", default: Double("\(defaults.loss.temperature)")!, in: 0.01...100,
                                            summary: "the softmax temperature of the soft targets")
-    static let alpha = Option<Float>("alpha", default: defaults.loss.alpha, in: Float(0)...1,
+    static let alpha = Option<Double>("alpha", default: Double("\(defaults.loss.alpha)")!, in: 0...1,
                                      summary: "α, the weight of the soft term (1 − α weighs the labels)")
     static let tSquared = Option<Bool>("tsquared", default: true,
                                        summary: "multiply the soft term by T² (off shows why it is there)")
     static let epochs = Option<Int>("epochs", default: defaults.training.epochs, in: 1...100_000,
                                     summary: "passes over the training set")
-    static let learningRate = Option<Float>("lr", default: defaults.training.learningRate, in: Float(1e-7)...10,
+    static let learningRate = Option<Double>("lr", default: Double("\(defaults.training.learningRate)")!, in: 1e-7...10,
                                             summary: "the learning rate η (Adam, cosine schedule, as train)")
     static let batch = Option<Int>("batch", default: defaults.training.batchSize, in: 1...1_000_000,
                                    summary: "samples per update")
@@ -31,7 +32,7 @@ struct DistillCommand: REPLCommand {
                                     summary: "the training sample whose numbers are shown")
     static let scratch = Option<Bool>("scratch", default: true,
                                       summary: "also train the student on its labels alone, for comparison")
-    static let name = Option<String>("as", defaultDescription: "student (student-2, …)", summary: "the new variant's name")
+    static let name = Option<String>("as", defaultDescription: "student (student-2, …)", placeholder: "NAME", summary: "the new variant's name")
     static let detail = Option<Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 
     static let configuration = CommandConfiguration(
@@ -66,11 +67,11 @@ struct DistillCommand: REPLCommand {
         teacherName = try arguments.value(Self.teacher)
         studentText = try arguments.value(Self.student)
         var options = DistillationOptions()
-        options.loss = DistillationLoss(temperature: try arguments.value(Self.temperature),
-                                        alpha: try arguments.value(Self.alpha),
+        options.loss = DistillationLoss(temperature: Float(try arguments.value(Self.temperature)),
+                                        alpha: Float(try arguments.value(Self.alpha)),
                                         scalesByTemperatureSquared: try arguments.value(Self.tSquared))
         options.training.epochs = try arguments.value(Self.epochs)
-        options.training.learningRate = try arguments.value(Self.learningRate)
+        options.training.learningRate = Float(try arguments.value(Self.learningRate))
         options.training.batchSize = try arguments.value(Self.batch)
         options.labeled = try arguments.value(Self.labeled)
         options.sampleIndex = try arguments.optionalValue(Self.sample)

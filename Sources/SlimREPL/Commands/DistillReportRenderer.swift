@@ -180,8 +180,12 @@ struct DistillReportRenderer {
     private func renderResults(_ report: DistillationReport) {
         let distilledUpdates = report.seeds[0].distillation.steps
         guard report.options.comparesWithScratch, let scratch = report.seeds[0].scratch else {
-            show(Table(["seed", "distilled"], rows: report.seeds.map { [String($0.seed), percent($0.distilledAccuracy)] }))
-            if report.seeds.count > 1 { say("mean \(percent(report.meanDistilledAccuracy))") }
+            var rows = report.seeds.map { [String($0.seed), percent($0.distilledAccuracy)] }
+            if report.seeds.count > 1 {
+                rows.append(["mean", percent(report.meanDistilledAccuracy)])
+                rows.append(["sd (points)", points(report.distilledAccuracySpread)])
+            }
+            show(Table(["seed", "distilled"], rows: rows))
             return
         }
         let start: String
@@ -206,9 +210,14 @@ struct DistillReportRenderer {
         show(Table(["seed", "distilled", "from scratch", "Δ points"], rows: rows))
         guard let gain = report.meanGainPoints else { return }
         let over = report.seeds.count == 1 ? "seed \(report.seeds[0].seed)" : "the mean of \(report.seeds.count) seeds"
-        let verdict = gain > 0 ? "beats" : gain < 0 ? "trails" : "ties"
-        say("the distilled student \(verdict) the one from scratch by \(NumberFormatting.fixed(abs(gain), digits: 2)) "
-            + "points (\(over))", gain > 0 ? .good : .warning)
+        if report.gainIsWithinSpread == true {
+            say("the two are within the spread between seeds: a mean difference of \(signed(gain)) points "
+                + "says nothing either way", .warning)
+        } else {
+            let verdict = gain > 0 ? "beats" : gain < 0 ? "trails" : "ties"
+            say("the distilled student \(verdict) the one from scratch by \(NumberFormatting.fixed(abs(gain), digits: 2)) "
+                + "points (\(over))", gain > 0 ? .good : .warning)
+        }
     }
 
     private func renderClosing(_ report: DistillationReport) {
@@ -216,7 +225,7 @@ struct DistillReportRenderer {
         guard let distilled = report.distilledName else { return }
         var line = "added \(distilled) (distilled, now current)"
         if let scratch = report.scratchName { line += " and \(scratch)" }
-        if report.seeds.count > 1 { line += ", both from seed \(report.seeds[0].seed)" }
+        if report.seeds.count > 1 { line += report.scratchName == nil ? ", from seed \(report.seeds[0].seed)" : ", both from seed \(report.seeds[0].seed)" }
         context.print(line + "; 'compare' shows them beside the baseline")
     }
 

@@ -66,7 +66,11 @@ struct FinetuneCommand: REPLCommand {
         } else if let loss = losses.first {
             context.print("  loss  \(context.fixed(loss))")
         }
-        context.print("  masked weights still zero: \(NumberFormatting.grouped(zerosAfter.stillZero)) of \(NumberFormatting.grouped(zerosBefore.masked))")
+        if zerosBefore.masked > 0 {
+            context.print("  masked weights still zero: \(NumberFormatting.grouped(zerosAfter.stillZero)) of \(NumberFormatting.grouped(zerosBefore.masked))")
+        } else {
+            context.print("  no masks: every weight was trained")
+        }
         let accuracyAfter = try report.finalTestAccuracy ?? after.accuracy(on: workspace.data!.test, pool: workspace.pool)
         context.print("  " + PruneReportRenderer(context: context).accuracyLine(before: accuracyBefore, after: accuracyAfter))
         if report.stopped { context.print(context.style("stopped early (Ctrl-C): the weights of the last full step are kept", .warning)) }

@@ -49,7 +49,20 @@ struct ModelNewCommand: REPLCommand {
 
     func run(in context: CommandContext) throws {
         let workspace = context.workspace
-        let variant = try workspace.newModel(specification, name: name, seed: seed)
+        // The preset adapts to loaded image data (its size and classes).
+        var inputShape: [Int]? = nil, classes: Int? = nil
+        if family == .cnn, let train = workspace.data?.train, train.sampleShape.count == 3 {
+            inputShape = train.sampleShape
+            classes = train.classCount
+        }
+        let variant = try workspace.newModel(specification, name: name, seed: seed, inputShape: inputShape, classes: classes)
         context.print("created \(variant.name): \(variant.shortDescription), seed \(seed ?? workspace.seed)")
+        if let data = workspace.data {
+            do {
+                try variant.model.checkCompatible(with: data.train)
+            } catch {
+                context.print("note: \(error); it cannot train on this data")
+            }
+        }
     }
 }
