@@ -77,6 +77,15 @@ final class Int8EngineTests: XCTestCase {
                                                outputScale: out.scale, outputZeroPoint: Int32(out.zeroPoint), relu: true),
                             into: &hidden, ldy: 32)
         XCTAssertEqual(codes[1].scalars, hidden)
+        // … and equal to the kernels' fused requantizing GEMM.
+        var fused = [Int8](repeating: 0, count: batch * 32)
+        codes[0].withUnsafeBufferPointer { a in
+            gemmInt8(m: batch, a: a.baseAddress!, lda: 64, aZeroPoint: Int32(stage0.input.zeroPoint), weights: stage0.packed,
+                     requantization: Int8Requantization(activationScale: stage0.input.scale, bias: stage0.integerBias,
+                                                        outputScale: out.scale, outputZeroPoint: Int32(out.zeroPoint), relu: true),
+                     c: &fused, ldc: 32, pool: pool)
+        }
+        XCTAssertEqual(codes[1].scalars, fused)
         // Logits = the reference dequantization of the second product.
         var acc2 = [Int32](repeating: 0, count: batch * 10)
         let w1 = stage1.packed.unpacked()

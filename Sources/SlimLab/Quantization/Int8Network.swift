@@ -102,27 +102,23 @@ public struct Int8Network: ModelInferenceEngine {
         return (dequantizingLayer(stages[stages.count - 1], codes[codes.count - 1], pool: pool), codes)
     }
 
+    /// One requantizing layer: the int8 GEMM's exact int32 accumulators, then one pass that
+    /// adds the int32 bias, scales by M_j, adds z_y and clamps — to z_y under the fused ReLU —
+    /// onto the output grid (int8, or narrower codes). The arithmetic is the kernels'
+    /// `Int8Requantization` (`requantizeReference`) operation for operation, so the codes are
+    /// bit-identical to the kernels' fused epilogue; the pass is a plain loop LLVM vectorizes.
     private func requantizingLayer(_ stage: Int8DenseStage, _ x: Tensor<Int8>, pool: ComputePool) -> Tensor<Int8> {
         let batch = x.shape[0], n = stage.outputFeatures
         let out = stage.output!.parameters
-        let requantization = Int8Requantization(activationScale: stage.input.scale, bias: stage.integerBias,
-                                                outputScale: out.scale, outputZeroPoint: Int32(out.zeroPoint),
-                                                relu: stage.fusedReLU)
-        var y = Tensor<Int8>(shape: [batch, n]) { y in
+        let accumulators = Tensor<Int32>(shape: [batch, n]) { acc in
             x.withUnsafeBufferPointer { a in
                 gemmInt8(m: batch, a: a.baseAddress!, lda: stage.inputFeatures, aZeroPoint: Int32(stage.input.zeroPoint),
-                         weights: stage.packed, requantization: requantization, c: y.baseAddress!, ldc: n,
-                         pool: pool, path: path)
+                         weights: stage.packed, c: acc.baseAddress!, ldc: n, pool: pool, path: path)
             }
         }
-        // Narrower than int8: the epilogue clamped to [-128, 127]; clamp on to [q_min, q_max].
-        if out.range.qmin > -128 || out.range.qmax < 127 {
-            let low = Int8(out.range.qmin), high = Int8(out.range.qmax)
-            y.withUnsafeMutableBufferPointer { codes in
-                for i in codes.indices { codes[i] = min(max(codes[i], low), high) }
-            }
-        }
-        return y
+        let low = stage.fusedReLU ? max(out.zeroPoint, out.range.qmin) : out.range.qmin
+        return requantize(accumulators, bias: stage.integerBias, multipliers: stage.multipliers,
+                          zeroPoint: out.zeroPoint, low: low, high: out.range.qmax)
     }
 
     private func dequantizingLayer(_ stage: Int8DenseStage, _ x: Tensor<Int8>, pool: ComputePool) -> Tensor<Float> {
@@ -134,6 +130,33 @@ public struct Int8Network: ModelInferenceEngine {
                 gemmInt8(m: batch, a: a.baseAddress!, lda: stage.inputFeatures, aZeroPoint: Int32(stage.input.zeroPoint),
                          weights: stage.packed, dequantization: dequantization, c: y.baseAddress!, ldc: n,
                          pool: pool, path: path)
+            }
+        }
+    }
+}
+
+/// y[i, j] = clamp(round((acc[i, j] + bias[j])·M_j) + z, low, high) for int32 accumulators
+/// [rows, n]: `requantizeReference`'s arithmetic in Float, operation for operation.
+func requantize(_ accumulators: Tensor<Int32>, bias: [Int32], multipliers: [Float], zeroPoint: Int,
+                low: Int, high: Int) -> Tensor<Int8> {
+    let n = accumulators.shape[1], count = accumulators.count
+    let zero = Float(zeroPoint), lowValue = Float(low), highValue = Float(high)
+    return Tensor<Int8>(shape: accumulators.shape) { y in
+        accumulators.withUnsafeBufferPointer { acc in
+            bias.withUnsafeBufferPointer { b in
+                multipliers.withUnsafeBufferPointer { m in
+                    let rows = n == 0 ? 0 : count / n
+                    for i in 0..<rows {
+                        let a = acc.baseAddress! + i * n, out = y.baseAddress! + i * n
+                        for j in 0..<n {
+                            var v = (Float(a[j] &+ b[j]) * m[j]).rounded(.toNearestOrEven) + zero
+                            v = v < lowValue ? lowValue : v
+                            v = v > highValue ? highValue : v
+                            // An integer in [-128, 127]: 1.5·2²³ puts it in the low mantissa bits.
+                            out[j] = Int8(truncatingIfNeeded: Int32(bitPattern: (v + 12_582_912).bitPattern) &- 0x4B40_0000)
+                        }
+                    }
+                }
             }
         }
     }
