@@ -6,6 +6,18 @@ struct BenchmarkResult {
     var seconds: Double
     var anchor: Result<AnchorResult, AnchorError>?
 
+    /// This result or `other`, whichever ran faster, for SlimLab and for the anchor separately.
+    func keepingFaster(_ other: BenchmarkResult?) -> BenchmarkResult {
+        guard let other else { return self }
+        var result = seconds <= other.seconds ? self : other
+        switch (anchor, other.anchor) {
+        case let (.success(a)?, .success(b)?): result.anchor = .success(a.seconds <= b.seconds ? a : b)
+        case (.success?, _): result.anchor = anchor
+        default: result.anchor = other.anchor ?? anchor
+        }
+        return result
+    }
+
     var rate: Double { benchmark.operations > 0 ? benchmark.operations / seconds / 1e9 : 0 }
     var anchorRate: Double? {
         if case .success(let a)? = anchor, benchmark.operations > 0 { return benchmark.operations / a.seconds / 1e9 }
@@ -24,12 +36,13 @@ struct Report {
     var json: Bool
     var anchors: Bool
 
-    func header(_ machine: Machine, threadCounts: [Int], timing: Timing) {
+    func header(_ machine: Machine, threadCounts: [Int], timing: Timing, rounds: Int) {
         if json { return }
         emit("slimbench — \(machine.cpuModel), \(machine.cores) cores, \(machine.features); build \(machine.build)")
         emit("threads measured: \(threadCounts.map(String.init).joined(separator: ", ")); "
               + "median of \(timing.samples) samples of ≥ \(Int(timing.minimumSampleSeconds * 1000)) ms after warm-up"
               + (timing.threadCPUClock ? " (thread CPU time)" : "")
+              + (rounds > 1 ? "; best of \(rounds) interleaved rounds" : "")
               + (anchors ? "; anchors timed by the same rule in the same run" : ""))
     }
 

@@ -16,10 +16,11 @@ struct Options {
     var list = false
     var cpuClock = false
     var waitQuiet: Double? = nil
+    var rounds = 1
 
     static let usage = """
     usage: slimbench [FILTER…] [--json] [--threads N[,M…]] [--anchors] [--quick] [--list]
-                 [--cpu-clock] [--wait-quiet SECONDS]
+                 [--cpu-clock] [--rounds N] [--wait-quiet SECONDS]
 
       FILTER            run only cases whose group, kernel name or label contains it
                         (case-insensitive), e.g. `slimbench gemm`, `slimbench "square 1024"`
@@ -34,6 +35,8 @@ struct Options {
       --list            list the cases without measuring
       --cpu-clock       time the thread's CPU time, not wall time (1 thread only): for
                         development on a machine busy with other jobs
+      --rounds N        measure every case (and anchor) N times, interleaved, and keep the
+                        best median of each: the least disturbed run on a shared machine
       --wait-quiet S    before each case, wait up to S seconds until other processes use
                         under 10 % of the CPUs
     Build in release: swift run -c release slimbench …
@@ -55,6 +58,10 @@ struct Options {
             case "--quick": o.quick = true
             case "--list": o.list = true
             case "--cpu-clock": o.cpuClock = true
+            case "--rounds":
+                let text = value(a)
+                guard let n = Int(text), n >= 1 else { fail("--rounds '\(text)': expected a whole number ≥ 1") }
+                o.rounds = n
             case "--wait-quiet":
                 let text = value(a)
                 guard let seconds = Double(text), seconds >= 0 else {
@@ -123,18 +130,26 @@ for group in benchmarkGroups {
         for c in cases { print("\(group.name)\t\(c.name)\t\(c.label)\t\(c.shape)\tthreads \(c.threads)") }
         continue
     }
-    if !measuredAny { report.header(Machine.current(), threadCounts: context.threadCounts, timing: timing) }
+    if !measuredAny { report.header(Machine.current(), threadCounts: context.threadCounts, timing: timing, rounds: options.rounds) }
     report.groupHeader(group)
     var done: [String: BenchmarkResult] = [:]
-    for c in cases {
-        let body = c.prepare()
-        if let seconds = options.waitQuiet { QuietWait(maximumSeconds: seconds).wait() }
-        let seconds = timing.measure(body).median
-        let anchor = c.anchor.flatMap { request in anchorClient?.measure(request, threads: c.threads) }
-        let result = BenchmarkResult(benchmark: c, seconds: seconds, anchor: anchor)
-        done["\(c.label)#\(c.threads)"] = result
-        report.row(result, baseline: c.baseline.flatMap { done["\($0)#\(c.threads)"] }, note: c.note?())
-        measuredAny = true
+    // One round measures each case then its anchor, case by case. With several rounds (the
+    // cases of a group are set up once and kept), each keeps its best median: on a shared
+    // machine that is the run least disturbed by other jobs, for SlimLab and anchor alike.
+    let bodies: [() -> Void]? = options.rounds > 1 ? cases.map { $0.prepare() } : nil
+    var best: [BenchmarkResult?] = Array(repeating: nil, count: cases.count)
+    for round in 1...options.rounds {
+        for (index, c) in cases.enumerated() {
+            let body = bodies?[index] ?? c.prepare()
+            if let seconds = options.waitQuiet { QuietWait(maximumSeconds: seconds).wait() }
+            let seconds = timing.measure(body).median
+            let anchor = c.anchor.flatMap { request in anchorClient?.measure(request, threads: c.threads) }
+            best[index] = BenchmarkResult(benchmark: c, seconds: seconds, anchor: anchor).keepingFaster(best[index])
+            guard round == options.rounds, let result = best[index] else { continue }
+            done["\(c.label)#\(c.threads)"] = result
+            report.row(result, baseline: c.baseline.flatMap { done["\($0)#\(c.threads)"] }, note: c.note?())
+            measuredAny = true
+        }
     }
 }
 if !measuredAny && !options.list {
