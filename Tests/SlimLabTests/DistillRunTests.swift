@@ -160,4 +160,30 @@ final class DistillRunTests: XCTestCase {
         XCTAssertNil(distilled.inferenceEngine)
         XCTAssertNotNil(try workspace.variants.variant(named: "int8").model.inferenceEngine, "the source stays quantized")
     }
+
+    func testAStopRequestEndsTheRunWithoutAddingAnything() throws {
+        let workspace = try workspace()
+        let features = workspace.data!.train.featureCount
+        workspace.stop.request()
+        defer { workspace.stop.reset() }
+        XCTAssertThrowsError(try workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"),
+                                                   options: quickOptions())) { error in
+            XCTAssertEqual(error as? DistillationError, .interrupted)
+        }
+        XCTAssertEqual(workspace.variants.names, ["teacher"])
+        XCTAssertNil(workspace.lastDistillation)
+    }
+
+    func testAConvolutionalStudentLearnsFromAnMLPTeacher() throws {
+        let workspace = Workspace(threads: 1)
+        let digits = try DatasetCatalog.standard().load("digits")
+        workspace.data = try digits.subset(Array(0..<300)).split(testFraction: 0.25, seed: 0)
+        try workspace.newModel("mlp 64-32-10", name: "teacher")
+        var training = workspace.trainingDefaults
+        training.epochs = 3
+        try workspace.train(data: workspace.data!, options: training)
+        let report = try workspace.distill(teacher: "teacher", student: .architecture("cnn"), options: quickOptions(epochs: 1))
+        XCTAssertEqual(report.studentArchitecture, "cnn")
+        XCTAssertEqual(try workspace.variants.variant(named: "student").model.inputShape, [1, 8, 8])
+    }
 }

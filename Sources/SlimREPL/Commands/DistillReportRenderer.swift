@@ -209,14 +209,16 @@ struct DistillReportRenderer {
         }
         show(Table(["seed", "distilled", "from scratch", "Δ points"], rows: rows))
         guard let gain = report.meanGainPoints else { return }
-        let over = report.seeds.count == 1 ? "seed \(report.seeds[0].seed)" : "the mean of \(report.seeds.count) seeds"
-        if report.gainIsWithinSpread == true {
+        if report.seeds.count == 1 {
+            say("distilled − from scratch: \(signed(gain)) points on seed \(report.seeds[0].seed); one seed cannot tell "
+                + "a real difference from luck — seeds=0,1,2 can")
+        } else if report.gainIsWithinSpread == true {
             say("the two are within the spread between seeds: a mean difference of \(signed(gain)) points "
                 + "says nothing either way", .warning)
         } else {
             let verdict = gain > 0 ? "beats" : gain < 0 ? "trails" : "ties"
             say("the distilled student \(verdict) the one from scratch by \(NumberFormatting.fixed(abs(gain), digits: 2)) "
-                + "points (\(over))", gain > 0 ? .good : .warning)
+                + "points (the mean of \(report.seeds.count) seeds)", gain > 0 ? .good : .warning)
         }
     }
 
