@@ -89,3 +89,39 @@ final class QuantizationRunTests: XCTestCase {
         XCTAssertEqual(try QuantizationOptions(bits: 4).validated().calibration.bits, 4)
     }
 }
+
+/// Training a quantized variant trains its Float weights and stores them quantized again.
+final class QuantizedStorageTests: XCTestCase {
+    private let pool = ComputePool(threads: 1)
+
+    func testTrainingAStaticVariantRecompilesItsEngine() throws {
+        let workspace = Workspace(threads: 1)
+        let split = TestData.blobSplit
+        workspace.data = split
+        try workspace.newModel("mlp 4-8-3", name: "base")
+        var options = workspace.trainingDefaults
+        options.epochs = 3
+        try workspace.train(data: split, options: options)
+        let base = try workspace.variants.variant(named: "base")
+        for quantization in [QuantizationOptions(granularity: .channel), QuantizationOptions(bits: 4, weightsOnly: true)] {
+            let run = try PostTrainingQuantization.run(base.model, options: quantization, calibrationData: split.train.features,
+                                                       pool: pool)
+            let name = "q\(quantization.bits)"
+            try workspace.variants.add(Variant(name: name, model: run.variant, origin: "test"))
+            try workspace.train(name, data: split, options: options)
+            let trained = try workspace.variants.variant(named: name).model
+            // Still quantized, and its kernels hold the trained weights: the per-layer path and
+            // the whole-model path agree with a fresh quantization of the same Float weights.
+            XCTAssertNotNil(QuantizedStorage.capture(trained))
+            XCTAssertEqual(trained.storedByteCount, run.variantBytes)
+            let fc1 = try trained.parameter(named: "fc1.weight").value
+            XCTAssertNotEqual(fc1, try run.variant.parameter(named: "fc1.weight").value)
+            let requantized = try QuantizedTensor.quantize(fc1, spec: quantization.weightSpec).quantized.dequantized()
+            XCTAssertEqual(fc1, requantized)
+            if let engine = trained.inferenceEngine as? Int8Network {
+                XCTAssertEqual(engine.stages[0].weight.dequantized(), fc1)
+                XCTAssertEqual(engine.input.parameters, run.engine!.input.parameters)   // same calibrated ranges
+            }
+        }
+    }
+}

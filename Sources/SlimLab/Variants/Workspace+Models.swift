@@ -38,8 +38,12 @@ extension Workspace {
             // it, then store the trained weights again (SparseStorage, Pruning/).
             let wasSparse = variant.model.layers.contains { ($0 as? Dense)?.inferenceKernel is CSRDenseKernel }
             if wasSparse { variant.model = try SparseStorage.removed(from: variant.model) }
+            // Likewise a quantized variant's kernels and int8 engine (QuantizedStorage, Quantization/).
+            let quantized = QuantizedStorage.capture(variant.model)
+            if let quantized { variant.model = try quantized.removed(from: variant.model) }
             let report = try Trainer.train(&variant.model, on: data, options: options, pool: pool,
                                            stop: stop, observer: observer)
+            if let quantized { variant.model = try quantized.apply(to: variant.model) }
             if wasSparse {
                 variant.model = try SparseStorage.apply(to: variant.model, crossover: sparseCrossover,
                                                         batch: Comparison.batchSize, pool: pool).model

@@ -8,8 +8,8 @@ struct QATCommand: REPLCommand {
                                             summary: "code width of activations, when it should differ from bits")
     static let epochs = Option<Int>("epochs", default: QATOptions.defaultTraining.epochs, in: 1...10_000,
                                     summary: "fine-tuning passes over the training set")
-    static let learningRate = Option<Float>("lr", default: QATOptions.defaultTraining.learningRate, in: 1e-7...1,
-                                            summary: "the fine-tuning learning rate (Adam)")
+    static let learningRate = Option<Double>("lr", default: TrainCommand.decimal(QATOptions.defaultTraining.learningRate), in: 1e-12...10,
+                                             summary: "the fine-tuning learning rate (Adam)")
     static let scheme = Option<QuantizationScheme>("scheme", default: .symmetric, summary: "the weight scheme")
     static let granularity = Option<QuantizationGranularity>("granularity", default: .tensor,
                                                              summary: "one weight scale per tensor or per output channel")
@@ -38,7 +38,7 @@ struct QATCommand: REPLCommand {
     init(arguments: ParsedArguments) throws {
         var training = QATOptions.defaultTraining
         training.epochs = try arguments.value(Self.epochs)
-        training.learningRate = try arguments.value(Self.learningRate)
+        training.learningRate = Float(try arguments.value(Self.learningRate))
         var calibration = CalibrationSettings()
         calibration.method = try arguments.value(Self.calibration)
         options = QATOptions(bits: try arguments.value(Self.bits), activationBits: try arguments.optionalValue(Self.activationBits),

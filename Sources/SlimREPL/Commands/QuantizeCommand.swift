@@ -42,8 +42,9 @@ struct QuantizeCommand: REPLCommand {
             format=q8_0|q4_0 stores them in llama.cpp's block formats. Rounding is half to even. \
             The source model is never changed.
             """,
-        usage: "[bits=8] [scheme=symmetric|affine] [granularity=tensor|channel] [weights-only=yes|no] "
-            + "[format=q8_0|q4_0] [calib=minmax|movingavg|percentile|mse|entropy] [samples=N] [as=NAME]  |  conventions TENSOR",
+        usage: "[bits=8] [abits=N] [scheme=symmetric|affine] [granularity=tensor|channel] [weights-only=yes|no] "
+            + "[format=q8_0|q4_0] [calib=minmax|movingavg|percentile|mse|entropy] [samples=N] [as=NAME] [timing=on|off]"
+            + "  |  conventions TENSOR",
         arguments: [action, tensor, bits, activationBits, scheme, granularity, weightsOnly, format, calibration, samples, name,
                     timing],
         examples: ["quantize granularity=channel as=int8", "quantize bits=4 as=int4", "quantize weights-only=yes bits=4",
