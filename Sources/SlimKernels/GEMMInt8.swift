@@ -177,11 +177,13 @@ struct Int8Plan {
     let rowBlocks: Int
     let columnGroups: Int
 
-    init(m: Int, n: Int, threads: Int, mr: Int, nr: Int) {
+    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int) {
         let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
         var perBlock = min(rowTiles, 96 / mr)
         var perGroup = panels
-        let wanted = threads == 1 ? 1 : threads * 4
+        // Below a few microseconds of work, one thread is faster than waking the others.
+        let operations = 2 * Double(m) * Double(n) * Double(k)
+        let wanted = threads == 1 || operations < 2_000_000 ? 1 : threads * 4
         func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
         while tasks() < wanted && (perGroup > 2 || perBlock > 2) {
             if perGroup > 2 && (perGroup >= perBlock || perBlock <= 2) { perGroup = (perGroup + 1) / 2 }
@@ -211,7 +213,7 @@ func runInt8GEMM(
     let steps = vnniLayout ? weights.paddedInputCount / 4 : weights.paddedInputCount / 2
     let panelBytes = steps * nr * 4
     let weightPanels = vnniLayout ? UnsafeRawPointer(weights.panels.pointer) : UnsafeRawPointer(weights.pairPanels.pointer)
-    let plan = Int8Plan(m: m, n: n, threads: pool.threadCount, mr: mr, nr: nr)
+    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr)
     let columnSums = weights.columnSums
     let symmetric = weights.isSymmetric
     let weightZeroPoints = (0..<n).map { weights.zeroPoint($0) }

@@ -28,7 +28,7 @@ final class KernelPathTests: XCTestCase {
                                  beta: beta, c: c.baseAddress!, ldc: ldc)
         }
         if bits(fast) != bits(ordered) {
-            let i = zip(fast, ordered).firstIndex { $0.bitPattern != $1.bitPattern }!
+            let i = fast.indices.first { fast[$0].bitPattern != ordered[$0].bitPattern }!
             XCTFail("\(path) \(ta) \(tb) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta): element \(i) is \(fast[i]), "
                     + "the ordered reference \(ordered[i])", file: file, line: line)
         }
