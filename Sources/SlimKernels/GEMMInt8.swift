@@ -95,8 +95,8 @@ public func gemmInt8(
                     while j + 16 <= tile.columns {
                         let acc = UnsafeRawPointer(accRow + j).loadUnaligned(as: SIMD16<Int32>.self)
                             &+ UnsafeRawPointer(bp + j).loadUnaligned(as: SIMD16<Int32>.self)
-                        var v = (SIMD16<Float>(acc) * UnsafeRawPointer(mp + j).loadUnaligned(as: SIMD16<Float>.self))
-                            .rounded(.toNearestOrEven) + zero
+                        var v = roundedHalfEvenForClamping(
+                            SIMD16<Float>(acc) * UnsafeRawPointer(mp + j).loadUnaligned(as: SIMD16<Float>.self)) + zero
                         v.replace(with: lowVector, where: v .< lowVector)
                         v.replace(with: highVector, where: v .> highVector)
                         // The codes go back into the accumulator row; narrowing them in this loop
@@ -106,7 +106,7 @@ public func gemmInt8(
                     }
                     narrowCodes(accRow, count: j, into: out)
                     while j < tile.columns {
-                        let v = (Float(accRow[j] &+ bp[j]) * mp[j]).rounded(.toNearestOrEven) + zero
+                        let v = roundedHalfEvenForClamping(Float(accRow[j] &+ bp[j]) * mp[j]) + zero
                         out[j] = Int8(v < low ? low : (v > 127 ? 127 : v))
                         j += 1
                     }

@@ -149,7 +149,7 @@ func requantize(_ accumulators: Tensor<Int32>, bias: [Int32], multipliers: [Floa
                     for i in 0..<rows {
                         let a = acc.baseAddress! + i * n, out = y.baseAddress! + i * n
                         for j in 0..<n {
-                            var v = (Float(a[j] &+ b[j]) * m[j]).rounded(.toNearestOrEven) + zero
+                            var v = roundedHalfEvenForClamping(Float(a[j] &+ b[j]) * m[j]) + zero
                             v = v < lowValue ? lowValue : v
                             v = v > highValue ? highValue : v
                             // An integer in [-128, 127]: 1.5·2²³ puts it in the low mantissa bits.
@@ -171,7 +171,7 @@ func quantizeActivation(_ x: Tensor<Float>, _ p: QuantizationParameters) -> Tens
     return Tensor<Int8>(shape: x.shape) { q in
         x.withUnsafeBufferPointer { values in
             for i in 0..<values.count {
-                var v = (values[i] / scale).rounded(.toNearestOrEven) + z
+                var v = roundedHalfEvenForClamping(values[i] / scale) + z
                 v = v > high ? high : v
                 v = v >= low ? v : low
                 // v is an integer in [-128, 127]: adding 1.5·2²³ puts it in the low mantissa bits.

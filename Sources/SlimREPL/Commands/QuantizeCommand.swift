@@ -1,4 +1,5 @@
 import SlimLab
+import SlimKernels
 
 /// `quantize [bits=8] [scheme=…] [granularity=…] [weights-only=yes|no] [format=q8_0|q4_0]
 /// [calib=…] [samples=N] [as=N]`: post-training quantization of the current model into a new
@@ -107,6 +108,7 @@ struct QuantizeCommand: REPLCommand {
                                                       variantBytes: run.variantBytes, test: workspace.data?.test, context))
         if timing, let test = workspace.data?.test {
             context.print(QuantizeViews.latency(source: source.model, variant: variant.model, test: test, context))
+            context.print(kernelDescription(threads: workspace.pool.threadCount))
         }
         if let engine = run.engine {
             context.print("  runs on   the int8 engine: \(engine.stages.count) layers on the int8 GEMM, Float only at input and output")
