@@ -81,7 +81,7 @@ final class DistillRunTests: XCTestCase {
         options.labeled = .fraction(0.25)
         let report = try workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"), options: options)
         XCTAssertEqual(workspace.variants.names, ["teacher", "student", "student-scratch"])
-        XCTAssertEqual(workspace.variants.currentName, "student")
+        XCTAssertEqual(workspace.variants.currentName, "teacher", "the current model stays current")
         XCTAssertEqual(try workspace.variants.variant(named: "teacher").model.parameter(named: "fc1.weight").value, teacherBefore)
         XCTAssertEqual(report.distilledName, "student")
         XCTAssertEqual(report.scratchName, "student-scratch")
