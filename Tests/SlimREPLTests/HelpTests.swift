@@ -111,8 +111,8 @@ final class HelpTests: XCTestCase {
             XCTAssertTrue(text.contains("default: 0.001"), text)
             XCTAssertFalse(text.contains("0.00100000"), text)
         }
-        XCTAssertEqual(NumberFormatting.shortest(Float(0.1)), "0.1")
-        XCTAssertEqual(NumberFormatting.shortest(Float(3)), "3")
+        XCTAssertEqual(NumberFormatting.shortest(float: 0.1), "0.1")
+        XCTAssertEqual(NumberFormatting.shortest(float: 3), "3")
         XCTAssertEqual(Float(1e-7).argumentText, "1e-07")
     }
 

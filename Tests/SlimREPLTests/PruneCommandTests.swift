@@ -102,4 +102,16 @@ final class PruneCommandTests: XCTestCase {
         XCTAssertTrue(transcript.entries[2].output.contains("‖fc1.weight‖₁ = Σᵢ |wᵢ| = "), transcript.entries[2].output)
         XCTAssertTrue(transcript.entries[3].output.contains("‖fc2.weight‖₂ = √(Σᵢ wᵢ²) = √("), transcript.entries[3].output)
     }
+
+    func testModelListShowsEachVariantsOwnAccuracy() throws {
+        let session = try Self.trainedSession()
+        XCTAssertEqual(session.execute("prune magnitude sparsity=0.95 as=p95 detail=brief"), .succeeded)
+        let own = try XCTUnwrap(try session.workspace.testAccuracy(of: "p95"))
+        let source = try XCTUnwrap(try session.workspace.testAccuracy(of: "baseline"))
+        XCTAssertNotEqual(own, source, "95 % of the weights gone must cost accuracy")
+        let list = session.transcript(of: ["model list"]).text
+        let row = try XCTUnwrap(list.split(separator: "\n").first { $0.contains(" p95 ") })
+        XCTAssertTrue(row.contains(NumberFormatting.percent(own)), String(row))
+        XCTAssertFalse(row.contains(NumberFormatting.percent(source)), String(row))
+    }
 }

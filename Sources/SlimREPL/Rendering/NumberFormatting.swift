@@ -25,7 +25,7 @@ public enum NumberFormatting {
 
     /// The shortest text that reads back as the Float `value` (`0.001`, not the
     /// 0.0010000000474974513 its Double holds).
-    public static func shortest(_ value: Float) -> String {
+    public static func shortest(float value: Float) -> String {
         if value.isNaN || value.isInfinite { return fixed(Double(value), digits: 0) }
         if value == value.rounded(), abs(value) < 1e7 { return String(Int64(value)) }
         return "\(value)"
