@@ -87,18 +87,25 @@ let package = Package(
 
         // MARK: - Tests
 
+        // Shared by the test targets: the digits data and trained digits models, made once per
+        // test process. Not a product: nothing ships it.
+        .target(
+            name: "SlimTestSupport",
+            dependencies: ["SlimLab"],
+            path: "Tests/SlimTestSupport"
+        ),
         .testTarget(
             name: "SlimKernelsTests",
             dependencies: ["SlimKernels"]
         ),
         .testTarget(
             name: "SlimLabTests",
-            dependencies: ["SlimLab", "SlimKernels"],
+            dependencies: ["SlimLab", "SlimKernels", "SlimTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SlimREPLTests",
-            dependencies: ["SlimREPL", "SlimLab", "SlimKernels", "slimlab"]
+            dependencies: ["SlimREPL", "SlimLab", "SlimKernels", "SlimTestSupport", "slimlab"]
         ),
         .testTarget(
             name: "LessonReplayTests",

@@ -83,6 +83,19 @@ public struct Int8Network: ModelInferenceEngine {
         self.path = path
     }
 
+    /// The engine compiled again from `model`'s Dense weights and biases with the same weight
+    /// specs, activation grids and path (nil when a stage's layer is gone or cannot be
+    /// quantized).
+    public func derived(for model: Model) -> (any ModelInferenceEngine)? {
+        var derivedStages: [Int8DenseStage] = []
+        for stage in stages {
+            guard let dense = model.layers.first(where: { $0.name == stage.name }) as? Dense,
+                  let fresh = stage.derived(weight: dense.weight, bias: dense.bias) else { return nil }
+            derivedStages.append(fresh)
+        }
+        return Int8Network(input: input, stages: derivedStages, path: path)
+    }
+
     public var inputFeatureCount: Int { stages[0].inputFeatures }
     public var classCount: Int { stages[stages.count - 1].outputFeatures }
 
@@ -182,6 +195,14 @@ func quantizeActivation(_ x: Tensor<Float>, _ p: QuantizationParameters) -> Tens
 }
 
 extension Int8DenseStage {
+    /// This stage for other weights and bias: quantized with the same spec, on the same grids.
+    func derived(weight: Tensor<Float>, bias: Tensor<Float>) -> Int8DenseStage? {
+        guard let quantized = try? QuantizedTensor.quantize(weight, spec: self.weight.spec, name: "\(name).weight").quantized
+        else { return nil }
+        return Int8DenseStage(name: name, fusedReLUName: fusedReLUName, weight: quantized, bias: bias,
+                              input: input, output: output)
+    }
+
     /// A stage from a Dense layer's Float weight and bias, its weight quantization, and the
     /// grids of its input and (unless last) output.
     public init(name: String, fusedReLUName: String?, weight quantized: QuantizedTensor, bias: Tensor<Float>,
