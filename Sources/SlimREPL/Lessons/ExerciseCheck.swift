@@ -1,4 +1,5 @@
 import Foundation
+import SlimKernels
 import SlimLab
 
 /// One condition of an exercise, on what the learner's commands left behind — never on how a

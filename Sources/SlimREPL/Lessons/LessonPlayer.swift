@@ -32,6 +32,8 @@ final class LessonPlayer {
     /// What ran, in order: the transcript `back` and `lesson export` show.
     private(set) var log: [LogEntry] = []
     private var toldAboutSettings = false
+    /// The lines of the lesson's own cells, for `history` inside a cell.
+    private var cellHistory = LessonHistory()
 
     enum ExerciseResult: String, Sendable { case solved, skipped }
 
@@ -110,6 +112,10 @@ final class LessonPlayer {
         let before = own
         own.install(in: context)
         isRunningStep = true
+        let learnerHistory = context.history
+        cellHistory.learner = learnerHistory
+        context.history = cellHistory
+        defer { context.history = learnerHistory }
         var outcomes: [Session.Outcome] = []
         var output: [String]
         if live {
@@ -175,6 +181,7 @@ final class LessonPlayer {
         own.settings = SessionSettings(color: setAside.settings.color, precision: lesson.settings.precision, pause: false)
         position = 0
         attempt = Attempt()
+        cellHistory = LessonHistory()
         giveBack(learner, settingsDiffer: learner.settings != own.settings, in: context)
     }
 

@@ -55,7 +55,7 @@ public struct LessonProgress: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return Loaded(progress: LessonProgress(), problem: nil)
         }
-        do {
+        do throws(ProgressFileError) {
             guard let text = String(data: data, encoding: .utf8) else { throw ProgressFileError(line: 1, problem: "not UTF-8 text") }
             return Loaded(progress: try parse(text), problem: nil)
         } catch {

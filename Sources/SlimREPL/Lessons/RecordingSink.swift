@@ -41,3 +41,18 @@ final class RecordingSink: OutputSink {
         return result
     }
 }
+
+/// The history a lesson's cells see: the lines of the lesson's own cells only, so `history`
+/// in a cell prints the same whatever the learner typed. Each line is also passed on to the
+/// learner's history, where Up and Down find it.
+final class LessonHistory: HistoryStore {
+    private(set) var entries: [String] = []
+    var learner: (any HistoryStore)?
+
+    func add(_ line: String) {
+        if !line.trimmingWhitespace().isEmpty, entries.last != line { entries.append(line) }
+        learner?.add(line)
+    }
+
+    func save() {}
+}
