@@ -3,8 +3,11 @@ import XCTest
 @testable import SlimREPL
 
 /// Replays every lesson in `Lessons/` in a fresh script-mode session and fails on any changed
-/// output — once with the default thread count and once with one thread, since lesson output
-/// must not depend on it. One test per lesson; `testEveryLessonIsReplayed` keeps the list whole.
+/// output or any exercise whose answer fails its checks (or whose wrong example passes them) —
+/// once with the default thread count, and once with one thread and a curious learner's
+/// commands typed between all the steps (other settings, `model use`, copies, a reserved name,
+/// models of their own), since lesson output must depend on neither. One test per lesson;
+/// `testEveryLessonIsReplayed` keeps the list whole.
 final class LessonReplayTests: XCTestCase {
     static let lessonsFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -60,12 +63,16 @@ final class LessonReplayTests: XCTestCase {
 
     private func assertReplays(_ slug: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = Self.lessonsFolder.appendingPathComponent(slug + ".md")
-        for threads in [nil, 1] as [Int?] {
-            let replay = try LessonTool.replay(url, threads: threads)
-            let reports = replay.differences.map(\.report).joined(separator: "\n")
-            XCTAssertTrue(replay.differences.isEmpty,
-                          "\(slug) with threads=\(threads.map(String.init) ?? "default"):\n\(reports)",
-                          file: file, line: line)
-        }
+        let replay = try LessonTool.replay(url)
+        XCTAssertTrue(replay.differences.isEmpty,
+                      "\(slug):\n" + replay.differences.map(\.report).joined(separator: "\n"), file: file, line: line)
+        XCTAssertEqual(replay.exerciseProblems, [], file: file, line: line)
+        XCTAssertEqual(replay.exercisesVerified, replay.lesson.exercises.count, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(replay.lesson.exercises.count, 2, "\(slug) needs two exercises", file: file, line: line)
+
+        let interleaved = try LessonTool.replay(url, threads: 1, interleaving: true)
+        XCTAssertTrue(interleaved.differences.isEmpty,
+                      "\(slug) with threads=1 and a learner's commands between the steps:\n"
+                      + interleaved.differences.map(\.report).joined(separator: "\n"), file: file, line: line)
     }
 }

@@ -41,6 +41,8 @@ final class LessonPlayer {
         var commands: [String] = []
         var answers: [String] = []
         var tries = 0
+        /// The models there were before the learner's last command.
+        var modelsSeen: Set<String>?
     }
 
     /// One thing that ran: a cell (with what it printed), or a learner's line.
@@ -215,7 +217,8 @@ final class LessonPlayer {
     }
 
     /// Refuses a learner's command that would take a reserved name or drop a lesson's model.
-    func check(_ parsed: CommandRegistry.ParsedCommand) throws {
+    func check(_ parsed: CommandRegistry.ParsedCommand, in context: CommandContext) throws {
+        attempt.modelsSeen = Set(context.workspace.variants.names)
         let reserved = reservedNames()
         for spec in parsed.configuration.arguments where spec.kind == .text || spec.key == "as" || spec.key == "name" {
             for name in parsed.arguments.texts(of: spec) {
@@ -253,7 +256,10 @@ final class LessonPlayer {
         }
         guard currentExercise != nil else { return }
         attempt.commands.append(line)
-        checkExercise(in: context, announceMiss: false)
+        // A miss is worth saying when the command made a model (else `help` would nag).
+        let names = Set(context.workspace.variants.names)
+        let madeModel = !names.subtracting(attempt.modelsSeen ?? names).isEmpty
+        checkExercise(in: context, announceMiss: madeModel)
     }
 
     /// A typed `answer VALUE` at the current exercise.

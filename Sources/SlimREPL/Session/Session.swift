@@ -84,7 +84,7 @@ public final class Session {
             // An open lesson watches the learner's own commands: it refuses names its later
             // cells need, and checks the exercise at hand afterwards.
             let lesson = context.lesson.flatMap { $0.watches(parsed) ? $0 : nil }
-            try lesson?.check(parsed)
+            try lesson?.check(parsed, in: context)
             try parsed.command.validate(in: context)
             try parsed.command.run(in: context)
             lesson?.noteLearnerCommand(line.trimmingWhitespace(), in: context)
