@@ -9,7 +9,12 @@ struct LessonHintCommand: LessonControlCommand {
     func run(in context: CommandContext) throws {
         let player = try context.requireOpenLesson()
         guard let hint = player.nextHint() else { throw LessonCommandError.noExercise }
-        context.print(context.style("hint \(hint.number)/\(hint.count):", .accent) + " " + hint.text)
+        let label = "hint \(hint.number)/\(hint.count):"
+        var lines = TextWrapping.wrap(label + " " + hint.text, width: min(context.width, 100))
+        if let first = lines.first, first.hasPrefix(label) {
+            lines[0] = context.style(label, .accent) + first.dropFirst(label.count)
+        }
+        context.print(lines: lines)
         if hint.number == hint.count {
             context.print(context.style("That was the last hint; `answer` shows the answer.", .dim))
         }

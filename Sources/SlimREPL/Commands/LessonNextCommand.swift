@@ -14,8 +14,8 @@ struct LessonNextCommand: LessonControlCommand {
             _ = context.playNextCell(cell, of: player)
         case let .exercise(exercise)?:
             guard player.currentExerciseIsDone else {
-                context.print("Exercise \(exercise.number) of \(player.exerciseCount) is not solved yet: "
-                              + exercise.task)
+                context.print(lines: TextWrapping.wrap("Exercise \(exercise.number) of \(player.exerciseCount) is not solved yet: "
+                                                       + exercise.task, width: min(context.width, 100)))
                 context.print(context.style("`hint` gives a hint, `answer` shows the answer"
                                             + (exercise.skipAllowed ? ", `skip` runs it for you." : "."), .dim))
                 return

@@ -13,8 +13,8 @@ struct LessonWhereCommand: LessonControlCommand {
             context.print("\(player.heading): cell \(cell.number) of \(player.cellCount) is next: "
                           + cell.commands.joined(separator: "; "))
         case let .exercise(exercise)?:
-            context.print("\(player.heading): exercise \(exercise.number) of \(player.exerciseCount)"
-                          + (player.currentExerciseIsDone ? " is done; `next` goes on." : ": \(exercise.task)"))
+            context.print(lines: TextWrapping.wrap("\(player.heading): exercise \(exercise.number) of \(player.exerciseCount)"
+                + (player.currentExerciseIsDone ? " is done; `next` goes on." : ": \(exercise.task)"), width: min(context.width, 100)))
         case nil:
             context.print("\(player.heading): all \(player.cellCount) cells done, \(player.solvedCount) of \(player.exerciseCount) exercises solved.")
         }
