@@ -148,25 +148,33 @@ final class LessonPlayer {
         } else {
             own = WorkspaceState(of: context)
         }
-        giveBack(learner, settingsDiffer: learnerSettingsDiffer, in: context)
+        giveBack(learner, settingsDiffer: learnerSettingsDiffer, lessonHad: Set(before.variants.names), in: context)
         log.append(LogEntry(kind: .cell(cell.number), lines: cell.commands, output: output))
         return CellRun(output: output, unexpectedError: unexpected, quit: outcomes.contains(.quit))
     }
 
     /// After a cell: the learner's view is the lesson's state plus the learner's own models,
     /// with their own settings if they had changed them.
-    private func giveBack(_ learner: WorkspaceState, settingsDiffer: Bool, in context: CommandContext) {
+    private func giveBack(_ learner: WorkspaceState, settingsDiffer: Bool, lessonHad before: Set<String> = [],
+                          in context: CommandContext) {
         var view = own
         let lessonNames = Set(own.variants.names)
         for variant in learner.variants.variants where !lessonNames.contains(variant.name) {
             try? view.variants.add(variant)
         }
+        // A learner's model the cell made anew under the same name (only a name no cell
+        // states, one a command chose itself, can be taken) gives way to the lesson's.
+        let earlier = Set(learner.variants.names)
+        let lost = own.variants.names.filter { earlier.contains($0) && !before.contains($0) }
         if let current = own.variants.currentName { try? view.variants.use(current) }
         if settingsDiffer {
             view.settings = learner.settings
             view.seed = learner.seed
         }
         view.install(in: context)
+        for name in lost {
+            context.print(context.style("note: the lesson made a model \(name), so your own \(name) is gone; give yours another name next time.", .warning))
+        }
     }
 
     /// Marks the next step done.
@@ -174,7 +182,9 @@ final class LessonPlayer {
 
     /// Goes back to the start: the lesson's state is emptied; the learner keeps their models.
     func rewind(in context: CommandContext) {
-        let learner = WorkspaceState(of: context)
+        var learner = WorkspaceState(of: context)
+        for name in own.variants.names { _ = try? learner.variants.drop(name) }
+        let settingsDiffer = learner.settings != own.settings || learner.seed != own.seed
         own.variants = VariantTable()
         own.data = nil
         own.lastTrace = nil
@@ -184,7 +194,7 @@ final class LessonPlayer {
         position = 0
         attempt = Attempt()
         cellHistory = LessonHistory()
-        giveBack(learner, settingsDiffer: learner.settings != own.settings, in: context)
+        giveBack(learner, settingsDiffer: settingsDiffer, in: context)
     }
 
     /// Runs the cells up to step `target` quietly (exercises on the way are passed, their
@@ -220,7 +230,7 @@ final class LessonPlayer {
     func check(_ parsed: CommandRegistry.ParsedCommand, in context: CommandContext) throws {
         attempt.modelsSeen = Set(context.workspace.variants.names)
         let reserved = reservedNames()
-        for spec in parsed.configuration.arguments where spec.kind == .text || spec.key == "as" || spec.key == "name" {
+        for spec in parsed.configuration.arguments where Self.mayGiveAName(spec) {
             for name in parsed.arguments.texts(of: spec) {
                 if let cell = reserved[name] { throw LessonGuardError.reserved(name, cell: cell) }
             }
@@ -231,6 +241,19 @@ final class LessonPlayer {
                     throw LessonGuardError.lessonModel(name)
                 }
             }
+        }
+    }
+
+    /// Whether an argument may name a new model: free text (`as=`, `name=`, `model copy A B`),
+    /// or a kind of name nobody knows yet (not one of the things that exist).
+    static func mayGiveAName(_ spec: ArgumentSpec) -> Bool {
+        if spec.key == "as" || spec.key == "name" { return true }
+        switch spec.kind {
+        case .text: return true
+        case .name(let kinds):
+            let existing: Set<NameKind> = [.variant, .tensor, .lesson, .dataset, .path, .command]
+            return !kinds.contains { existing.contains($0) }
+        default: return false
         }
     }
 
