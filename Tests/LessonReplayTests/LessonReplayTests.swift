@@ -61,6 +61,24 @@ final class LessonReplayTests: XCTestCase {
         XCTAssertEqual(blessed, try String(contentsOf: source, encoding: .utf8))
     }
 
+    func testTheCuriousLearnerTriesAReservedNameAndModelsOfTheirOwn() throws {
+        let url = Self.lessonsFolder.appendingPathComponent("02-magnitude-pruning.md")
+        let lesson = try LessonLibrary.load(url)
+        let session = Session.scripted(workspace: Workspace(threads: 1))
+        let player = LessonPlayer(lesson: lesson, file: url, context: session.context)
+        session.context.lesson = player
+        _ = player.run(lesson.cells[0], in: session.context, live: false)
+        player.advance()
+        let lines = LessonTool.curiousLearner(at: 1, player: player, context: session.context)
+        XCTAssertTrue(lines.contains("model copy baseline learner-1"), "\(lines)")
+        let reserved = try XCTUnwrap(lines.first { $0.hasPrefix("model copy baseline ") && !$0.hasSuffix("learner-1") })
+        let transcript = session.transcript(of: lines)
+        let refused = try XCTUnwrap(transcript.entries.first { $0.line == reserved })
+        XCTAssertTrue(refused.error?.contains("is the name cell") ?? false, "\(refused)")
+        XCTAssertEqual(transcript.entries.filter { $0.error != nil }.count, 1, transcript.text)
+        XCTAssertEqual(Set(session.workspace.variants.names), ["baseline", "learner-1", "learner-p1"])
+    }
+
     private func assertReplays(_ slug: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = Self.lessonsFolder.appendingPathComponent(slug + ".md")
         let replay = try LessonTool.replay(url)
