@@ -75,11 +75,17 @@ public final class Session {
         return .succeeded
     }
 
+    /// A command that throws — an error, or Ctrl-C (`CommandStopped`, a technique's
+    /// interruption) — leaves the workspace as it was before it: its contents are put back.
     private func executeOne(_ line: String) -> Outcome {
         workspace.stop.reset()
         defer { context.output.clearTransient() }
+        let touched = context.workspace
+        let before = touched.snapshot()
         do {
             guard let parsed = try context.registry.parse(line) else { return .succeeded }
+            context.runningCommand = parsed.name
+            defer { context.runningCommand = nil }
             try context.checkNames(parsed.arguments, configuration: parsed.configuration)
             // An open lesson watches the learner's own commands: it refuses names its later
             // cells need, and checks the exercise at hand afterwards.
@@ -89,9 +95,11 @@ public final class Session {
             try parsed.command.run(in: context)
             lesson?.noteLearnerCommand(line.trimmingWhitespace(), in: context)
         } catch let stopped as CommandStopped {
+            touched.restore(before)
             context.print(context.style(stopped.description, .warning))
             return .failed(stopped.description)
         } catch {
+            touched.restore(before)
             let message = String(describing: error)
             context.print(context.style("error:", .error) + " " + message)
             return .failed(message)
