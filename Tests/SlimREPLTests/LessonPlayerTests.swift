@@ -104,7 +104,7 @@ final class LessonPlayerTests: XCTestCase {
     func testAnExerciseIsSolvedByAnyCommandThatPassesItsChecks() {
         let (session, sink) = makeSession()
         run(session, sink, ["lesson open 2", "next", "next", "next"])
-        XCTAssertEqual(session.prompt, "slimlab[p50] exercise 1/4> ")
+        XCTAssertEqual(session.prompt, "slimlab[baseline] exercise 1/4> ")
         let tries = run(session, sink, ["answer 6553.6", "next", "answer 6,553"])
         XCTAssertTrue(tries[0].1.contains("✗ not yet: 6553.6 is not it"), tries[0].1)
         XCTAssertTrue(tries[1].1.contains("Exercise 1 of 4 is not solved yet"), tries[1].1)
