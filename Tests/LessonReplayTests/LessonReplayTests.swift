@@ -3,8 +3,11 @@ import XCTest
 @testable import SlimREPL
 
 /// Replays every lesson in `Lessons/` in a fresh script-mode session and fails on any changed
-/// output — once with the default thread count and once with one thread, since lesson output
-/// must not depend on it. One test per lesson; `testEveryLessonIsReplayed` keeps the list whole.
+/// output or any exercise whose answer fails its checks (or whose wrong example passes them) —
+/// once with the default thread count, and once with one thread and a curious learner's
+/// commands typed between all the steps (other settings, `model use`, copies, a reserved name,
+/// models of their own), since lesson output must depend on neither. One test per lesson;
+/// `testEveryLessonIsReplayed` keeps the list whole.
 final class LessonReplayTests: XCTestCase {
     static let lessonsFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -58,14 +61,36 @@ final class LessonReplayTests: XCTestCase {
         XCTAssertEqual(blessed, try String(contentsOf: source, encoding: .utf8))
     }
 
+    func testTheCuriousLearnerTriesAReservedNameAndModelsOfTheirOwn() throws {
+        let url = Self.lessonsFolder.appendingPathComponent("02-magnitude-pruning.md")
+        let lesson = try LessonLibrary.load(url)
+        let session = Session.scripted(workspace: Workspace(threads: 1))
+        let player = LessonPlayer(lesson: lesson, file: url, context: session.context)
+        session.context.lesson = player
+        _ = player.run(lesson.cells[0], in: session.context, live: false)
+        player.advance()
+        let lines = LessonTool.curiousLearner(at: 1, player: player, context: session.context)
+        XCTAssertTrue(lines.contains("model copy baseline learner-1"), "\(lines)")
+        let reserved = try XCTUnwrap(lines.first { $0.hasPrefix("model copy baseline ") && !$0.hasSuffix("learner-1") })
+        let transcript = session.transcript(of: lines)
+        let refused = try XCTUnwrap(transcript.entries.first { $0.line == reserved })
+        XCTAssertTrue(refused.error?.contains("is the name cell") ?? false, "\(refused)")
+        XCTAssertEqual(transcript.entries.filter { $0.error != nil }.count, 1, transcript.text)
+        XCTAssertEqual(Set(session.workspace.variants.names), ["baseline", "learner-1", "learner-p1"])
+    }
+
     private func assertReplays(_ slug: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = Self.lessonsFolder.appendingPathComponent(slug + ".md")
-        for threads in [nil, 1] as [Int?] {
-            let replay = try LessonTool.replay(url, threads: threads)
-            let reports = replay.differences.map(\.report).joined(separator: "\n")
-            XCTAssertTrue(replay.differences.isEmpty,
-                          "\(slug) with threads=\(threads.map(String.init) ?? "default"):\n\(reports)",
-                          file: file, line: line)
-        }
+        let replay = try LessonTool.replay(url)
+        XCTAssertTrue(replay.differences.isEmpty,
+                      "\(slug):\n" + replay.differences.map(\.report).joined(separator: "\n"), file: file, line: line)
+        XCTAssertEqual(replay.exerciseProblems, [], file: file, line: line)
+        XCTAssertEqual(replay.exercisesVerified, replay.lesson.exercises.count, file: file, line: line)
+        XCTAssertGreaterThanOrEqual(replay.lesson.exercises.count, 2, "\(slug) needs two exercises", file: file, line: line)
+
+        let interleaved = try LessonTool.replay(url, threads: 1, interleaving: true)
+        XCTAssertTrue(interleaved.differences.isEmpty,
+                      "\(slug) with threads=1 and a learner's commands between the steps:\n"
+                      + interleaved.differences.map(\.report).joined(separator: "\n"), file: file, line: line)
     }
 }

@@ -41,6 +41,9 @@ extension CommandRegistry {
                 LessonCommand.self,
                 LessonNextCommand.self,
                 LessonBackCommand.self,
+                LessonHintCommand.self,
+                LessonAnswerCommand.self,
+                LessonSkipCommand.self,
             ],
             // Where names of each kind come from, for completion and for checking arguments
             // declared with a `.name` kind. One line per kind.

@@ -1,7 +1,7 @@
-/// `lesson close`: leave the lesson and get your own workspace back.
-struct LessonCloseCommand: REPLCommand {
+/// `lesson close`: leave the lesson and get your own workspace and settings back.
+struct LessonCloseCommand: LessonControlCommand {
     static let configuration = CommandConfiguration(
-        name: "close", summary: "close the open lesson and return to your own workspace",
+        name: "close", summary: "close the open lesson and return to your own workspace and settings",
         examples: ["lesson close"])
 
     init(arguments: ParsedArguments) throws {}
@@ -10,10 +10,11 @@ struct LessonCloseCommand: REPLCommand {
         let player = try context.requireOpenLesson()
         player.saveProgress()
         context.lesson = nil
-        let seed = context.workspace.seed
-        context.workspace = player.setAside ?? context.freshLessonWorkspace(seed: seed)
-        let state = player.isFinished ? "finished" : "closed at cell \(player.position + 1) of \(player.cellCount)"
+        context.workspace = player.setAside.workspace
+        context.settings = player.setAside.settings
+        let own = player.setAside.workspace
+        let state = player.isFinished ? "finished" : "closed at step \(player.position + 1) of \(player.steps.count)"
         context.print("\(player.heading): \(state). "
-                      + (player.setAside != nil ? "Your own workspace is back." : "You are in an empty workspace."))
+                      + (own.data != nil || !own.variants.names.isEmpty ? "Your own workspace is back." : "You are back in your own (empty) workspace."))
     }
 }

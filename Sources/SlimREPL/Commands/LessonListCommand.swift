@@ -1,7 +1,7 @@
 import Foundation
 
 /// `lesson list`: every lesson with its duration and how far the learner got.
-struct LessonListCommand: REPLCommand {
+struct LessonListCommand: LessonControlCommand {
     static let configuration = CommandConfiguration(
         name: "list", aliases: ["ls"], summary: "list the lessons, with your progress",
         examples: ["lesson list"])
@@ -10,23 +10,30 @@ struct LessonListCommand: REPLCommand {
 
     func run(in context: CommandContext) throws {
         let library = try LessonLibrary.shipped()
-        let progress = LessonProgress.load()
+        let progress = context.loadProgress()
         var rows: [[String]] = []
         for file in library.files() {
             let lesson = try LessonLibrary.load(file)
-            let status: String
-            if context.lesson?.lesson.slug == lesson.slug, let player = context.lesson {
-                status = player.isFinished ? "open, finished" : "open, cell \(player.position + 1)/\(player.cellCount)"
-            } else if progress.finished.contains(lesson.slug) {
-                status = "done ✓"
-            } else if let cells = progress.position[lesson.slug], cells > 0 {
-                status = "\(cells)/\(lesson.cells.count) cells"
+            let cells = lesson.cells.count, exercises = lesson.exercises.count
+            var entry = progress.entries[lesson.slug] ?? LessonProgress.Entry()
+            var cellsDone: Int
+            if let player = context.lesson, player.lesson.slug == lesson.slug {
+                entry.solved.formUnion(player.progressEntry.solved)
+                cellsDone = player.cellsDone
             } else {
-                status = "—"
+                cellsDone = entry.finished ? cells
+                    : lesson.steps.prefix(entry.steps).filter { if case .cell = $0 { true } else { false } }.count
             }
-            rows.append([String(format: "%02d", lesson.number), lesson.title, lesson.duration, status])
+            cellsDone = min(cellsDone, cells)
+            let status: String
+            if context.lesson?.lesson.slug == lesson.slug { status = "open" }
+            else if entry.finished { status = "done ✓" }
+            else if entry.steps > 0 { status = "started" }
+            else { status = "—" }
+            rows.append([String(format: "%02d", lesson.number), lesson.title, lesson.duration,
+                         "\(cellsDone)/\(cells)", exercises == 0 ? "—" : "\(entry.solved.count)/\(exercises)", status])
         }
-        context.show(Table(["#", "lesson", "duration", "progress"], rows: rows))
-        context.print("`lesson open NUMBER` starts one; `next` steps it.")
+        context.show(Table(["#", "lesson", "duration", "cells", "solved", "progress"], rows: rows))
+        context.print("`lesson open NUMBER` starts one; `next` steps it; `lesson reset NUMBER` forgets one.")
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
 
 /// `lesson open NAME|NUMBER`: start a lesson in a fresh workspace (or resume where you were).
-struct LessonOpenCommand: REPLCommand {
-    static let name = Positional<String>("LESSON", kind: .name([.lesson]), summary: "a lesson's number or name")
+struct LessonOpenCommand: LessonControlCommand {
+    static let name = Positional<String>("LESSON", kind: .name([.lesson]), summary: "a lesson's number, name or a word of its title")
     static let resume = Option<Bool>("resume", default: true,
                                      summary: "continue where you stopped last time (the cells before run again, quietly)")
     static let configuration = CommandConfiguration(
         name: "open", summary: "open a lesson and show its first cell", arguments: [name, resume],
-        examples: ["lesson open 1", "lesson open baseline", "lesson open 02 resume=off"])
+        examples: ["lesson open 1", "lesson open tour", "lesson open baseline", "lesson open 02 resume=off"])
 
     let name: String
     let resume: Bool
@@ -21,36 +21,29 @@ struct LessonOpenCommand: REPLCommand {
         let file = try library.resolve(name)
         let lesson = try LessonLibrary.load(file)
 
-        // Keep the learner's own work aside while the lesson runs; a lesson already open gives
-        // back the workspace it had set aside.
-        let own = context.lesson?.setAside ?? (context.workspaceHoldsWork ? context.workspace : nil)
-        context.workspace = context.freshLessonWorkspace(seed: lesson.settings.seed)
-        let player = LessonPlayer(lesson: lesson, file: file, setAside: own)
+        // Keep the learner's own work and settings aside while the lesson runs; a lesson
+        // already open gives back what it had set aside, so closing always restores the
+        // learner's own, even an empty workspace.
+        let previous = context.lesson
+        let player = LessonPlayer(lesson: lesson, file: file, context: context, setAside: previous?.setAside)
         context.lesson = player
+        let own = player.setAside.workspace
+        let holdsWork = own.data != nil || !own.variants.names.isEmpty
 
-        context.print(context.style(player.heading, .heading) + context.style("  (\(lesson.duration), \(lesson.cells.count) cells)", .dim))
-        if own != nil {
+        var counts = "\(lesson.duration), \(lesson.cells.count) cells"
+        if !lesson.exercises.isEmpty { counts += ", \(lesson.exercises.count) exercises" }
+        context.print(context.style(player.heading, .heading) + context.style("  (\(counts))", .dim))
+        if holdsWork {
             context.print(context.style("Your own models are set aside; `lesson close` brings them back.", .dim))
         }
-        let saved = LessonProgress.load().position[lesson.slug] ?? 0
-        if resume, saved > 0, saved < lesson.cells.count {
-            try context.catchUp(player, to: saved)
-        }
-        context.showLessonStop(player)
-    }
-}
-
-extension CommandContext {
-    /// Runs the first `count` cells without showing their output, to resume a lesson.
-    func catchUp(_ player: LessonPlayer, to count: Int) throws {
-        guard let session else { return }
-        print(style("Resuming at cell \(count + 1): running cells 1–\(count) again quietly…", .dim))
-        // A transcript captures the output, so the catching-up cells print nothing.
-        for cell in player.lesson.cells.prefix(count) {
-            if session.transcript(of: cell.commands, keepGoing: false).failed {
-                throw LessonCommandError.cellFailed(cell.number, "while resuming; try `lesson restart`")
+        let saved = context.loadProgress().entries[lesson.slug]
+        if let saved { player.restore(saved) }
+        if resume, let saved, !saved.finished, saved.steps > 0, saved.steps < player.steps.count {
+            context.print(context.style("Resuming after step \(saved.steps): running the cells before it again quietly…", .dim))
+            if let failure = player.catchUp(to: saved.steps, in: context) {
+                throw LessonCommandError.cellFailed(failure.cell, failure.error)
             }
         }
-        for _ in 0..<count { player.advance() }
+        context.showLessonStop(player)
     }
 }

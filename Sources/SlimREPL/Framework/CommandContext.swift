@@ -13,8 +13,8 @@ public final class CommandContext {
     public let registry: CommandRegistry
     /// The display settings `set` changes.
     public var settings: SessionSettings
-    /// The lines typed so far (for `history`).
-    public let history: any HistoryStore
+    /// The lines typed so far (for `history`); a lesson's cell sees the lesson's own lines.
+    public internal(set) var history: any HistoryStore
     /// Where output goes.
     public internal(set) var output: any OutputSink
     /// Whether a person is at the keyboard (pauses allowed) rather than a script.

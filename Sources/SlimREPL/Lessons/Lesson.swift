@@ -1,6 +1,7 @@
-/// A lesson: a Markdown file of prose and cells. A cell is a fenced block tagged `slimlab`
-/// holding commands, followed by a fenced block tagged `output` holding exactly what those
-/// commands print in script mode.
+/// A lesson: a Markdown file of prose, cells and exercises. A cell is a fenced block tagged
+/// `slimlab` holding commands, followed by a fenced block tagged `output` holding exactly what
+/// those commands print in script mode. An exercise is a fenced block tagged `exercise` (see
+/// `LessonExercise`): a task the learner does with commands of their own, checked.
 public struct Lesson: Sendable, Equatable {
     /// The file name without extension, e.g. `01-baseline`.
     public var slug: String
@@ -21,6 +22,38 @@ public struct Lesson: Sendable, Equatable {
         parts.compactMap { if case let .cell(cell) = $0 { return cell } else { return nil } }
     }
 
+    /// The exercises in order.
+    public var exercises: [LessonExercise] {
+        parts.compactMap { if case let .exercise(exercise) = $0 { return exercise } else { return nil } }
+    }
+
+    /// What the player steps through: the cells and exercises in order.
+    public var steps: [LessonStep] {
+        parts.compactMap {
+            switch $0 {
+            case .prose: nil
+            case let .cell(cell): .cell(cell)
+            case let .exercise(exercise): .exercise(exercise)
+            }
+        }
+    }
+
+    /// The prose before step `index` (since the previous step), or after the last step when
+    /// `index == steps.count`.
+    public func prose(beforeStep index: Int) -> String {
+        var stepsSeen = 0
+        var prose: [String] = []
+        for part in parts {
+            if case let .prose(text) = part {
+                if stepsSeen == index { prose.append(text) }
+                continue
+            }
+            if stepsSeen == index { break }
+            stepsSeen += 1
+        }
+        return prose.joined(separator: "\n")
+    }
+
     /// The prose before cell `index` (since the previous cell), or after the last cell when
     /// `index == cells.count`.
     public func prose(before index: Int) -> String {
@@ -33,6 +66,7 @@ public struct Lesson: Sendable, Equatable {
             case .cell:
                 if cellsSeen == index { return prose.joined(separator: "\n") }
                 cellsSeen += 1
+            case .exercise: break
             }
         }
         return prose.joined(separator: "\n")
@@ -45,16 +79,26 @@ public struct LessonSettings: Sendable, Equatable {
     public var seed: UInt64 = 0
     /// When set, numbers in outputs are compared with this relative tolerance, all else exactly.
     public var tolerance: Double? = nil
+    /// The digits the lesson's numbers are printed with (`precision:`; 4 by default).
+    public var precision: Int = 4
 
-    public init(seed: UInt64 = 0, tolerance: Double? = nil) {
+    public init(seed: UInt64 = 0, tolerance: Double? = nil, precision: Int = 4) {
         self.seed = seed
         self.tolerance = tolerance
+        self.precision = precision
     }
 }
 
 public enum LessonPart: Sendable, Equatable {
     case prose(String)
     case cell(LessonCell)
+    case exercise(LessonExercise)
+}
+
+/// One stop of the player: a cell it runs, or an exercise the learner does.
+public enum LessonStep: Sendable, Equatable {
+    case cell(LessonCell)
+    case exercise(LessonExercise)
 }
 
 /// One runnable cell and its recorded output.

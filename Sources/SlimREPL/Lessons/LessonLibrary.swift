@@ -26,12 +26,23 @@ public struct LessonLibrary: Sendable {
     }
 
     /// What `lesson open` accepts, for completion and checking: slugs (`01-baseline`), names
-    /// without the number (`baseline`) and numbers (`1`). Empty when no Lessons folder is found.
+    /// without the number (`baseline`), numbers (`1`, `01`) and the words of the names
+    /// (`pruning`). Empty when no Lessons folder is found.
     public static func completionNames() -> [String] {
         guard let library = try? shipped() else { return [] }
         let slugs = library.slugs()
-        return slugs + slugs.map { String($0.drop(while: { $0.isNumber || $0 == "-" })) }
-            + slugs.compactMap { Int($0.prefix(while: \.isNumber)).map(String.init) }
+        let bare = slugs.map(bareName)
+        var names = slugs + bare
+        names += slugs.map { String($0.prefix(while: \.isNumber)) }
+        names += slugs.compactMap { Int($0.prefix(while: \.isNumber)).map(String.init) }
+        names += bare.flatMap { $0.split(separator: "-").map(String.init) }.filter { $0.count >= 4 }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// `magnitude-pruning` for `02-magnitude-pruning`.
+    static func bareName(_ slug: String) -> String {
+        String(slug.drop(while: { $0.isNumber || $0 == "-" }))
     }
 
     /// Reads and parses one lesson file.
@@ -51,28 +62,51 @@ public struct LessonLibrary: Sendable {
     }
 
     /// The lesson file a learner means by `name`: a number (`1`, `01`), a slug
-    /// (`01-baseline`), a slug without its number (`baseline`), or a unique prefix of one.
+    /// (`01-baseline`), a slug without its number (`baseline`), a unique prefix of one, or a
+    /// word of one lesson's name or title (`pruning` when only one lesson has it).
     public func resolve(_ name: String) throws -> URL {
         let files = files()
         let slugs = files.map { $0.deletingPathExtension().lastPathComponent }
         if let number = Int(name), let index = slugs.firstIndex(where: { Int($0.prefix(while: \.isNumber)) == number }) {
             return files[index]
         }
-        let wanted = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        let wanted = (name.hasSuffix(".md") ? String(name.dropLast(3)) : name).lowercased()
         if let index = slugs.firstIndex(of: wanted) { return files[index] }
-        let bare = slugs.map { String($0.drop(while: { $0.isNumber || $0 == "-" })) }
+        let bare = slugs.map(Self.bareName)
         if let index = bare.firstIndex(of: wanted) { return files[index] }
         let prefixed = slugs.indices.filter { slugs[$0].hasPrefix(wanted) || bare[$0].hasPrefix(wanted) }
         if prefixed.count == 1 { return files[prefixed[0]] }
-        throw LessonLookupError(name: name, available: slugs)
+        // A word of the name or the title.
+        let titles = files.map { (try? Self.load($0))?.title ?? "" }
+        func words(_ text: String) -> [String] {
+            text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        }
+        let fitting = slugs.indices.filter { words(bare[$0]).contains(wanted) || words(titles[$0]).contains(wanted) }
+        if fitting.count == 1 { return files[fitting[0]] }
+        let candidates = fitting.isEmpty ? prefixed : fitting
+        if !candidates.isEmpty {
+            throw LessonLookupError(name: name, available: slugs, matching: candidates.map { slugs[$0] }, suggestion: nil)
+        }
+        let known = bare + bare.flatMap(words)
+        throw LessonLookupError(name: name, available: slugs, matching: [],
+                                suggestion: Suggestion.closest(to: wanted, among: known))
     }
 }
 
-/// No lesson matches what the learner typed.
+/// No lesson, or more than one, matches what the learner typed.
 public struct LessonLookupError: Error, CustomStringConvertible {
     public var name: String
     public var available: [String]
+    /// The lessons the name fits when it fits several.
+    public var matching: [String] = []
+    public var suggestion: String?
+
     public var description: String {
-        "no lesson '\(name)'; the lessons are: \(available.joined(separator: ", "))"
+        if !matching.isEmpty {
+            let numbers = matching.map { String(Int($0.prefix(while: \.isNumber)) ?? 0) }
+            return "'\(name)' fits several lessons: \(matching.joined(separator: ", ")); say which, e.g. `lesson open \(numbers[0])`"
+        }
+        let hint = suggestion.map { " — did you mean '\($0)'?" } ?? ""
+        return "no lesson '\(name)'\(hint); the lessons are: \(available.joined(separator: ", "))"
     }
 }

@@ -1,9 +1,10 @@
 /// Reads a lesson's Markdown.
 ///
 /// The format: a `# Title` line; opening `key: value` lines (`duration:`, `seed:`,
-/// `tolerance:`); then prose and cells. A cell is a ```` ```slimlab ```` fence of commands
-/// (lines starting with `#` are comments), optionally followed — after blank lines only — by
-/// an ```` ```output ```` fence with the recorded output.
+/// `tolerance:`, `precision:`); then prose, cells and exercises. A cell is a ```` ```slimlab ````
+/// fence of commands (lines starting with `#` are comments), optionally followed — after blank
+/// lines only — by an ```` ```output ```` fence with the recorded output. An exercise is an
+/// ```` ```exercise ```` fence (see `LessonExercise`).
 public enum LessonParser {
     public static func parse(_ text: String, slug: String) throws(LessonError) -> Lesson {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -20,6 +21,7 @@ public enum LessonParser {
         var parts: [LessonPart] = []
         var prose: [String] = []
         var cellNumber = 0
+        var exerciseNumber = 0
         var index = titleIndex + 1
         var inOpening = true
 
@@ -47,6 +49,12 @@ public enum LessonParser {
                                           problem: "tolerance must be a number in [0, 1), got '\(value)'")
                     }
                     settings.tolerance = tolerance
+                case "precision":
+                    guard let precision = Int(value), SessionSettings.precisionRange.contains(precision) else {
+                        throw LessonError(file: slug, line: index + 1,
+                                          problem: "precision must be a whole number from 0 to 12, got '\(value)'")
+                    }
+                    settings.precision = precision
                 default: break
                 }
                 index += 1
@@ -61,6 +69,14 @@ public enum LessonParser {
                 if fence.tag == "output" {
                     throw LessonError(file: slug, line: index + 1,
                                       problem: "an 'output' block must follow a 'slimlab' cell")
+                }
+                if fence.tag == "exercise" {
+                    flushProse()
+                    exerciseNumber += 1
+                    let body = Array(lines[(index + 1)..<close])
+                    parts.append(.exercise(try LessonExercise.parse(body, number: exerciseNumber, line: index + 1, file: slug)))
+                    index = close + 1
+                    continue
                 }
                 if fence.tag != "slimlab" {
                     prose.append(contentsOf: lines[index...close])
@@ -103,7 +119,7 @@ public enum LessonParser {
     private static func settingLine(_ line: String) -> (String, String)? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         let key = LessonText.trim(line[..<colon]).lowercased()
-        guard ["duration", "seed", "tolerance"].contains(key) else { return nil }
+        guard ["duration", "seed", "tolerance", "precision"].contains(key) else { return nil }
         return (key, LessonText.trim(line[line.index(after: colon)...]))
     }
 

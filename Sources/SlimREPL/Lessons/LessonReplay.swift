@@ -1,11 +1,5 @@
 import Foundation
 
-/// Something that runs a cell's commands in script mode and returns exactly what they print,
-/// one session per lesson (state carries from cell to cell).
-public protocol CellRunner: AnyObject {
-    func run(cell commands: [String]) -> [String]
-}
-
 /// How one replayed cell differs from its recorded output.
 public struct CellDifference: Sendable, Equatable {
     public var file: String
@@ -28,11 +22,6 @@ public struct CellDifference: Sendable, Equatable {
 
 /// Replays lessons and compares (or records) their outputs.
 public enum LessonReplay {
-    /// Runs every cell of `lesson` in order in `runner`'s session.
-    public static func outputs(of lesson: Lesson, runner: CellRunner) -> [[String]] {
-        lesson.cells.map { runner.run(cell: $0.commands) }
-    }
-
     /// The cells whose replayed output differs from the recorded one.
     public static func differences(_ lesson: Lesson, file: String, replayed: [[String]]) -> [CellDifference] {
         let comparison = OutputComparison(tolerance: lesson.settings.tolerance)

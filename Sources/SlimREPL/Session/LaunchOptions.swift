@@ -68,7 +68,7 @@ public struct LaunchOptions: Equatable {
     /// `slimlab --help`.
     public static let helpText = """
         usage: slimlab [--no-color] [--keep-going] [--script FILE | -c "COMMAND; COMMAND"]
-               slimlab lesson check|bless [--threads N] [FILES…]
+               slimlab lesson check|bless [--threads N] [--interleave] [FILES…]
 
         SlimLab: learn neural-network compression by doing it, in a REPL.
 
@@ -86,8 +86,10 @@ public struct LaunchOptions: Equatable {
           --help, -h                print this help
 
         lesson check replays lessons (all of Lessons/ by default) in fresh sessions and prints a
-        unified diff for every cell whose output changed (exit status 1); lesson bless records
-        the outputs anew in the files' output blocks.
+        unified diff for every cell whose output changed (exit status 1); it also runs every
+        exercise's answer (its checks must pass) and wrong examples (they must fail).
+        --interleave types a curious learner's commands between the steps; the cells must print
+        the same. lesson bless records the outputs anew in the files' output blocks.
 
         Inside the REPL, 'help' lists the commands.
         """

@@ -43,10 +43,14 @@ public final class Session {
         Session(workspace: workspace, registry: registry, output: CapturingSink())
     }
 
-    /// The prompt: `slimlab> `, or `slimlab[NAME]> ` once there is a current model.
+    /// The prompt: `slimlab> `, or `slimlab[NAME]> ` once there is a current model; at a
+    /// lesson's exercise it says which (`slimlab[p80] exercise 2/3> `).
     public var prompt: String {
-        if let name = context.currentModelName { return "slimlab[\(name)]> " }
-        return "slimlab> "
+        var text = context.currentModelName.map { "slimlab[\($0)]" } ?? "slimlab"
+        if let player = context.lesson, let exercise = player.currentExercise {
+            text += " exercise \(exercise.number)/\(player.exerciseCount)"
+        }
+        return text + "> "
     }
 
     /// The prompt for readline, colored when colors are on (escapes marked invisible).
@@ -83,8 +87,13 @@ public final class Session {
             context.runningCommand = parsed.name
             defer { context.runningCommand = nil }
             try context.checkNames(parsed.arguments, configuration: parsed.configuration)
+            // An open lesson watches the learner's own commands: it refuses names its later
+            // cells need, and checks the exercise at hand afterwards.
+            let lesson = context.lesson.flatMap { $0.watches(parsed) ? $0 : nil }
+            try lesson?.check(parsed, in: context)
             try parsed.command.validate(in: context)
             try parsed.command.run(in: context)
+            lesson?.noteLearnerCommand(line.trimmingWhitespace(), in: context)
         } catch let stopped as CommandStopped {
             touched.restore(before)
             context.print(context.style(stopped.description, .warning))
