@@ -27,7 +27,7 @@ struct ModelSaveCommand: REPLCommand {
 
     func run(in context: CommandContext) throws {
         let saved = try context.workspace.saveModel(variant, to: path)
-        context.print("saved \(variant) to \(path) (\(NumberFormatting.bytes(saved.fileBytes)): "
-                      + "\(NumberFormatting.bytes(saved.tensorBytes)) of tensors + \(NumberFormatting.bytes(saved.headerBytes)) of header")
+        context.print("saved \(variant) to \(path): \(NumberFormatting.bytes(saved.fileBytes)) "
+                      + "(\(NumberFormatting.bytes(saved.tensorBytes)) tensors, \(NumberFormatting.bytes(saved.headerBytes)) header)")
     }
 }
