@@ -109,6 +109,9 @@ public enum ModelFile {
         for index in layers.indices {
             let layerName = layers[index].name
             var dense = layers[index] as? Dense
+            // The kernel goes on once every parameter of the layer is in place: it is derived
+            // state, recorded against the weight, mask and bias it was built from.
+            var kernel: (any DenseInferenceKernel)?
             for p in layers[index].parameters.indices {
                 let parameter = layers[index].parameters[p]
                 let name = "\(layerName).\(parameter.name)"
@@ -117,7 +120,7 @@ public enum ModelFile {
                                                               in: file, path: path)
                     dense!.parameters[p].value = decoded.value
                     dense!.parameters[p].mask = decoded.mask
-                    dense!.inferenceKernel = decoded.kernel
+                    kernel = decoded.kernel
                     if let grid = decoded.grid { grids[layerName] = grid }
                 } else {
                     if try VariantCodec.form(of: name, in: file, path: path).kind != .f32 {
@@ -130,7 +133,10 @@ public enum ModelFile {
                     if dense != nil { dense!.parameters[p] = value } else { layers[index].parameters[p] = value }
                 }
             }
-            if let dense { layers[index] = dense }
+            if var dense {
+                dense.inferenceKernel = kernel
+                layers[index] = dense
+            }
         }
         try model.replaceLayers(layers)
         if let engine = try EngineForm.read(from: file, path: path) {
