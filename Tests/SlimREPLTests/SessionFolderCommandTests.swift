@@ -21,7 +21,7 @@ final class SessionFolderCommandTests: XCTestCase {
         let session = session()
         let lines = [
             "data load digits test=0.3 seed=2", "model new mlp 64-32-10 name=b", "train epochs=3",
-            "prune magnitude sparsity=0.8 as=p80", "finetune epochs=1", "model use b",
+            "prune magnitude sparsity=0.8 as=p80", "finetune from=p80 epochs=1", "model use b",
             "quantize bits=8 granularity=channel as=q8", "model copy b c", "model baseline b",
         ]
         for line in lines { XCTAssertEqual(session.execute(line), .succeeded, line) }

@@ -21,7 +21,7 @@ struct WeightForm: Equatable {
 
     var kind: Kind
     /// Settings of the form, as `key=value` words (`bits`, `scheme`, `granularity`, `masked`,
-    /// `sparse`).
+    /// `sparse`, `crossover`: the measured density below which the SpMM runs).
     var settings: [String: String] = [:]
 
     /// `grid bits=8 granularity=channel scheme=symmetric` (settings sorted).
@@ -76,6 +76,7 @@ enum VariantCodec {
         case let csr as CSRDenseKernel:
             let m = csr.matrix
             form = WeightForm(.csr, ["masked": parameter.mask == nil ? "no" : "yes", "sparse": csr.runsSparse ? "yes" : "no"])
+            if let crossover = csr.crossoverDensity { form.settings["crossover"] = "\(crossover)" }
             file[name] = try? SafetensorsTensor(shape: [m.values.count], scalars: m.values)
             file[name + columnsSuffix] = try? SafetensorsTensor(shape: [m.columnIndices.count], scalars: m.columnIndices)
             file[name + rowsSuffix] = try? SafetensorsTensor(shape: [m.rowPointers.count], scalars: m.rowPointers)
@@ -263,8 +264,16 @@ enum VariantCodec {
                                      columnIndices: columns, rowPointers: rows)
             mask = ones.dense()
         }
+        var crossover: Double?
+        if let text = form.settings["crossover"] {
+            guard let value = Double(text), value.isFinite, value >= 0 else {
+                throw ModelFileError.badMetadata(path: path, key: storagePrefix + name, value: form.text)
+            }
+            crossover = value
+        }
         let kernel = CSRDenseKernel(weightName: name, weight: weight, mask: mask,
-                                    runsSparse: try flag("sparse", of: form, name: name, path: path))
+                                    runsSparse: try flag("sparse", of: form, name: name, path: path),
+                                    crossoverDensity: crossover)
         return DecodedWeight(value: weight, mask: mask, kernel: kernel)
     }
 
