@@ -27,4 +27,8 @@ public final class Workspace {
     public var lastTrace: Trace?
     /// The sample the last `distill` worked through, whose numbers `formula kd|kl` substitute.
     public var lastDistillation: DistillationExample?
+    /// The variants kept on disk as they are now (see `KeptVariants`), and how the dataset
+    /// was loaded (see `DatasetRecipe`): what `session save` and `quit` need.
+    public var keptVariants = KeptVariants()
+    public var dataRecipe: DatasetRecipe?
 }

@@ -46,9 +46,99 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(file.metadata[ModelFile.Key.masks], "fc1.weight")
         XCTAssertEqual(file.metadata[ModelFile.Key.specification], "mlp 8-6-3")
         XCTAssertEqual(file.metadata[ModelFile.Key.format], ModelFile.formatName)
-        XCTAssertEqual(file["fc1.weight_mask"]?.dtype, .uint8)
+        XCTAssertEqual(file["fc1.weight.mask"]?.dtype, .uint8)
+        XCTAssertEqual(file["fc1.weight.mask"]?.shape, [6], "48 weights, one bit each")
         XCTAssertEqual(file["fc1.weight"]?.shape, [6, 8])
-        XCTAssertEqual(Set(file.names), ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc1.weight_mask"])
+        XCTAssertEqual(Set(file.names), ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc1.weight.mask"])
+    }
+
+    func testFormatOneFilesWithByteMasksStillLoad() throws {
+        var model = try makeModel("mlp 4-3-2")
+        var mask = Tensor<Float>(shape: [3, 4], repeating: 1)
+        mask[flat: 5] = 0
+        try model.setMask(mask, forParameter: "fc1.weight")
+        var file = ModelFile.encode(model)
+        file.metadata[ModelFile.Key.format] = "slimlab-model-1"
+        file["fc1.weight.mask"] = nil
+        file["fc1.weight_mask"] = SafetensorsTensor(Tensor<UInt8>(shape: [3, 4], scalars: mask.scalars.map { UInt8($0) }))
+        let loaded = try ModelFile.decode(file)
+        try assertSameParameters(model, loaded)
+        file.metadata[ModelFile.Key.format] = "slimlab-model-9"
+        XCTAssertThrowsError(try ModelFile.decode(file, path: "z.safetensors")) { error in
+            XCTAssertEqual("\(error)", "'z.safetensors': metadata format='slimlab-model-9' is not valid")
+        }
+    }
+
+    /// Written by Python from the scheme the metadata describes (make_variant_fixtures.py):
+    /// int8 codes with per-channel scales and activation ranges load as a static int8 variant.
+    func testPythonWrittenInt8StaticVariantLoads() throws {
+        let (model, name) = try ModelFile.read(from: fixture("python-int8-static.safetensors"))
+        XCTAssertEqual(name, "py-int8")
+        XCTAssertEqual(model.completedEpochs, 7)
+        let engine = try XCTUnwrap(model.inferenceEngine as? Int8Network)
+        XCTAssertEqual(engine.stages.map(\.weight.spec), [QuantizationSpec(bits: 8, granularity: .channel),
+                                                          QuantizationSpec(bits: 8, granularity: .channel)])
+        XCTAssertEqual(engine.input.parameters.scale, 4.0 / 255)
+        XCTAssertEqual(engine.stages[0].output?.parameters.scale, 4.0 / 255)
+        XCTAssertEqual(try model.parameter(named: "fc1.weight").value.scalars,
+                       [64, -32, 127, 0].map { Float($0) * 0.0078125 } + [-127, 96, 16, 8].map { Float($0) * 0.015625 }
+                       + [0, 0, -64, 127].map { Float($0) * 0.01171875 })
+        // codes 12 + 6 bytes, scales 3 + 2 Floats, biases 3 + 2 Floats.
+        XCTAssertEqual(model.storedByteCount, 18 + 20 + 20)
+        // The engine compiled here from the same numbers computes the same logits.
+        var plain = model
+        plain.inferenceEngine = nil
+        let links = try StaticQuantization.chain(of: plain)
+        let weights = engine.stages.map(\.weight)
+        let rebuilt = try StaticQuantization.compile(plain, quantizedWeights: weights, activationBits: 8,
+                                                     ranges: [.init(name: "input", min: -2, max: 2),
+                                                              .init(name: "relu1.out", min: 0, max: 4)])
+        XCTAssertEqual(links.count, 2)
+        let x = Tensor<Float>(shape: [2, 4], scalars: [1, -1, 0.5, 2, -2, 0.25, 1.5, -0.75])
+        XCTAssertEqual(model.logits(x, pool: pool), rebuilt.logits(x, pool: pool))
+    }
+
+    /// Written by Python: int4 codes packed two per byte, low nibble first, affine per tensor.
+    func testPythonWrittenPackedInt4VariantLoads() throws {
+        let (model, name) = try ModelFile.read(from: fixture("python-int4-packed.safetensors"))
+        XCTAssertEqual(name, "py-int4")
+        let dense = try XCTUnwrap(model.layers[0] as? Dense)
+        XCTAssertTrue(dense.inferenceKernel is WeightOnlyDenseKernel)
+        XCTAssertEqual(dense.weight.scalars, [-7, 0, 1, 8, 4, -3, 6, 7, 2, 3, -2, -6].map { Float($0) * 0.125 })
+        // x = 1: fc1 = [0.25, 1.75, −0.375] + [0.25, −0.5, 0] → ReLU [0.5, 1.25, 0];
+        // fc2 = [0.5 − 1.25, −0.25 + 0.3125] + [0, 0.125] = [−0.75, 0.1875].
+        XCTAssertEqual(model.logits(Tensor(shape: [1, 4], repeating: 1), pool: pool).scalars, [-0.75, 0.1875])
+        // 6 bytes of codes, a scale and a zero point; fc2 in F32; biases.
+        XCTAssertEqual(model.storedByteCount, 6 + 5 + 24 + 20)
+    }
+
+    func testDamagedQuantizedFilesGiveClearErrors() throws {
+        let file = try SafetensorsFile.read(from: fixture("python-int8-static.safetensors"))
+        var outside = file
+        outside["fc1.weight"] = SafetensorsTensor(Tensor<Int8>(shape: [3, 4], repeating: -128))
+        XCTAssertThrowsError(try ModelFile.decode(outside, path: "q.safetensors")) { error in
+            XCTAssertEqual("\(error)", "'q.safetensors': tensor fc1.weight cannot be read back: code -128 lies outside [-127, 127] of int8 symmetric per-channel")
+        }
+        var scale = file
+        scale["fc2.weight.scale"] = SafetensorsTensor(Tensor<Float>(shape: [2], scalars: [0.5, -1]))
+        XCTAssertThrowsError(try ModelFile.decode(scale, path: "q.safetensors")) { error in
+            XCTAssertEqual("\(error)", "'q.safetensors': tensor fc2.weight.scale cannot be read back: scale -1.0 is not positive and finite")
+        }
+        var dtype = file
+        dtype["fc1.weight"] = SafetensorsTensor(Tensor<Float>.zeros([3, 4]))
+        XCTAssertThrowsError(try ModelFile.decode(dtype, path: "q.safetensors")) { error in
+            XCTAssertEqual("\(error)", "'q.safetensors': tensor fc1.weight is F32; its storage needs I8")
+        }
+        var range = file
+        range["relu1.out.range"] = nil
+        XCTAssertThrowsError(try ModelFile.decode(range, path: "q.safetensors")) { error in
+            XCTAssertEqual("\(error)", "'q.safetensors' lacks the tensor relu1.out.range (shape [2]) that its architecture needs")
+        }
+        var form = file
+        form.metadata["slimlab.storage.fc1.weight"] = "grid bits=9 granularity=channel scheme=symmetric"
+        XCTAssertThrowsError(try ModelFile.decode(form, path: "q.safetensors")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("'q.safetensors': metadata slimlab.storage.fc1.weight="), "\(error)")
+        }
     }
 
     func testCNNRoundTripPredictsTheSame() throws {

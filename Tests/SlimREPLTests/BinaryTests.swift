@@ -126,7 +126,8 @@ final class BinaryTests: XCTestCase {
             usage: quit
             also:  exit
 
-            Ctrl-D at the prompt also leaves. The command history is saved either way.
+            Ctrl-D at the prompt also leaves. The command history is saved either way. When some models are not
+            saved, `quit` names them and stays; `quit` again leaves without them.
 
             examples:
               quit

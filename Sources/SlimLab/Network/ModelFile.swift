@@ -1,20 +1,27 @@
 import Foundation
 import SlimKernels
 
-/// Models as safetensors files: every parameter as an F32 tensor under its model-wide name
-/// (`fc1.weight`, PyTorch's `state_dict` layout), every pruning mask as a U8 tensor named like
-/// PyTorch's pruning buffers (`fc1.weight_mask`), and in `__metadata__` the architecture (as
-/// JSON), the names of the masked parameters and the epochs trained.
+/// Models as safetensors files that keep a variant as it is: every parameter under its
+/// model-wide name (`fc1.weight`, PyTorch's `state_dict` layout) in the form the variant stores
+/// it — F32 as trained, CSR for a pruned layer, int8 (or packed narrower) codes with their
+/// scales and zero points for a quantized one, llama.cpp's Q8_0/Q4_0 blocks as they are — plus
+/// pruning masks as bits, and a static int8 variant's activation ranges (see `WeightForm` and
+/// `EngineForm` for the layouts). The file is the variant's bytes plus a header; the header's
+/// `__metadata__` holds the architecture (JSON), the epochs trained, and per stored tensor the
+/// scheme in words:
 ///
 /// ```python
-/// from safetensors.numpy import load_file
-/// weights = load_file("baseline.safetensors")     # {"fc1.weight": array(64, 64), …}
+/// from safetensors import safe_open
+/// with safe_open("q8.safetensors", "np") as f:
+///     f.metadata()["fc1.weight"]   # 'int8 codes q (I8 [64, 64]), symmetric per output channel …; w = s·q'
+///     w = f.get_tensor("fc1.weight") * f.get_tensor("fc1.weight.scale")[:, None]
 /// ```
 ///
 /// Writing is atomic (a temporary file renamed over the target), so a failed save never
-/// leaves a half-written model. Reading checks everything before building anything; a file
-/// without SlimLab's metadata whose tensors are `fc1.weight`, `fc1.bias`, `fc2.weight`, … is
-/// read as the MLP they describe.
+/// leaves a half-written model. Reading checks everything before building anything; files of
+/// format 1 (F32 parameters, U8 `_mask` tensors) still load, and a file without SlimLab's
+/// metadata whose tensors are `fc1.weight`, `fc1.bias`, `fc2.weight`, … is read as the MLP
+/// they describe.
 public enum ModelFile {
     /// The `__metadata__` keys.
     public enum Key {
@@ -24,10 +31,13 @@ public enum ModelFile {
         public static let masks = "slimlab.masks"
         public static let completedEpochs = "slimlab.completed_epochs"
         public static let name = "slimlab.name"
+        public static let scheme = "slimlab.scheme"
     }
 
     /// The value of `format` in files SlimLab writes.
-    public static let formatName = "slimlab-model-1"
+    public static let formatName = "slimlab-model-2"
+    /// The formats SlimLab reads (format 1 kept every weight as F32).
+    public static let readableFormats: Set<String> = ["slimlab-model-1", formatName]
 
     /// The file's content for `model`, saved under the variant name `name`.
     public static func encode(_ model: Model, name: String? = nil) -> SafetensorsFile {
@@ -41,21 +51,20 @@ public enum ModelFile {
         for layer in model.layers {
             for parameter in layer.parameters {
                 let fullName = "\(layer.name).\(parameter.name)"
-                file[fullName] = SafetensorsTensor(parameter.value)
-                if let mask = parameter.mask {
-                    masked.append(fullName)
-                    file[fullName + "_mask"] = SafetensorsTensor(Tensor<UInt8>(shape: mask.shape) { bytes in
-                        mask.withUnsafeBufferPointer { m in
-                            for i in 0..<m.count { bytes[i] = m[i] != 0 ? 1 : 0 }
-                        }
-                    })
+                if parameter.mask != nil { masked.append(fullName) }
+                if let dense = layer as? Dense, parameter.role == .weight {
+                    VariantCodec.writeWeight(parameter, name: fullName, kernel: dense.inferenceKernel, into: &file)
+                } else {
+                    VariantCodec.writeFloat(parameter, name: fullName, into: &file)
                 }
             }
-            if let extra = layer as? any PersistentLayerState {
-                for (name, tensor) in extra.extraFileTensors() { file[name] = tensor }
-            }
         }
-        file.metadata[Key.masks] = masked.joined(separator: ",")
+        if let engine = model.inferenceEngine { EngineForm.write(engine, into: &file) }
+        if !masked.isEmpty { file.metadata[Key.masks] = masked.joined(separator: ",") }
+        let kept = file.metadata.keys.contains { $0.hasPrefix(VariantCodec.storagePrefix) } || !masked.isEmpty
+        file.metadata[Key.scheme] = kept
+            ? "tensors named like a PyTorch state_dict; each tensor not in F32 as trained is described under its own name here"
+            : "tensors named like a PyTorch state_dict, all F32 as trained"
         return file
     }
 
@@ -73,6 +82,9 @@ public enum ModelFile {
     /// Builds the model a file describes, or throws naming what is wrong.
     public static func decode(_ file: SafetensorsFile, path: String = "(memory)",
                               registry: LayerRegistry = .standard) throws -> Model {
+        if let format = file.metadata[Key.format], format.hasPrefix("slimlab-"), !readableFormats.contains(format) {
+            throw ModelFileError.badMetadata(path: path, key: Key.format, value: format)
+        }
         let architecture: ModelArchitecture
         if let json = file.metadata[Key.architecture] {
             do {
@@ -92,39 +104,44 @@ public enum ModelFile {
         } catch {
             throw ModelFileError.badArchitecture(path: path, reason: "\(error)")
         }
-        let masked = Set((file.metadata[Key.masks] ?? "").split(separator: ",").map(String.init))
-        try model.updateParameters { name, parameter in
-            guard let stored = file[name] else {
-                throw ModelFileError.missingTensor(path: path, name: name, expectedShape: parameter.value.shape)
-            }
-            guard stored.shape == parameter.value.shape else {
-                throw ModelFileError.shapeMismatch(path: path, name: name, expected: parameter.value.shape, found: stored.shape)
-            }
-            guard stored.dtype == .float32 else {
-                throw ModelFileError.dtypeMismatch(path: path, name: name, found: stored.dtype.rawValue)
-            }
-            parameter.value = try file.tensor(name, as: Float.self)
-            if masked.contains(name) {
-                guard let maskEntry = file[name + "_mask"], maskEntry.shape == parameter.value.shape else {
-                    throw ModelFileError.missingTensor(path: path, name: name + "_mask", expectedShape: parameter.value.shape)
-                }
-                let bytes = try file.tensor(name + "_mask", as: UInt8.self)
-                parameter.mask = Tensor(shape: bytes.shape) { mask in
-                    bytes.withUnsafeBufferPointer { b in
-                        for i in 0..<b.count { mask[i] = b[i] != 0 ? 1 : 0 }
-                    }
-                }
-                parameter.applyMask()
-            }
-        }
         var layers = model.layers
+        var grids: [String: QuantizedTensor] = [:]
         for index in layers.indices {
-            if var stateful = layers[index] as? any PersistentLayerState & Layer {
-                try stateful.restoreExtraFileTensors(from: file, path: path)
-                layers[index] = stateful
+            let layerName = layers[index].name
+            var dense = layers[index] as? Dense
+            // The kernel goes on once every parameter of the layer is in place: it is derived
+            // state, recorded against the weight, mask and bias it was built from.
+            var kernel: (any DenseInferenceKernel)?
+            for p in layers[index].parameters.indices {
+                let parameter = layers[index].parameters[p]
+                let name = "\(layerName).\(parameter.name)"
+                if dense != nil, parameter.role == .weight {
+                    let decoded = try VariantCodec.readWeight(name, layerName: layerName, shape: parameter.value.shape,
+                                                              in: file, path: path)
+                    dense!.parameters[p].value = decoded.value
+                    dense!.parameters[p].mask = decoded.mask
+                    kernel = decoded.kernel
+                    if let grid = decoded.grid { grids[layerName] = grid }
+                } else {
+                    if try VariantCodec.form(of: name, in: file, path: path).kind != .f32 {
+                        throw ModelFileError.badStorage(path: path, name: name, reason: "only Dense weights are stored quantized or in CSR")
+                    }
+                    var value = parameter
+                    value.value = try VariantCodec.readFloat(name, shape: parameter.value.shape, in: file, path: path)
+                    value.mask = try VariantCodec.readMask(name, shape: parameter.value.shape, in: file, path: path)
+                    value.applyMask()
+                    if dense != nil { dense!.parameters[p] = value } else { layers[index].parameters[p] = value }
+                }
+            }
+            if var dense {
+                dense.inferenceKernel = kernel
+                layers[index] = dense
             }
         }
         try model.replaceLayers(layers)
+        if let engine = try EngineForm.read(from: file, path: path) {
+            model = try engine.compile(model, grids: grids, path: path)
+        }
         if let text = file.metadata[Key.completedEpochs] {
             guard let epochs = Int(text), epochs >= 0 else {
                 throw ModelFileError.badMetadata(path: path, key: Key.completedEpochs, value: text)
@@ -152,16 +169,6 @@ public enum ModelFile {
     }
 }
 
-/// A layer whose state goes beyond its fp32 parameters — quantized codes, scales, a sparse
-/// copy — and travels in the model file as extra tensors (small settings belong in its
-/// `LayerDescription` attributes, which the architecture JSON carries).
-public protocol PersistentLayerState {
-    /// The extra tensors, named model-wide (`fc1.weight_scale`).
-    func extraFileTensors() -> [(name: String, tensor: SafetensorsTensor)]
-    /// Restores the extra state from the file, after the parameters are loaded.
-    mutating func restoreExtraFileTensors(from file: SafetensorsFile, path: String) throws
-}
-
 /// Why a model file could not be read as a model (the file itself is checked by the
 /// safetensors codec, whose errors pass through).
 public enum ModelFileError: Error, CustomStringConvertible, Equatable {
@@ -170,7 +177,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case badMetadata(path: String, key: String, value: String)
     case missingTensor(path: String, name: String, expectedShape: [Int])
     case shapeMismatch(path: String, name: String, expected: [Int], found: [Int])
-    case dtypeMismatch(path: String, name: String, found: String)
+    case dtypeMismatch(path: String, name: String, found: String, expected: String)
+    case badStorage(path: String, name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -185,8 +193,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
             return "'\(path)' lacks the tensor \(name) (shape \(ModelError.shapeText(shape))) that its architecture needs"
         case let .shapeMismatch(path, name, expected, found):
             return "'\(path)': tensor \(name) has shape \(ModelError.shapeText(found)), its architecture needs \(ModelError.shapeText(expected))"
-        case let .dtypeMismatch(path, name, found):
-            return "'\(path)': tensor \(name) is \(found); SlimLab reads parameters as F32"
+        case let .dtypeMismatch(path, name, found, expected):
+            return "'\(path)': tensor \(name) is \(found); its storage needs \(expected)"
+        case let .badStorage(path, name, reason):
+            return "'\(path)': tensor \(name) cannot be read back: \(reason)"
         }
     }
 }

@@ -19,6 +19,7 @@ extension CommandRegistry {
                 SetCommand.self,
                 HistoryCommand.self,
                 QuitCommand.self,
+                SessionCommand.self,
                 // data
                 DataCommand.self,
                 // models

@@ -38,6 +38,8 @@ struct DataLoadCommand: REPLCommand {
         let dataset = try DatasetCatalog.standard().load(source, options: options)
         let split = try dataset.split(testFraction: test, seed: seed, normalization: normalize)
         context.workspace.data = split
+        context.workspace.dataRecipe = DatasetRecipe(source: source, options: options, testFraction: test, seed: seed,
+                                                     normalization: normalize, datasetName: dataset.name)
         let shape = split.train.sampleShape.map(String.init).joined(separator: "×")
         context.print("loaded \(dataset.name): \(NumberFormatting.grouped(dataset.count)) samples of \(shape), "
                       + "\(dataset.classCount) classes · \(NumberFormatting.grouped(split.train.count)) train / "

@@ -8,9 +8,12 @@ struct ModelSaveCommand: REPLCommand {
     static let configuration = CommandConfiguration(
         name: "save", summary: "save a model to a safetensors file (PyTorch and NumPy open it)",
         discussion: """
-            Parameters are F32 tensors named like PyTorch's (fc1.weight), pruning masks U8 tensors \
-            (fc1.weight_mask); the architecture is in the file's metadata. The file is written to a \
-            temporary name and renamed, so a failed save leaves no broken file.
+            Tensors are named like PyTorch's (fc1.weight) and kept in the form the model stores them: \
+            F32 as trained, CSR for pruned layers, int8 or packed codes with their scales and zero \
+            points, Q8_0/Q4_0 blocks, masks as bits, a static model's activation ranges. The \
+            file's metadata holds the architecture and describes each stored form in words; \
+            `model load` gives back the same model. The file is written to a temporary name and \
+            renamed, so a failed save leaves no broken file.
             """,
         arguments: [variant, path], examples: ["model save baseline baseline.safetensors"])
 
@@ -23,7 +26,8 @@ struct ModelSaveCommand: REPLCommand {
     func validate(in context: CommandContext) throws { try context.requireName(variant, .variant) }
 
     func run(in context: CommandContext) throws {
-        let bytes = try context.workspace.saveModel(variant, to: path)
-        context.print("saved \(variant) to \(path) (\(NumberFormatting.bytes(bytes)))")
+        let saved = try context.workspace.saveModel(variant, to: path)
+        context.print("saved \(variant) to \(path): \(NumberFormatting.bytes(saved.fileBytes)) "
+                      + "(\(NumberFormatting.bytes(saved.tensorBytes)) tensors, \(NumberFormatting.bytes(saved.headerBytes)) header)")
     }
 }
