@@ -34,6 +34,7 @@ extension CommandRegistry {
                 PredictCommand.self,
                 TraceCommand.self,
                 ShowCommand.self,
+                DiagnoseCommand.self,
                 FormulaCommand.self,
                 // compression
                 CompareCommand.self,
