@@ -1,0 +1,203 @@
+import SlimKernels
+
+/// One row of a search's trace: the move taken in a round and where it left the model.
+public struct SearchStep: Sendable, Equatable {
+    public var round: Int
+    /// The layer moved (nil for the starting point).
+    public var layer: String?
+    /// `start`, `bits 32→8`, `sparsity 0%→25%`.
+    public var move: String
+    public var bytes: Int
+    public var validationAccuracy: Double
+}
+
+/// A recipe with its size and validation accuracy.
+public struct EvaluatedRecipe: Sendable, Equatable {
+    public var recipe: CompressionRecipe
+    public var bytes: Int
+    public var validationAccuracy: Double
+}
+
+/// A deterministic, accuracy-aware search over per-layer sparsity and code width, judged on a
+/// validation set (never the test set). Every candidate step of every layer is measured on the
+/// validation set each round (its sensitivity), and the ranking of those measurements picks
+/// the step — so the layers that tolerate compression take most of it.
+public struct RecipeSearch {
+    public let model: Model
+    public let validation: Dataset
+    public let options: SearchOptions
+    public let pool: ComputePool
+    public let stop: StopSignal?
+    private var cache: [CompressionRecipe: EvaluatedRecipe] = [:]
+
+    public init(model: Model, validation: Dataset, options: SearchOptions, pool: ComputePool, stop: StopSignal? = nil) {
+        self.model = model
+        self.validation = validation
+        self.options = options
+        self.pool = pool
+        self.stop = stop
+    }
+
+    /// The outcome: the trace, the best recipe within the budget (or the smallest found), and
+    /// the uniform recipe with the same budget.
+    public struct Outcome: Sendable {
+        public var budgetBytes: Int
+        public var start: EvaluatedRecipe
+        public var trace: [SearchStep]
+        public var best: EvaluatedRecipe
+        public var uniform: EvaluatedRecipe?
+        /// True when the uniform recipe scored higher than the searched one and was kept.
+        public var keptUniform: Bool
+    }
+
+    public mutating func run() throws -> Outcome {
+        let layers = model.layers.compactMap { $0 as? Dense }.map(\.name)
+        guard !layers.isEmpty else { throw SearchError.noDenseLayers }
+        let float = try evaluate(CompressionRecipe(settings: layers.map { LayerSetting(layer: $0) }))
+        let budget = options.budget.bytes(forFloatBytes: float.bytes)
+        let uniform = try bestUniform(budget: budget)
+        var trace: [SearchStep] = []
+        var current: EvaluatedRecipe
+        switch options.strategy {
+        case .greedy:
+            current = float
+            trace.append(SearchStep(round: 0, layer: nil, move: "start (fp32)", bytes: current.bytes,
+                                    validationAccuracy: current.validationAccuracy))
+            while current.bytes > budget {
+                guard let step = try bestStep(from: current, compress: true, budget: budget) else { break }
+                current = step.result
+                trace.append(SearchStep(round: trace.count, layer: step.layer, move: step.move, bytes: current.bytes,
+                                        validationAccuracy: current.validationAccuracy))
+            }
+        case .fallback:
+            let bottom = CompressionRecipe(settings: layers.map {
+                LayerSetting(layer: $0, sparsity: options.sparsities.last!, bits: options.bits.last!)
+            })
+            current = try evaluate(bottom)
+            trace.append(SearchStep(round: 0, layer: nil, move: "start (\(bottom.settings[0].label) everywhere)",
+                                    bytes: current.bytes, validationAccuracy: current.validationAccuracy))
+        }
+        // Give back compression where it helps and the budget allows.
+        if current.bytes <= budget {
+            while let step = try bestStep(from: current, compress: false, budget: budget) {
+                current = step.result
+                trace.append(SearchStep(round: trace.count, layer: step.layer, move: step.move, bytes: current.bytes,
+                                        validationAccuracy: current.validationAccuracy))
+            }
+        }
+        var keptUniform = false
+        if let uniform, uniform.bytes <= budget,
+           current.bytes > budget || uniform.validationAccuracy > current.validationAccuracy {
+            current = uniform
+            keptUniform = true
+        }
+        return Outcome(budgetBytes: budget, start: float, trace: trace, best: current, uniform: uniform,
+                       keptUniform: keptUniform)
+    }
+
+    /// The recipe applied to the model.
+    public func apply(_ recipe: CompressionRecipe) throws -> Model { try recipe.apply(to: model) }
+
+    private mutating func evaluate(_ recipe: CompressionRecipe) throws -> EvaluatedRecipe {
+        if let known = cache[recipe] { return known }
+        if stop?.isRequested == true { throw SearchError.interrupted }
+        let compressed = try recipe.apply(to: model)
+        let evaluated = EvaluatedRecipe(recipe: recipe, bytes: compressed.storedByteCount,
+                                        validationAccuracy: try compressed.accuracy(on: validation, pool: pool))
+        cache[recipe] = evaluated
+        return evaluated
+    }
+
+    private struct Step {
+        var layer: String
+        var move: String
+        var result: EvaluatedRecipe
+        var score: Double
+        var order: Int
+    }
+
+    /// The best single step of one layer along one ladder: compressing (least accuracy lost per
+    /// byte saved) or relaxing (most accuracy gained per byte spent, only while within the
+    /// budget and only if it gains). Ties go to the earlier layer and dimension.
+    private mutating func bestStep(from current: EvaluatedRecipe, compress: Bool, budget: Int) throws -> Step? {
+        var best: Step?
+        var order = 0
+        for (index, setting) in current.recipe.settings.enumerated() {
+            for dimension in options.dimensions {
+                order += 1
+                guard let (changed, move) = neighbour(setting, dimension, compress: compress) else { continue }
+                var recipe = current.recipe
+                recipe.settings[index] = changed
+                let result = try evaluate(recipe)
+                let bytesChange = abs(current.bytes - result.bytes)
+                guard bytesChange > 0 else { continue }
+                let score: Double
+                if compress {
+                    guard result.bytes < current.bytes else { continue }
+                    score = (max(0, current.validationAccuracy - result.validationAccuracy) + 1e-4) / Double(bytesChange)
+                } else {
+                    let gain = result.validationAccuracy - current.validationAccuracy
+                    guard result.bytes <= budget, gain > 0 else { continue }
+                    score = -gain / Double(bytesChange)
+                }
+                let step = Step(layer: setting.layer, move: move, result: result, score: score, order: order)
+                if best == nil || (step.score, step.order) < (best!.score, best!.order) { best = step }
+            }
+        }
+        return best
+    }
+
+    private func neighbour(_ setting: LayerSetting, _ dimension: SearchOptions.Dimension, compress: Bool)
+        -> (LayerSetting, String)? {
+        var changed = setting
+        switch dimension {
+        case .bits:
+            let ladder = options.bits
+            guard let at = ladder.firstIndex(of: setting.bits) else { return nil }
+            let next = compress ? at + 1 : at - 1
+            guard ladder.indices.contains(next) else { return nil }
+            changed.bits = ladder[next]
+            return (changed, "bits \(setting.bits)→\(changed.bits)")
+        case .sparsity:
+            let ladder = options.sparsities
+            guard let at = ladder.firstIndex(of: setting.sparsity) else { return nil }
+            let next = compress ? at + 1 : at - 1
+            guard ladder.indices.contains(next) else { return nil }
+            changed.sparsity = ladder[next]
+            return (changed, "sparsity \(Self.percent(setting.sparsity))→\(Self.percent(changed.sparsity))")
+        }
+    }
+
+    /// The uniform recipe (one setting for every layer) that fits the budget with the most
+    /// bytes, the higher validation accuracy on a tie: what one would pick without a search.
+    private mutating func bestUniform(budget: Int) throws -> EvaluatedRecipe? {
+        var best: EvaluatedRecipe?
+        for bits in options.bits {
+            for sparsity in options.sparsities {
+                let result = try evaluate(.uniform(model, sparsity: sparsity, bits: bits))
+                guard result.bytes <= budget else { continue }
+                if let b = best, (result.bytes, result.validationAccuracy) <= (b.bytes, b.validationAccuracy) { continue }
+                best = result
+            }
+        }
+        return best
+    }
+
+    static func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
+}
+
+/// Why a search could not run.
+public enum SearchError: Error, CustomStringConvertible, Equatable {
+    case noDenseLayers
+    case interrupted
+    case badBudget(String)
+
+    public var description: String {
+        switch self {
+        case .noDenseLayers: return "the model has no dense layers to compress; search works on dense layers"
+        case .interrupted: return "search interrupted; nothing was made"
+        case let .badBudget(text):
+            return "budget '\(text)' is not a size; use bytes (20000), KiB or MiB (20KiB, 1.5MiB), or a preset: \(BudgetPreset.allCases.map(\.rawValue).joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import SlimKernels
+
+/// A Dense layer whose weights are integer codes (symmetric, per channel) stored either densely
+/// (packed codes) or, when it is smaller, as CSR of the non-zero codes: the packed codes of the
+/// kept weights, Int32 column indices and Int32 row pointers (Deep Compression's pruned and
+/// quantized storage, without its Huffman stage). Products run on the dequantized weights.
+public struct SparseCodesDenseKernel: DenseInferenceKernel {
+    public let layerName: String
+    public let quantized: QuantizedTensor
+    /// ŵ = s·q, with pruned weights exactly 0.
+    public let weight: Tensor<Float>
+    /// Non-zero codes.
+    public let nonZeroCount: Int
+
+    public init(layerName: String, quantized: QuantizedTensor) {
+        precondition(quantized.spec.scheme == .symmetric, "SparseCodesDenseKernel: zero must be a code")
+        self.layerName = layerName
+        self.quantized = quantized
+        self.weight = quantized.dequantized()
+        self.nonZeroCount = quantized.codes.scalars.reduce(0) { $1 == 0 ? $0 : $0 + 1 }
+    }
+
+    /// Dense codes plus one 4-byte scale per channel.
+    public var denseBytes: Int { quantized.storedBytes }
+
+    /// ⌈nnz·bits/8⌉ code bytes, 4·nnz column indices, 4·(rows + 1) row pointers, the scales.
+    public var sparseBytes: Int {
+        let rows = quantized.shape[0]
+        return (nonZeroCount * quantized.spec.bits + 7) / 8 + 4 * nonZeroCount + 4 * (rows + 1) + 4 * quantized.parameters.count
+    }
+
+    public var storedAsCSR: Bool { sparseBytes < denseBytes }
+
+    public var label: String {
+        "int\(quantized.spec.bits) per-channel weights" + (storedAsCSR ? " (csr)" : "")
+    }
+
+    public var storedWeight: StoredTensor {
+        let bits = quantized.spec.bits
+        return StoredTensor(name: "\(layerName).weight", shape: quantized.shape,
+                            dtype: TensorDType(rawValue: storedAsCSR ? "csr-int\(bits)" : "int\(bits)"),
+                            byteCount: min(denseBytes, sparseBytes))
+    }
+
+    public func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
+        denseForward(input, weight: weight, bias: bias, pool: pool)
+    }
+}
