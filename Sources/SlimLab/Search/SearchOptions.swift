@@ -65,24 +65,24 @@ public struct SearchOptions: Sendable, Equatable {
 public enum BudgetPreset: String, CaseIterable, Sendable {
     /// A server: memory is plentiful; halve the model (int8-class), accuracy first.
     case cloud
-    /// A phone app: the model ships in the download and shares RAM; 8× smaller.
+    /// A phone app: the model ships in the download and shares RAM; 4× smaller.
     case phone
-    /// A microcontroller-class edge device: tens of KiB of flash for everything; 12× smaller.
+    /// A microcontroller-class edge device: tens of KiB of flash for everything; 8× smaller.
     case edge
 
     public var shrinkFactor: Int {
         switch self {
         case .cloud: return 2
-        case .phone: return 8
-        case .edge: return 12
+        case .phone: return 4
+        case .edge: return 8
         }
     }
 
     public var summary: String {
         switch self {
         case .cloud: return "server: fp32 size / 2"
-        case .phone: return "phone app: fp32 size / 8"
-        case .edge: return "microcontroller: fp32 size / 12"
+        case .phone: return "phone app: fp32 size / 4"
+        case .edge: return "microcontroller: fp32 size / 8"
         }
     }
 }

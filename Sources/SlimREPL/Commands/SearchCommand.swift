@@ -3,7 +3,7 @@ import SlimLab
 /// `search budget=20KiB|phone|edge|cloud [max-drop=1.0] [over=sparsity,bits] [strategy=greedy|fallback] [from=N] [as=N]`.
 struct SearchCommand: REPLCommand {
     static let budget = Option<String>("budget", required: true, placeholder: "BYTES|phone|edge|cloud",
-                                       summary: "the size allowed: 20000, 20KiB, 1.5MiB, or a preset (fp32 size / 2, 8, 12)")
+                                       summary: "the size allowed: 20000, 20KiB, 1.5MiB, or a preset (fp32 size / 2, 4, 8)")
     static let maxDrop = Option<Double>("max-drop", default: 1.0, in: 0.0...100.0,
                                         summary: "validation accuracy the search may lose, in points")
     static let over = Option<[SearchOptions.Dimension]>("over", default: SearchOptions.Dimension.allCases,
@@ -23,7 +23,7 @@ struct SearchCommand: REPLCommand {
             that loses the least accuracy per byte saved, until the budget is met; then it gives \
             back steps that help while the budget allows. Beside the result it shows the uniform \
             recipe (one setting for every layer) that fits the same budget. Presets: \
-            cloud = fp32 size / 2, phone = / 8, edge = / 12 (sizes only; no latency is budgeted).
+            cloud = fp32 size / 2, phone = / 4, edge = / 8 (sizes only; no latency is budgeted).
             """,
         arguments: [budget, maxDrop, over, strategy, source, name],
         examples: ["search budget=phone", "search budget=4KiB max-drop=0.5 over=bits", "search budget=edge strategy=fallback as=tiny"])
