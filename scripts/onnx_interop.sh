@@ -18,9 +18,16 @@ if [ ! -x "$binary" ]; then
     echo "onnx interop: $binary not found; build first (swift build -c release)" >&2
     exit 1
 fi
-if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-    echo "onnx interop: python3 with venv is missing; on Debian: apt-get install python3-venv" >&2
-    exit 1
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    if command -v apt-get >/dev/null 2>&1; then
+        echo "Installing python3 and python3-venv with apt-get…"
+        sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3 python3-venv
+    else
+        echo "onnx interop: python3 with venv is missing (Debian: apt-get install python3-venv)" >&2
+        exit 1
+    fi
 fi
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import onnxruntime, numpy' 2>/dev/null; then
     rm -rf "$venv"

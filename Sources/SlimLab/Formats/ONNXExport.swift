@@ -33,7 +33,8 @@ public enum ONNXExport {
         var builder = Builder()
         let engine = try staticEngine(of: model)
         var form = Form.float32
-        builder.inputs = [ONNXValueInfo(name: "input", shape: [.named("batch")] + model.inputShape.map { .size($0) })]
+        let inputShape = [ONNXValueInfo.Dimension.named("batch")] + model.inputShape.map { ONNXValueInfo.Dimension.size($0) }
+        builder.inputs = [ONNXValueInfo(name: "input", shape: inputShape)]
         var current = "input"
         var stages: [String: Int8DenseStage] = [:]
         // After the layer named here, the engine holds int8 codes on this grid.

@@ -166,14 +166,14 @@ public struct ProtobufReader: Sendable {
         case 0: return ProtobufField(number: number, value: .varint(try readVarint()))
         case 1:
             let raw = try take(8)
-            return ProtobufField(number: number, value: .fixed64(raw.reversed().reduce(0) { $0 << 8 | UInt64($1) }))
+            return ProtobufField(number: number, value: .fixed64(raw.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
         case 2:
             let length = try readVarint()
             guard length <= UInt64(Int.max) else { throw .truncated(message: message) }
             return ProtobufField(number: number, value: .bytes(try take(Int(length))))
         case 5:
             let raw = try take(4)
-            return ProtobufField(number: number, value: .fixed32(raw.reversed().reduce(0) { $0 << 8 | UInt32($1) }))
+            return ProtobufField(number: number, value: .fixed32(raw.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }))
         default:
             throw .unsupportedWireType(message: message, type: Int(key & 7))
         }

@@ -125,7 +125,8 @@ public struct RecipeSearch {
         for (index, setting) in current.recipe.settings.enumerated() {
             for dimension in options.dimensions {
                 order += 1
-                guard let (changed, move) = neighbour(setting, dimension, compress: compress) else { continue }
+                guard let found = neighbour(setting, dimension, compress: compress) else { continue }
+                let (changed, move) = found
                 var recipe = current.recipe
                 recipe.settings[index] = changed
                 let result = try evaluate(recipe)
