@@ -35,7 +35,7 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import onnxruntime, n
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check onnxruntime numpy
 fi
 
-"$binary" -c "
+cat > "$work/export.slimlab" <<SCRIPT
 data load digits
 model new mlp 64-64-10 name=mlp
 train epochs=10
@@ -45,7 +45,9 @@ model export int8 $work/int8.onnx reference=$work/int8.csv
 model new cnn name=cnn
 train epochs=3
 model export cnn $work/cnn.onnx reference=$work/cnn.csv
-" > "$work/slimlab.log" || { cat "$work/slimlab.log" >&2; exit 1; }
+SCRIPT
+"$binary" --script "$work/export.slimlab" > "$work/slimlab.log" || { cat "$work/slimlab.log" >&2; exit 1; }
+grep -A4 "^slimlab.*model export" "$work/slimlab.log" || true
 
 "$venv/bin/python" scripts/onnx_interop.py \
     "$work/mlp.onnx:$work/mlp.csv:fp32" \
