@@ -33,7 +33,7 @@ final class SearchTests: XCTestCase {
         let kept = 4096 - MagnitudePruning.pruneCount(parameters: 4096, sparsity: 0.9)
         XCTAssertEqual(kernel.nonZeroCount, kept)
         XCTAssertTrue(kernel.storedAsCSR)
-        XCTAssertEqual(kernel.storedWeight.byteCount, kept + 4 * kept + 4 * 65 + 4 * 64)
+        XCTAssertEqual(kernel.storedWeight.byteCount, kept + 2 * kept + 4 * 65 + 4 * 64)
         XCTAssertEqual((sparse.layers[0] as? Dense)?.weight.scalars.filter { $0 == 0 }.count, 4096 - kept)
     }
 

@@ -118,54 +118,66 @@ public struct RecipeSearch {
 
     /// The best single step of one layer along one ladder: compressing (least accuracy lost per
     /// byte saved) or relaxing (most accuracy gained per byte spent, only while within the
-    /// budget and only if it gains). Ties go to the earlier layer and dimension.
+    /// budget and only if it gains). A step goes to the nearest rung that changes the size (a
+    /// little sparsity saves nothing until the sparse format is smaller than the dense one).
+    /// Ties go to the earlier layer and dimension.
     private mutating func bestStep(from current: EvaluatedRecipe, compress: Bool, budget: Int) throws -> Step? {
         var best: Step?
         var order = 0
         for (index, setting) in current.recipe.settings.enumerated() {
             for dimension in options.dimensions {
                 order += 1
-                guard let found = neighbour(setting, dimension, compress: compress) else { continue }
-                let (changed, move) = found
-                var recipe = current.recipe
-                recipe.settings[index] = changed
-                let result = try evaluate(recipe)
-                let bytesChange = abs(current.bytes - result.bytes)
-                guard bytesChange > 0 else { continue }
+                var rung = setting
+                var found: (result: EvaluatedRecipe, move: String)?
+                while let next = neighbour(rung, dimension, compress: compress) {
+                    rung = next
+                    var recipe = current.recipe
+                    recipe.settings[index] = rung
+                    let result = try evaluate(recipe)
+                    if result.bytes != current.bytes {
+                        found = (result, move(from: setting, to: rung, dimension))
+                        break
+                    }
+                }
+                guard let found else { continue }
+                let result = found.result, label = found.move
+                let bytesChange = Double(abs(current.bytes - result.bytes))
                 let score: Double
                 if compress {
                     guard result.bytes < current.bytes else { continue }
-                    score = (max(0, current.validationAccuracy - result.validationAccuracy) + 1e-4) / Double(bytesChange)
+                    score = (max(0, current.validationAccuracy - result.validationAccuracy) + 1e-4) / bytesChange
                 } else {
                     let gain = result.validationAccuracy - current.validationAccuracy
                     guard result.bytes <= budget, gain > 0 else { continue }
-                    score = -gain / Double(bytesChange)
+                    score = -gain / bytesChange
                 }
-                let step = Step(layer: setting.layer, move: move, result: result, score: score, order: order)
+                let step = Step(layer: setting.layer, move: label, result: result, score: score, order: order)
                 if best == nil || (step.score, step.order) < (best!.score, best!.order) { best = step }
             }
         }
         return best
     }
 
-    private func neighbour(_ setting: LayerSetting, _ dimension: SearchOptions.Dimension, compress: Bool)
-        -> (LayerSetting, String)? {
+    /// The next rung of `dimension`'s ladder, down (compress) or up.
+    private func neighbour(_ setting: LayerSetting, _ dimension: SearchOptions.Dimension, compress: Bool) -> LayerSetting? {
         var changed = setting
         switch dimension {
         case .bits:
             let ladder = options.bits
-            guard let at = ladder.firstIndex(of: setting.bits) else { return nil }
-            let next = compress ? at + 1 : at - 1
-            guard ladder.indices.contains(next) else { return nil }
-            changed.bits = ladder[next]
-            return (changed, "bits \(setting.bits)→\(changed.bits)")
+            guard let at = ladder.firstIndex(of: setting.bits), ladder.indices.contains(compress ? at + 1 : at - 1) else { return nil }
+            changed.bits = ladder[compress ? at + 1 : at - 1]
         case .sparsity:
             let ladder = options.sparsities
-            guard let at = ladder.firstIndex(of: setting.sparsity) else { return nil }
-            let next = compress ? at + 1 : at - 1
-            guard ladder.indices.contains(next) else { return nil }
-            changed.sparsity = ladder[next]
-            return (changed, "sparsity \(Self.percent(setting.sparsity))→\(Self.percent(changed.sparsity))")
+            guard let at = ladder.firstIndex(of: setting.sparsity), ladder.indices.contains(compress ? at + 1 : at - 1) else { return nil }
+            changed.sparsity = ladder[compress ? at + 1 : at - 1]
+        }
+        return changed
+    }
+
+    private func move(from old: LayerSetting, to new: LayerSetting, _ dimension: SearchOptions.Dimension) -> String {
+        switch dimension {
+        case .bits: return "bits \(old.bits)→\(new.bits)"
+        case .sparsity: return "sparsity \(Self.percent(old.sparsity))→\(Self.percent(new.sparsity))"
         }
     }
 

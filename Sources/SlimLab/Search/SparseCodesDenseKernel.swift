@@ -2,8 +2,9 @@ import SlimKernels
 
 /// A Dense layer whose weights are integer codes (symmetric, per channel) stored either densely
 /// (packed codes) or, when it is smaller, as CSR of the non-zero codes: the packed codes of the
-/// kept weights, Int32 column indices and Int32 row pointers (Deep Compression's pruned and
-/// quantized storage, without its Huffman stage). Products run on the dequantized weights.
+/// kept weights, UInt16 column indices (layers up to 65,536 inputs; Int32 beyond) and Int32 row
+/// pointers — Deep Compression's pruned and quantized storage, without its relative indexing
+/// and Huffman stage. Products run on the dequantized weights.
 public struct SparseCodesDenseKernel: DenseInferenceKernel {
     public let layerName: String
     public let quantized: QuantizedTensor
@@ -23,10 +24,13 @@ public struct SparseCodesDenseKernel: DenseInferenceKernel {
     /// Dense codes plus one 4-byte scale per channel.
     public var denseBytes: Int { quantized.storedBytes }
 
-    /// ⌈nnz·bits/8⌉ code bytes, 4·nnz column indices, 4·(rows + 1) row pointers, the scales.
+    /// ⌈nnz·bits/8⌉ code bytes, 2·nnz column indices (4·nnz past 65,536 columns),
+    /// 4·(rows + 1) row pointers, the scales.
     public var sparseBytes: Int {
-        let rows = quantized.shape[0]
-        return (nonZeroCount * quantized.spec.bits + 7) / 8 + 4 * nonZeroCount + 4 * (rows + 1) + 4 * quantized.parameters.count
+        let rows = quantized.shape[0], columns = quantized.count / max(1, rows)
+        let indexBytes = columns <= 65_536 ? 2 : 4
+        return (nonZeroCount * quantized.spec.bits + 7) / 8 + indexBytes * nonZeroCount + 4 * (rows + 1)
+            + 4 * quantized.parameters.count
     }
 
     public var storedAsCSR: Bool { sparseBytes < denseBytes }
