@@ -14,8 +14,9 @@ import SlimKernels
 ///   int32 bias b₃₂ = round(b / (s_x·s_w)) dequantized with scale s_x·s_w, the last layer's
 ///   the Float bias. A runtime is free to fuse each DQ → Gemm → (Relu) → Q into one integer
 ///   kernel, which is what SlimLab's engine runs.
-/// - Weight-only variants keep Float activations: only the weights go through
-///   `DequantizeLinear`.
+/// - Weight-only variants (and the pruned-and-quantized layers `search` makes) keep Float
+///   activations: only the weights go through `DequantizeLinear`; pruned codes are written
+///   dense, zeros included (the form every runtime runs).
 ///
 /// The input is `input` of shape [batch] + the model's input shape, holding features as
 /// SlimLab's model sees them (after the dataset's normalization); the output is the last
@@ -68,6 +69,10 @@ public enum ONNXExport {
                 } else if let kernel = dense.inferenceKernel as? WeightOnlyDenseKernel, case let .grid(quantized) = kernel.storage {
                     form = .weightOnly
                     weight = builder.dequantizedWeight("\(dense.name).weight", quantized)
+                    bias = builder.floatInitializer("\(dense.name).bias", dense.bias)
+                } else if let kernel = dense.inferenceKernel as? SparseCodesDenseKernel {
+                    form = .weightOnly
+                    weight = builder.dequantizedWeight("\(dense.name).weight", kernel.quantized)
                     bias = builder.floatInitializer("\(dense.name).bias", dense.bias)
                 } else {
                     let effective = dense.weightTransform?.transformed(dense.weight) ?? dense.weight
