@@ -38,6 +38,7 @@ extension CommandRegistry {
                 FormulaCommand.self,
                 // compression
                 CompareCommand.self,
+                SearchCommand.self,
                 // lessons
                 LessonCommand.self,
                 LessonNextCommand.self,
