@@ -57,10 +57,10 @@ public struct Diagnosis: Sendable {
             guard let weight = layer.parameters.first(where: { $0.role == .weight }) else { continue }
             let isolatedOutput = layer.forward(floatInput, pool: pool)
             let effective = effectiveWeight(of: layer) ?? weight.value
-            let zeros = weight.value.scalars.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+            let pruned = weight.mask?.scalars.reduce(0) { $1 == 0 ? $0 + 1 : $0 } ?? 0
             layers.append(LayerDiagnosis(
                 layer: layer.name, bits: bits(of: stored["\(layer.name).\(weight.name)"]),
-                sparsity: weight.count == 0 ? 0 : Double(zeros) / Double(weight.count),
+                sparsity: weight.count == 0 ? 0 : Double(pruned) / Double(weight.count),
                 weightRange: range(effective), activationRange: range(floatOutputs[index]),
                 isolated: OutputError(reference: floatOutputs[index], actual: isolatedOutput),
                 accumulated: OutputError(reference: floatOutputs[index], actual: compressedActivation), rank: 0))

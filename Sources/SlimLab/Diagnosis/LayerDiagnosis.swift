@@ -4,7 +4,8 @@ public struct LayerDiagnosis: Sendable, Equatable {
     public var layer: String
     /// The weight's code width in the compressed variant (32 for Float storage).
     public var bits: Int
-    /// Zero weights over all weights, in the compressed variant.
+    /// Pruned weights (zeros of its pruning mask) over all weights, in the compressed variant;
+    /// weights that merely round to code 0 do not count.
     public var sparsity: Double
     /// The compressed variant's weights (as the forward uses them), smallest and largest.
     public var weightRange: ClosedRange<Float>

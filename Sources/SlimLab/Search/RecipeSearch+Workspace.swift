@@ -29,8 +29,8 @@ extension Workspace {
     ///
     /// The validation set is a stratified share of the training split (seeded with the
     /// session seed). A model trained on the whole training split has seen those rows, so
-    /// its validation accuracy reads high; what the search compares is how much each step
-    /// costs, which such rows still show.
+    /// its validation accuracy reads high (often 100 %); the validation loss still shows how
+    /// much each step costs, which is why the search ranks steps by it.
     public func search(_ source: String? = nil, options: SearchOptions, name: String? = nil) throws -> SearchReport {
         let variant = try variants.variant(named: source)
         guard let data else { throw SearchDataError.noData }

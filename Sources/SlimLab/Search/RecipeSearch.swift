@@ -9,19 +9,30 @@ public struct SearchStep: Sendable, Equatable {
     public var move: String
     public var bytes: Int
     public var validationAccuracy: Double
+    public var validationLoss: Double
 }
 
-/// A recipe with its size and validation accuracy.
+/// A recipe with its size and its validation accuracy and loss.
 public struct EvaluatedRecipe: Sendable, Equatable {
     public var recipe: CompressionRecipe
     public var bytes: Int
     public var validationAccuracy: Double
+    /// Mean cross-entropy on the validation set: it keeps ranking steps where accuracy has
+    /// nothing left to show (every validation sample still right).
+    public var validationLoss: Double
+
+    /// Better on validation: higher accuracy, then lower loss.
+    func isBetter(than other: EvaluatedRecipe) -> Bool {
+        (validationAccuracy, -validationLoss) > (other.validationAccuracy, -other.validationLoss)
+    }
 }
 
 /// A deterministic, accuracy-aware search over per-layer sparsity and code width, judged on a
 /// validation set (never the test set). Every candidate step of every layer is measured on the
-/// validation set each round (its sensitivity), and the ranking of those measurements picks
-/// the step — so the layers that tolerate compression take most of it.
+/// validation set each round — its sensitivity: the validation loss it adds per byte it saves —
+/// and the ranking of those measurements picks the step, so the layers that tolerate
+/// compression take most of it. Steps that keep validation accuracy within `maxDrop` of the
+/// float model's go first; a step that reaches the budget is chosen by its validation result.
 public struct RecipeSearch {
     public let model: Model
     public let validation: Dataset
@@ -29,6 +40,7 @@ public struct RecipeSearch {
     public let pool: ComputePool
     public let stop: StopSignal?
     private var cache: [CompressionRecipe: EvaluatedRecipe] = [:]
+    private var floatAccuracy = 0.0
 
     public init(model: Model, validation: Dataset, options: SearchOptions, pool: ComputePool, stop: StopSignal? = nil) {
         self.model = model
@@ -55,6 +67,7 @@ public struct RecipeSearch {
         guard !layers.isEmpty else { throw SearchError.noDenseLayers }
         let float = try evaluate(CompressionRecipe(settings: layers.map { LayerSetting(layer: $0) }))
         let budget = options.budget.bytes(forFloatBytes: float.bytes)
+        floatAccuracy = float.validationAccuracy
         let uniform = try bestUniform(budget: budget)
         var trace: [SearchStep] = []
         var current: EvaluatedRecipe
@@ -62,12 +75,12 @@ public struct RecipeSearch {
         case .greedy:
             current = float
             trace.append(SearchStep(round: 0, layer: nil, move: "start (fp32)", bytes: current.bytes,
-                                    validationAccuracy: current.validationAccuracy))
+                                    validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
             while current.bytes > budget {
                 guard let step = try bestStep(from: current, compress: true, budget: budget) else { break }
                 current = step.result
                 trace.append(SearchStep(round: trace.count, layer: step.layer, move: step.move, bytes: current.bytes,
-                                        validationAccuracy: current.validationAccuracy))
+                                        validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
             }
         case .fallback:
             let bottom = CompressionRecipe(settings: layers.map {
@@ -75,19 +88,19 @@ public struct RecipeSearch {
             })
             current = try evaluate(bottom)
             trace.append(SearchStep(round: 0, layer: nil, move: "start (\(bottom.settings[0].label) everywhere)",
-                                    bytes: current.bytes, validationAccuracy: current.validationAccuracy))
+                                    bytes: current.bytes, validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
         }
         // Give back compression where it helps and the budget allows.
         if current.bytes <= budget {
             while let step = try bestStep(from: current, compress: false, budget: budget) {
                 current = step.result
                 trace.append(SearchStep(round: trace.count, layer: step.layer, move: step.move, bytes: current.bytes,
-                                        validationAccuracy: current.validationAccuracy))
+                                        validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
             }
         }
         var keptUniform = false
         if let uniform, uniform.bytes <= budget,
-           current.bytes > budget || uniform.validationAccuracy > current.validationAccuracy {
+           current.bytes > budget || uniform.isBetter(than: current) {
             current = uniform
             keptUniform = true
         }
@@ -102,8 +115,9 @@ public struct RecipeSearch {
         if let known = cache[recipe] { return known }
         if stop?.isRequested == true { throw SearchError.interrupted }
         let compressed = try recipe.apply(to: model)
+        let evaluation = try compressed.evaluate(on: validation, pool: pool)
         let evaluated = EvaluatedRecipe(recipe: recipe, bytes: compressed.storedByteCount,
-                                        validationAccuracy: try compressed.accuracy(on: validation, pool: pool))
+                                        validationAccuracy: evaluation.accuracy, validationLoss: evaluation.loss)
         cache[recipe] = evaluated
         return evaluated
     }
@@ -114,6 +128,8 @@ public struct RecipeSearch {
         var result: EvaluatedRecipe
         var score: Double
         var order: Int
+        /// 0: reaches the budget; 1: keeps within max-drop; 2: neither (compressing only).
+        var rank: Int
     }
 
     /// The best single step of one layer along one ladder: compressing (least accuracy lost per
@@ -142,17 +158,22 @@ public struct RecipeSearch {
                 guard let found else { continue }
                 let result = found.result, label = found.move
                 let bytesChange = Double(abs(current.bytes - result.bytes))
-                let score: Double
+                var step = Step(layer: setting.layer, move: label, result: result, score: 0, order: order, rank: 0)
                 if compress {
                     guard result.bytes < current.bytes else { continue }
-                    score = (max(0, current.validationAccuracy - result.validationAccuracy) + 1e-4) / bytesChange
+                    // Reaching the budget: the best validation result wins. Otherwise: within
+                    // max-drop first, then the least loss added per byte saved.
+                    let withinDrop = (floatAccuracy - result.validationAccuracy) * 100 <= options.maxDrop + 1e-9
+                    step.rank = result.bytes <= budget ? 0 : withinDrop ? 1 : 2
+                    step.score = step.rank == 0
+                        ? -(result.validationAccuracy * 1e6 - result.validationLoss)
+                        : (max(0, result.validationLoss - current.validationLoss) + 1e-6) / bytesChange
                 } else {
-                    let gain = result.validationAccuracy - current.validationAccuracy
-                    guard result.bytes <= budget, gain > 0 else { continue }
-                    score = -gain / bytesChange
+                    guard result.bytes <= budget, result.isBetter(than: current) else { continue }
+                    step.score = -(result.validationAccuracy - current.validationAccuracy) * 1e6
+                        - (current.validationLoss - result.validationLoss) / bytesChange
                 }
-                let step = Step(layer: setting.layer, move: label, result: result, score: score, order: order)
-                if best == nil || (step.score, step.order) < (best!.score, best!.order) { best = step }
+                if best == nil || (step.rank, step.score, step.order) < (best!.rank, best!.score, best!.order) { best = step }
             }
         }
         return best
@@ -189,7 +210,8 @@ public struct RecipeSearch {
             for sparsity in options.sparsities {
                 let result = try evaluate(.uniform(model, sparsity: sparsity, bits: bits))
                 guard result.bytes <= budget else { continue }
-                if let b = best, (result.bytes, result.validationAccuracy) <= (b.bytes, b.validationAccuracy) { continue }
+                if let b = best, (result.bytes, result.validationAccuracy, -result.validationLoss)
+                    <= (b.bytes, b.validationAccuracy, -b.validationLoss) { continue }
                 best = result
             }
         }

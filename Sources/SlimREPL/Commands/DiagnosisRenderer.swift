@@ -15,16 +15,17 @@ struct DiagnosisRenderer {
         }
         context.print(Table(["layer", "weights", "sparsity", "weight range", "output range"], rows: storage)
             .render(width: context.width, style: context.style))
-        context.print("output error (SQNR in dB, higher is better; rank 1 = lowest isolated SQNR):")
+        context.print("output error against fp32 (SQNR in dB, higher is better); ▸ the worst layer alone:")
         let errors = diagnosis.layers.sorted { $0.rank < $1.rank }.map { layer in
             [String(layer.rank), layer.layer,
              decibels(layer.isolated.sqnrDecibels), NumberFormatting.fixed(layer.isolated.cosine, digits: 4),
              scientific(layer.isolated.meanSquaredError),
              decibels(layer.accumulated.sqnrDecibels), NumberFormatting.fixed(layer.accumulated.cosine, digits: 4),
-             scientific(layer.accumulated.meanSquaredError), layer.rank == 1 ? "◀ worst" : ""]
+             scientific(layer.accumulated.meanSquaredError)]
         }
-        let titles = ["rank", "layer", "alone dB", "cos", "MSE", "so far dB", "cos", "MSE", ""]
-        context.print(Table(titles, rows: errors).render(width: context.width, style: context.style))
+        let titles = ["rank", "layer", "alone dB", "cos", "MSE", "so far dB", "cos", "MSE"]
+        context.print(Table(titles, rows: errors, markedRow: errors.isEmpty ? nil : 0)
+            .render(width: context.width, style: context.style))
         if let worst = diagnosis.biggestContributor, let advice = diagnosis.advice {
             context.print(sentence(worst, advice))
         }

@@ -20,7 +20,8 @@ struct SearchCommand: REPLCommand {
             A deterministic, accuracy-aware search judged on a validation set held out from the \
             training split (never the test set). Each round it measures every layer's next \
             compression step (more sparsity, fewer bits) on the validation set and takes the one \
-            that loses the least accuracy per byte saved, until the budget is met; then it gives \
+            that adds the least validation loss per byte saved, keeping accuracy within max-drop \
+            while it can, until the budget is met; then it gives \
             back steps that help while the budget allows. Beside the result it shows the uniform \
             recipe (one setting for every layer) that fits the same budget. Presets: \
             cloud = fp32 size / 2, phone = / 4, edge = / 8 (sizes only; no latency is budgeted).

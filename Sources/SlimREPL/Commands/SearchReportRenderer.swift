@@ -15,9 +15,9 @@ struct SearchReportRenderer {
         context.print("validation: \(NumberFormatting.grouped(report.validationRows)) rows, \(report.validationSource)")
         let rows = outcome.trace.map { step in
             [String(step.round), step.layer ?? "—", step.move, NumberFormatting.bytes(step.bytes),
-             NumberFormatting.percent(step.validationAccuracy)]
+             NumberFormatting.percent(step.validationAccuracy), NumberFormatting.fixed(step.validationLoss, digits: 4)]
         }
-        context.print(Table(["round", "layer", "move", "bytes", "val acc"], rows: rows)
+        context.print(Table(["round", "layer", "move", "bytes", "val acc", "val loss"], rows: rows)
             .render(width: context.width, style: context.style))
 
         var table: [[String]] = [["fp32", NumberFormatting.bytes(outcome.start.bytes),
