@@ -49,8 +49,9 @@ public struct SearchOptions: Sendable, Equatable {
         self.validationFraction = validationFraction
     }
 
-    /// The code widths a layer can step through, widest first.
-    public static let bitLadder = [32, 8, 6, 4, 3, 2]
+    /// The code widths a layer can step through, widest first: the widths codes are stored in
+    /// (6-bit codes take 8-bit fields and 3-bit codes 4-bit ones, so they would save nothing).
+    public static let bitLadder = [32, 8, 4, 2]
     /// The sparsities a layer can step through, densest first.
     public static let sparsityLadder = [0, 0.25, 0.5, 0.7, 0.8, 0.9]
 

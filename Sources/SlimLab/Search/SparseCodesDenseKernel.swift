@@ -24,12 +24,14 @@ public struct SparseCodesDenseKernel: DenseInferenceKernel {
     /// Dense codes plus one 4-byte scale per channel.
     public var denseBytes: Int { quantized.storedBytes }
 
-    /// ⌈nnz·bits/8⌉ code bytes, 2·nnz column indices (4·nnz past 65,536 columns),
+    /// ⌈nnz·field/8⌉ code bytes (codes packed in 2-, 4- or 8-bit fields, as dense codes are),
+    /// 2·nnz column indices (4·nnz past 65,536 columns),
     /// 4·(rows + 1) row pointers, the scales.
     public var sparseBytes: Int {
         let rows = quantized.shape[0], columns = quantized.count / max(1, rows)
         let indexBytes = columns <= 65_536 ? 2 : 4
-        return (nonZeroCount * quantized.spec.bits + 7) / 8 + indexBytes * nonZeroCount + 4 * (rows + 1)
+        let field = PackedCodes.fieldWidth(forBits: quantized.spec.bits)
+        return (nonZeroCount * field + 7) / 8 + indexBytes * nonZeroCount + 4 * (rows + 1)
             + 4 * quantized.parameters.count
     }
 

@@ -39,7 +39,7 @@ struct DiagnosisRenderer {
         switch advice {
         case .moreBits: return what + ": give it more bits (int8), or keep it in fp32."
         case .lessSparsity: return what + ": prune it less, or fine-tune after pruning."
-        case .anotherCalibration: return what + ": try another calibration (calib=percentile or mse), or keep it in fp32."
+        case .anotherCalibration: return what + ": try another calibration method (calib=minmax|percentile|mse|entropy), or keep it in fp32."
         case .excludeLayer: return what + ": exclude it from compression (keep it in fp32)."
         }
     }
