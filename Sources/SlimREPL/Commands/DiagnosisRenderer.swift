@@ -15,7 +15,7 @@ struct DiagnosisRenderer {
         }
         context.print(Table(["layer", "weights", "sparsity", "weight range", "output range"], rows: storage)
             .render(width: context.width, style: context.style))
-        context.print("output error against fp32 (SQNR in dB, higher is better); ▸ the worst layer alone:")
+        context.print("error against fp32 (SQNR in dB, higher is better; ▸ worst alone):")
         let errors = diagnosis.layers.sorted { $0.rank < $1.rank }.map { layer in
             [String(layer.rank), layer.layer,
              decibels(layer.isolated.sqnrDecibels), NumberFormatting.fixed(layer.isolated.cosine, digits: 4),
@@ -35,12 +35,12 @@ struct DiagnosisRenderer {
     private func sentence(_ worst: LayerDiagnosis, _ advice: Diagnosis.Advice) -> String {
         let storage = worst.bits == 32 ? "fp32 weights" : "int\(worst.bits) weights"
         let what = "\(worst.layer) contributes most (alone \(decibels(worst.isolated.sqnrDecibels)) dB, \(storage), "
-            + "\(NumberFormatting.percent(worst.sparsity, digits: 0)) sparse)"
+            + "\(NumberFormatting.percent(worst.sparsity, digits: 0)) pruned);\n"
         switch advice {
-        case .moreBits: return what + ": give it more bits (int8), or keep it in fp32."
-        case .lessSparsity: return what + ": prune it less, or fine-tune after pruning."
-        case .anotherCalibration: return what + ": try another calibration method (calib=minmax|percentile|mse|entropy), or keep it in fp32."
-        case .excludeLayer: return what + ": exclude it from compression (keep it in fp32)."
+        case .moreBits: return what + "try: give it more bits (int8), or keep it in fp32."
+        case .lessSparsity: return what + "try: prune it less, or fine-tune after pruning."
+        case .anotherCalibration: return what + "try: another calibration (calib=minmax|percentile|mse|entropy), or fp32."
+        case .excludeLayer: return what + "try: exclude it from compression (keep it in fp32)."
         }
     }
 

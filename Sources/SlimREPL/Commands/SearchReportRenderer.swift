@@ -37,13 +37,14 @@ struct SearchReportRenderer {
         } else {
             context.print("uniform: no single setting fits \(budget)")
         }
-        if outcome.keptUniform { context.print("the uniform recipe scored at least as high on validation, so it was kept") }
+        if outcome.keptUniform { context.print("the uniform recipe did better on validation, so it was kept") }
         let drop = NumberFormatting.fixed(report.drop, digits: 2)
         switch (report.meetsBudget, report.withinDrop) {
         case (true, true):
             context.print("meets the budget, \(drop) points below fp32 on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)))")
         case (true, false):
-            context.print("meets the budget, but loses \(drop) points on validation, more than max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)): a larger budget, fine-tuning or distillation would help")
+            context.print("meets the budget, but loses \(drop) points on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)));")
+            context.print("retraining (qat, distill) or a larger budget would help")
         case (false, _):
             context.print("cannot meet \(budget): the smallest recipe found takes \(NumberFormatting.bytes(outcome.best.bytes))")
         }
