@@ -12,7 +12,7 @@ final class DiagnosisTests: XCTestCase {
               let split = try? digits.split(testFraction: 0.25, seed: 0) else { return nil }
         var generator = SeededGenerator(seed: 0)
         guard var model = try? ModelArchitecture.mlp("64-48-32-10").makeModel(generator: &generator),
-              (try? Trainer.train(&model, on: split, options: TrainingOptions(epochs: 10), pool: pool)) != nil else { return nil }
+              (try? Trainer.train(&model, on: split, options: { var o = TrainingOptions(); o.epochs = 10; return o }(), pool: pool)) != nil else { return nil }
         return (model, split)
     }()
 
