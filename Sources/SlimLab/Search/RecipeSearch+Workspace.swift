@@ -25,7 +25,7 @@ public struct SearchReport: Sendable {
 extension Workspace {
     /// Searches a per-layer compression of variant `source` (current when nil) within the
     /// budget, judged on a validation set held out from the training split, and adds the best
-    /// recipe as variant `name` (default `SOURCE-search`).
+    /// recipe as variant `name` (default `SOURCE-search`); the current model stays current.
     ///
     /// The validation set is a stratified share of the training split (seeded with the
     /// session seed). A model trained on the whole training split has seen those rows, so
@@ -52,7 +52,7 @@ extension Workspace {
             floatTestAccuracy: try variant.model.accuracy(on: data.test, pool: pool),
             testAccuracy: try model.accuracy(on: data.test, pool: pool), uniformTestAccuracy: uniformTest)
         try variants.add(Variant(name: newName, model: model, origin: "search of \(variant.name): \(outcome.best.recipe.label)",
-                                 parent: variant.name))
+                                 parent: variant.name), makeCurrent: false)
         return report
     }
 }

@@ -10,9 +10,8 @@ struct SearchCommand: REPLCommand {
                                                         summary: "what to change per layer")
     static let strategy = Option<SearchOptions.Strategy>("strategy", default: .greedy,
                                                          summary: "greedy: compress step by step from fp32; fallback: relax from the most compressed")
-    static let source = Option<String>("from", defaultDescription: "the current model", kind: .name([.variant]),
-                                       summary: "the trained float model to compress (it is not changed)")
-    static let name = Option<String>("as", defaultDescription: "SOURCE-search", placeholder: "NAME", summary: "the new variant's name")
+    static let source = Option.source("the trained float model to compress")
+    static let name = Option.newVariant("SOURCE-search")
 
     static let configuration = CommandConfiguration(
         name: "search", topic: .compression, summary: "choose per-layer sparsity and bits to fit a size budget",
@@ -63,7 +62,6 @@ struct SearchCommand: REPLCommand {
 
     func validate(in context: CommandContext) throws {
         _ = try context.workspace.variants.variant(named: source)
-        if let name, context.workspace.variants.names.contains(name) { throw VariantError.nameTaken(name) }
     }
 
     func run(in context: CommandContext) throws {

@@ -37,6 +37,7 @@ struct SearchReportRenderer {
         } else {
             context.print("uniform: no single setting fits \(budget)")
         }
+        context.print("made \(report.variant); \(report.source) is unchanged ('model use \(report.variant)' switches)")
         if outcome.keptUniform { context.print("the uniform recipe did better on validation, so it was kept") }
         let drop = NumberFormatting.fixed(report.drop, digits: 2)
         switch (report.meetsBudget, report.withinDrop) {
