@@ -51,4 +51,12 @@ public struct SparseCodesDenseKernel: DenseInferenceKernel {
     public func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
         denseForward(input, weight: weight, bias: bias, pool: pool)
     }
+
+    /// The same code width from other weights (pruned entries, already zero, stay zero codes).
+    public func derived(weight: Tensor<Float>, mask: Tensor<Float>?, bias: Tensor<Float>) -> (any DenseInferenceKernel)? {
+        let masked = mask.map { MagnitudePruning.apply($0, to: weight) } ?? weight
+        guard let codes = try? QuantizedTensor.quantize(masked, spec: quantized.spec, name: "\(layerName).weight").quantized
+        else { return nil }
+        return SparseCodesDenseKernel(layerName: layerName, quantized: codes)
+    }
 }
