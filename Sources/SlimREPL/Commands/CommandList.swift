@@ -35,9 +35,11 @@ extension CommandRegistry {
                 PredictCommand.self,
                 TraceCommand.self,
                 ShowCommand.self,
+                DiagnoseCommand.self,
                 FormulaCommand.self,
                 // compression
                 CompareCommand.self,
+                SearchCommand.self,
                 // lessons
                 LessonCommand.self,
                 LessonNextCommand.self,

@@ -10,7 +10,7 @@ enum ModelCommand: CommandGroup {
             one, unless `model baseline N` says otherwise).
             """,
         subcommands: [ModelNewCommand.self, ModelListCommand.self, ModelUseCommand.self, ModelSummaryCommand.self,
-                      ModelSaveCommand.self, ModelLoadCommand.self, ModelCopyCommand.self, ModelDropCommand.self,
+                      ModelSaveCommand.self, ModelLoadCommand.self, ModelExportCommand.self, ModelCopyCommand.self, ModelDropCommand.self,
                       ModelBaselineCommand.self],
         examples: ["model new mlp 64-64-10 name=baseline", "model list", "model summary"])
 }

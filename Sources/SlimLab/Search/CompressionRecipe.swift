@@ -1,0 +1,76 @@
+import SlimKernels
+
+/// How one Dense layer is compressed: a magnitude-pruning sparsity, then symmetric per-channel
+/// weight quantization to `bits` (32: the weights stay fp32).
+public struct LayerSetting: Sendable, Hashable {
+    public var layer: String
+    public var sparsity: Double
+    public var bits: Int
+
+    public init(layer: String, sparsity: Double = 0, bits: Int = 32) {
+        self.layer = layer
+        self.sparsity = sparsity
+        self.bits = bits
+    }
+
+    /// `int4 50%`, `fp32`, `fp32 25%`.
+    public var label: String {
+        let width = bits == 32 ? "fp32" : "int\(bits)"
+        return sparsity == 0 ? width : "\(width) \(Int((sparsity * 100).rounded()))%"
+    }
+}
+
+/// A per-layer compression of a model: one setting per Dense layer, in model order. Applied to
+/// a trained float model it gives a variant whose stored size is what a search budgets.
+public struct CompressionRecipe: Sendable, Hashable {
+    public var settings: [LayerSetting]
+
+    public init(settings: [LayerSetting]) { self.settings = settings }
+
+    /// Every Dense layer of `model` at the same setting.
+    public static func uniform(_ model: Model, sparsity: Double, bits: Int) -> CompressionRecipe {
+        CompressionRecipe(settings: model.layers.compactMap { $0 as? Dense }.map {
+            LayerSetting(layer: $0.name, sparsity: sparsity, bits: bits)
+        })
+    }
+
+    /// `fc1 int4 50% · fc2 int8`.
+    public var label: String { settings.map { "\($0.layer) \($0.label)" }.joined(separator: " · ") }
+
+    /// A copy of `model` compressed as the recipe says: each layer pruned by magnitude within
+    /// itself, then its (pruned) weights quantized per channel, symmetric, so that the zeros
+    /// stay exact zeros. A layer is stored in whichever of dense codes or CSR of codes is
+    /// smaller (`SparseCodesDenseKernel`); fp32 layers that are pruned use the CSR kernel when
+    /// it is smaller. The source's inference engine, if any, is dropped.
+    public func apply(to model: Model) throws -> Model {
+        var result = model
+        result.inferenceEngine = nil
+        let byName = Dictionary(settings.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+        var masks: [NamedTensor] = []
+        for layer in model.layers {
+            guard let dense = layer as? Dense, let setting = byName[dense.name], setting.sparsity > 0 else { continue }
+            let name = "\(dense.name).weight"
+            masks += try MagnitudePruning.masks(for: [NamedTensor(name: name, value: dense.weight)],
+                                                sparsity: setting.sparsity, scope: .layer).masks
+        }
+        result = try result.applyingPruningMasks(masks)
+        for (index, layer) in result.layers.enumerated() {
+            guard var dense = layer as? Dense, let setting = byName[dense.name] else { continue }
+            dense.weightTransform = nil
+            dense.inferenceKernel = nil
+            if setting.bits < 32 {
+                let spec = QuantizationSpec(bits: setting.bits, scheme: .symmetric, granularity: .channel)
+                let quantized = try QuantizedTensor.quantize(dense.weight, spec: spec, name: "\(dense.name).weight").quantized
+                let kernel = SparseCodesDenseKernel(layerName: dense.name, quantized: quantized)
+                dense.parameters[0].value = kernel.weight
+                dense.inferenceKernel = kernel
+            } else if setting.sparsity > 0 {
+                let kernel = CSRDenseKernel(weightName: "\(dense.name).weight", weight: dense.weight,
+                                            mask: dense.parameters[0].mask, runsSparse: false)
+                if kernel.matrix.byteCount < kernel.matrix.denseByteCount { dense.inferenceKernel = kernel }
+            }
+            try result.replaceLayer(at: index, with: dense)
+        }
+        return result
+    }
+}

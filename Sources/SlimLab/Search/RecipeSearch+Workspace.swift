@@ -1,0 +1,64 @@
+import SlimKernels
+
+/// What `search` found and made.
+public struct SearchReport: Sendable {
+    public var source: String
+    /// The new variant's name.
+    public var variant: String
+    public var options: SearchOptions
+    public var outcome: RecipeSearch.Outcome
+    /// How the validation set was made, and its size.
+    public var validationSource: String
+    public var validationRows: Int
+    /// Test accuracy of the float model, the searched variant and the uniform recipe (reported
+    /// only; the search never looked at the test set).
+    public var floatTestAccuracy: Double
+    public var testAccuracy: Double
+    public var uniformTestAccuracy: Double?
+
+    /// Validation accuracy lost against the float model, in points.
+    public var drop: Double { (outcome.start.validationAccuracy - outcome.best.validationAccuracy) * 100 }
+    public var meetsBudget: Bool { outcome.best.bytes <= outcome.budgetBytes }
+    public var withinDrop: Bool { drop <= options.maxDrop + 1e-9 }
+}
+
+extension Workspace {
+    /// Searches a per-layer compression of variant `source` (current when nil) within the
+    /// budget, judged on a validation set held out from the training split, and adds the best
+    /// recipe as variant `name` (default `SOURCE-search`); the current model stays current.
+    ///
+    /// The validation set is a stratified share of the training split (seeded with the
+    /// session seed). A model trained on the whole training split has seen those rows, so
+    /// its validation accuracy reads high (often 100 %); the validation loss still shows how
+    /// much each step costs, which is why the search ranks steps by it.
+    public func search(_ source: String? = nil, options: SearchOptions, name: String? = nil) throws -> SearchReport {
+        let variant = try variants.variant(named: source)
+        guard let data else { throw SearchDataError.noData }
+        try variant.model.checkCompatible(with: data.train)
+        let held = try data.train.split(testFraction: options.validationFraction, seed: seed, normalization: .none)
+        let validation = held.test
+        let newName = name ?? variants.uniqueName("\(variant.name)-search")
+        if name != nil, variants.names.contains(newName) { throw VariantError.nameTaken(newName) }
+        if !VariantTable.isValidName(newName) { throw VariantError.invalidName(newName) }
+
+        var search = RecipeSearch(model: variant.model, validation: validation, options: options, pool: pool, stop: stop)
+        let outcome = try search.run()
+        let model = try search.apply(outcome.best.recipe)
+        let uniformTest = try outcome.uniform.map { try search.apply($0.recipe).accuracy(on: data.test, pool: pool) }
+        let report = SearchReport(
+            source: variant.name, variant: newName, options: options, outcome: outcome,
+            validationSource: "\(Int((options.validationFraction * 100).rounded()))% of the training split, stratified, seed \(seed)",
+            validationRows: validation.count,
+            floatTestAccuracy: try variant.model.accuracy(on: data.test, pool: pool),
+            testAccuracy: try model.accuracy(on: data.test, pool: pool), uniformTestAccuracy: uniformTest)
+        try variants.add(Variant(name: newName, model: model, origin: "search of \(variant.name): \(outcome.best.recipe.label)",
+                                 parent: variant.name), makeCurrent: false)
+        return report
+    }
+}
+
+/// `search` needs data.
+public enum SearchDataError: Error, CustomStringConvertible, Equatable {
+    case noData
+    public var description: String { "search needs data to validate on; load some with 'data load digits' first" }
+}
