@@ -65,14 +65,19 @@ public enum ModelFile {
     }
 
     /// Reads a model from `path`.
-    public static func read(from path: String, registry: LayerRegistry = .standard) throws -> (model: Model, name: String?) {
-        let file = try SafetensorsFile.read(from: path)
-        return (try decode(file, path: path, registry: registry), file.metadata[Key.name])
+    public static func read(from path: String, registry: LayerRegistry = .standard,
+                            budget: ResourceBudget = ResourceBudget()) throws -> (model: Model, name: String?) {
+        let file = try SafetensorsFile.read(from: path, limit: budget.maxFileBytes)
+        return (try decode(file, path: path, registry: registry, budget: budget), file.metadata[Key.name])
     }
 
-    /// Builds the model a file describes, or throws naming what is wrong.
+    /// Builds the model a file describes, or throws naming what is wrong: the architecture is
+    /// checked against `budget` before anything is allocated, and parameters holding NaN or
+    /// infinity, or masks holding anything but 0 and 1, are refused (such a file is damaged;
+    /// SlimLab never writes one).
     public static func decode(_ file: SafetensorsFile, path: String = "(memory)",
-                              registry: LayerRegistry = .standard) throws -> Model {
+                              registry: LayerRegistry = .standard,
+                              budget: ResourceBudget = ResourceBudget()) throws -> Model {
         let architecture: ModelArchitecture
         if let json = file.metadata[Key.architecture] {
             do {
@@ -88,7 +93,7 @@ public enum ModelFile {
         var generator = SeededGenerator(seed: 0)
         var model: Model
         do {
-            model = try architecture.makeModel(generator: &generator, registry: registry)
+            model = try architecture.makeModel(generator: &generator, registry: registry, budget: budget)
         } catch {
             throw ModelFileError.badArchitecture(path: path, reason: "\(error)")
         }
@@ -104,11 +109,18 @@ public enum ModelFile {
                 throw ModelFileError.dtypeMismatch(path: path, name: name, found: stored.dtype.rawValue)
             }
             parameter.value = try file.tensor(name, as: Float.self)
+            if let bad = parameter.value.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+                throw ModelFileError.nonFinite(path: path, name: name, index: bad,
+                                               value: parameter.value[flat: bad].isNaN ? "NaN" : "infinity")
+            }
             if masked.contains(name) {
                 guard let maskEntry = file[name + "_mask"], maskEntry.shape == parameter.value.shape else {
                     throw ModelFileError.missingTensor(path: path, name: name + "_mask", expectedShape: parameter.value.shape)
                 }
                 let bytes = try file.tensor(name + "_mask", as: UInt8.self)
+                if let bad = bytes.withUnsafeBufferPointer({ $0.firstIndex { $0 > 1 } }) {
+                    throw ModelFileError.nonBinaryMask(path: path, name: name + "_mask", index: bad, value: Int(bytes[flat: bad]))
+                }
                 parameter.mask = Tensor(shape: bytes.shape) { mask in
                     bytes.withUnsafeBufferPointer { b in
                         for i in 0..<b.count { mask[i] = b[i] != 0 ? 1 : 0 }
@@ -171,6 +183,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case missingTensor(path: String, name: String, expectedShape: [Int])
     case shapeMismatch(path: String, name: String, expected: [Int], found: [Int])
     case dtypeMismatch(path: String, name: String, found: String)
+    case nonFinite(path: String, name: String, index: Int, value: String)
+    case nonBinaryMask(path: String, name: String, index: Int, value: Int)
 
     public var description: String {
         switch self {
@@ -187,6 +201,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
             return "'\(path)': tensor \(name) has shape \(ModelError.shapeText(found)), its architecture needs \(ModelError.shapeText(expected))"
         case let .dtypeMismatch(path, name, found):
             return "'\(path)': tensor \(name) is \(found); SlimLab reads parameters as F32"
+        case let .nonFinite(path, name, index, value):
+            return "'\(path)': tensor \(name) holds \(value) at element \(index); a model's parameters must be finite numbers (the file is damaged)"
+        case let .nonBinaryMask(path, name, index, value):
+            return "'\(path)': mask \(name) holds \(value) at element \(index); a pruning mask holds only 0 (pruned) and 1 (kept)"
         }
     }
 }
