@@ -34,8 +34,9 @@ final class ReliabilityTests: XCTestCase {
     func testHugeModelIsRefusedBeforeAllocationWithTheMemoryItWouldNeed() throws {
         let workspace = Workspace(threads: 1)
         let text = message { try workspace.newModel("mlp 64-100000000-10") }
-        // (64·10⁸ + 10⁸ + 10⁸·10 + 10) parameters × 16 bytes = 1.2·10¹¹ bytes.
-        XCTAssertTrue(text.contains("would need 112 GiB of memory"), text)
+        // (64·10⁸ + 10⁸ + 10⁸·10 + 10) parameters × 16 bytes = 1.2·10¹¹ bytes, and a batch
+        // of 256 rows of the 10⁸-wide layer, twice, 2.048·10¹¹ bytes: 302 GiB.
+        XCTAssertTrue(text.contains("would need 302 GiB of memory"), text)
         XCTAssertTrue(text.contains("the limit is 4 GiB"), text)
         XCTAssertTrue(text.contains("set max-memory="), text)
         XCTAssertTrue(workspace.variants.names.isEmpty)
@@ -103,7 +104,7 @@ final class ReliabilityTests: XCTestCase {
             _ = try StaticQuantization.calibrate(model, data: rows, settings: CalibrationSettings(), pool: ComputePool(threads: 1))
         }
         XCTAssertTrue(text.contains("takes 64 features per sample"), text)
-        XCTAssertTrue(text.contains("have 4"), text)
+        XCTAssertTrue(text.contains("but the data has 4 (in the calibration rows)"), text)
     }
 
     // MARK: Special files

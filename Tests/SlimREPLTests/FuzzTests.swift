@@ -11,6 +11,7 @@ final class FuzzTests: XCTestCase {
     struct Outcome {
         var output: String
         var status: Int32
+        var exited: Bool
         var timedOut: Bool
     }
 
@@ -65,7 +66,8 @@ final class FuzzTests: XCTestCase {
             finished.wait()
         }
         reading.wait()
-        return Outcome(output: String(decoding: output, as: UTF8.self), status: process.terminationStatus, timedOut: timedOut)
+        return Outcome(output: String(decoding: output, as: UTF8.self), status: process.terminationStatus,
+                       exited: process.terminationReason == .exit, timedOut: timedOut)
     }
 
     /// The lines (as echoed: trimmed, blanks and comments left out) whose echo is followed by
@@ -216,10 +218,11 @@ final class FuzzTests: XCTestCase {
             let outcome = try run(session)
             let replay = session.map { String($0.prefix(100)) }.joined(separator: "\n")
             XCTAssertFalse(outcome.timedOut, "hang in lines \(start)..<\(start + session.count):\n\(replay)")
-            XCTAssertTrue(outcome.status == 0 || outcome.status == 1,
+            let clean = outcome.exited && (outcome.status == 0 || outcome.status == 1)
+            XCTAssertTrue(clean,
                           "status \(outcome.status) (crash) in lines \(start)..<\(start + session.count):\n\(replay)\n"
                           + String(outcome.output.suffix(400)))
-            guard !outcome.timedOut, outcome.status == 0 || outcome.status == 1 else { continue }
+            guard !outcome.timedOut, clean else { continue }
             guard let found = Self.silentLines(session, output: outcome.output) else {
                 XCTFail("a line's echo is missing in lines \(start)..<\(start + session.count):\n\(replay)")
                 continue

@@ -52,7 +52,7 @@ extension Model {
         guard features.rank >= 1, perRow == inputFeatureCount, rows * perRow == features.count else {
             throw ModelError.dataMismatch(
                 model: "takes \(inputFeatureCount) features per sample (\(TextExcerpt.plain(architecture.specification)))",
-                data: "\(source) have \(perRow) — the data changed after the model was made; load data it fits or make a model for this data")
+                data: "has \(perRow) (in \(source)) — the data changed after the model was made; load data it fits or make a model for this data")
         }
     }
 

@@ -18,7 +18,7 @@
 /// ```swift
 /// let budget = ResourceBudget()
 /// try budget.checkModel(ModelArchitecture.mlp(sizes: [64, 100_000_000, 10]))
-/// // throws: the model mlp 64-100000000-10 would need 112 GiB of memory …; the limit is 4 GiB
+/// // throws: the model mlp 64-100000000-10 would need 302 GiB of memory …; the limit is 4 GiB
 /// ```
 public struct ResourceBudget: Sendable, Equatable {
     /// The most memory one model (with its training state) or one command may take.
@@ -176,7 +176,7 @@ public enum ResourceError: Error, CustomStringConvertible, Equatable, Sendable {
         switch self {
         case let .memory(what, bytes, limit):
             let need = bytes.map { "would need \(Self.bytes($0)) of memory" } ?? "would need more memory than can be counted"
-            return "\(what) \(need) (its parameters with their training state); the limit is \(Self.bytes(limit)) — "
+            return "\(what) \(need) (parameters with their training state, and activations for a batch); the limit is \(Self.bytes(limit)) — "
                 + "make it smaller, or raise the limit with 'set max-memory=…' (e.g. max-memory=16G)"
         case let .layers(count, limit):
             return "a model of \(count) layers is beyond the limit of \(limit) layers"

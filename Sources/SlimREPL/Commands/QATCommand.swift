@@ -58,6 +58,7 @@ struct QATCommand: REPLCommand {
         guard context.workspace.data != nil else {
             throw CommandFailure("qat trains: load a dataset first (data load digits)")
         }
+        try context.workspace.checkModelFitsData()
     }
 
     func run(in context: CommandContext) throws {

@@ -78,6 +78,7 @@ struct QuantizeCommand: REPLCommand {
             return
         }
         if let tensor { throw CommandFailure("'\(tensor)': a tensor is only taken by 'quantize conventions TENSOR'") }
+        try context.workspace.checkModelFitsData()
         if let name, !VariantTable.isValidName(name) { throw VariantError.invalidName(name) }
         if let name, context.workspace.variants.names.contains(name) { throw VariantError.nameTaken(name) }
         let checked = try options.validated()

@@ -64,13 +64,13 @@ public final class Session {
     /// nothing. The session's state is unchanged by a command that fails to parse or validate.
     ///
     /// Every line that is not blank or a comment gets output: a line of only `;` separators
-    /// (empty statements and nothing else) answers with a note instead of passing silently;
-    /// empty statements beside commands (`train;;eval`) are skipped.
+    /// and comments (`;`, `; # note`) answers with a note instead of passing silently; empty
+    /// statements beside commands (`train;;eval`) are skipped.
     @discardableResult
     public func execute(_ line: String) -> Outcome {
         let pieces = CommandLineTokenizer.splitCommands(line)
-        if pieces.isEmpty, !Self.isSkippable(line) {
-            context.print("nothing to run: the line holds only ';' separators (write commands between them)")
+        if pieces.allSatisfy(Self.isSkippable), !Self.isSkippable(line) {
+            context.print("nothing to run: the line holds only ';' separators and comments")
             return .succeeded
         }
         for piece in pieces {
