@@ -15,6 +15,18 @@ final class FuzzTests: XCTestCase {
         var timedOut: Bool
     }
 
+    /// The child's pipes and what was read, shared with the threads that serve them (each
+    /// field is touched by one thread, then read after that thread signalled).
+    final class Streams: @unchecked Sendable {
+        let input: FileHandle
+        let output: FileHandle
+        var read = Data()
+        init(input: FileHandle, output: FileHandle) {
+            self.input = input
+            self.output = output
+        }
+    }
+
     var folder: URL!
     var fifo: String { folder.appendingPathComponent("fifo").path }
 
@@ -50,14 +62,16 @@ final class FuzzTests: XCTestCase {
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
         let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        // Writing and reading on their own threads: a long input must not wait for the
+        // output pipe to be drained, nor the other way round.
+        let streams = Streams(input: stdin.fileHandleForWriting, output: stdout.fileHandleForReading)
         DispatchQueue.global().async {
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
+            try? streams.input.write(contentsOf: input)
+            try? streams.input.close()
         }
-        var output = Data()
         let reading = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            output = stdout.fileHandleForReading.readDataToEndOfFile()
+            streams.read = streams.output.readDataToEndOfFile()
             reading.signal()
         }
         let timedOut = finished.wait(timeout: .now() + timeout) == .timedOut
@@ -66,7 +80,7 @@ final class FuzzTests: XCTestCase {
             finished.wait()
         }
         reading.wait()
-        return Outcome(output: String(decoding: output, as: UTF8.self), status: process.terminationStatus,
+        return Outcome(output: String(decoding: streams.read, as: UTF8.self), status: process.terminationStatus,
                        exited: process.terminationReason == .exit, timedOut: timedOut)
     }
 
