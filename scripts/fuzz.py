@@ -74,7 +74,8 @@ def command(rng, files):
         lambda: "model list",
         lambda: f"model use {rng.choice(names)}",
         lambda: "model summary",
-        lambda: f"model save {rng.choice(names)} {rng.choice(files + ['/tmp/fuzz-model.safetensors'])}",
+        # never a save aimed at /dev: as root, replacing a device would break the machine
+        lambda: f"model save {rng.choice(names)} {rng.choice([f for f in files if not f.startswith('/dev')] + ['/tmp/fuzz-model.safetensors'])}",
         lambda: f"model load {rng.choice(files + ['/tmp/fuzz-model.safetensors'])}",
         lambda: f"model copy {rng.choice(names)} {rng.choice(names)}",
         lambda: f"model drop {rng.choice(names)}",

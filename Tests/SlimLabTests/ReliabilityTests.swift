@@ -186,7 +186,8 @@ final class ReliabilityTests: XCTestCase {
     }
 
     func testEmptyArchitectureAndAbsurdSizesInMetadataAreRefused() {
-        let empty = decode(modelFile(architecture: #"{"inputShape":[4],"layers":[]}"#, weight: [], bias: []))
+        let empty = decode(modelFile(architecture: #"{"inputShape":[4],"layers":[]}"#,
+                                     weight: Array(repeating: 0.5, count: 12), bias: [0, 0, 0]))
         XCTAssertTrue(empty.contains("a model needs at least one layer"), empty)
         let huge = #"{"inputShape":[4],"layers":[{"attributes":{"in":"4","out":"999999999999"},"kind":"dense","name":"fc1"}]}"#
         let text = decode(modelFile(architecture: huge, weight: Array(repeating: 0.5, count: 12), bias: [0, 0, 0]))
@@ -237,6 +238,14 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertFalse(missing.contains("NSCocoaErrorDomain"), missing)
         let onFolder = message { try AtomicFile.write("x", to: folder) }
         XCTAssertFalse(onFolder.contains("NSCocoaErrorDomain"), onFolder)
+        // A save never replaces a FIFO or a device (as root, renaming over /dev/null would).
+        let fifo = path("pipe")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let onFIFO = message { try AtomicFile.write("x", to: URL(fileURLWithPath: fifo)) }
+        XCTAssertTrue(onFIFO.contains("is a FIFO (named pipe), not a regular file"), onFIFO)
+        var status = stat()
+        XCTAssertEqual(stat(fifo, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO)
 
         // A save killed before its rename left temporary files of dead processes (and one of
         // a live process, which must stay: it may be saving right now).

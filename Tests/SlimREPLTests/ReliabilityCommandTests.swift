@@ -44,7 +44,7 @@ final class ReliabilityCommandTests: XCTestCase {
         XCTAssertEqual(output(session, "set max-memory=1G"), "max-memory: 4GiB → 1GiB\n")
         guard case .failed(let smaller) = session.execute("model new mlp 64-1000000-10") else { return XCTFail() }
         XCTAssertTrue(smaller.contains("the limit is 1 GiB"), smaller)
-        XCTAssertEqual(session.execute("set max-memory=2G"), .succeeded)
+        XCTAssertEqual(session.execute("set max-memory=4G"), .succeeded)
         XCTAssertEqual(session.execute("model new mlp 64-1000000-10"), .succeeded)
         guard case .failed(let bad) = session.execute("set max-memory=lots") else { return XCTFail() }
         XCTAssertTrue(bad.contains("max-memory"), bad)

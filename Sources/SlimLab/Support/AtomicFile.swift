@@ -13,6 +13,18 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
+        // Only a regular file (or nothing) is replaced: renaming over a FIFO, a socket or a
+        // device (`/dev/null`, which root may rename over) would destroy it.
+        var status = stat()
+        if stat(path, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR { throw AtomicFileError.writeFailed(path, "it is a folder; give a file name") }
+            if kind != S_IFREG {
+                let name = kind == S_IFIFO ? "a FIFO (named pipe)" : kind == S_IFCHR ? "a character device"
+                    : kind == S_IFBLK ? "a block device" : kind == S_IFSOCK ? "a socket" : "not a file"
+                throw AtomicFileError.writeFailed(path, "it is \(name), not a regular file; SlimLab saves only to regular files")
+            }
+        }
         removeLeftovers(of: url)
         let temporary = temporaryPath(for: url, process: getpid())
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
