@@ -10,9 +10,6 @@ CONFIG     ?= release
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PREFIX     ?= /usr/local
 SHARE      := $(PREFIX)/share/slimlab
-ifdef PORTABLE
-export SLIMLAB_PORTABLE := 1
-endif
 
 .PHONY: run test build install deps bench lessons bless clean
 
