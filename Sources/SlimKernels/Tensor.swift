@@ -16,16 +16,14 @@ public struct Tensor<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// A tensor of the given shape with every element `value`.
     public init(shape: [Int], repeating value: Element) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
         self.shape = shape
-        self.storage = AlignedStorage(count: shape.reduce(1, *), repeating: value)
+        self.storage = AlignedStorage(count: Self.elementCount(of: shape), repeating: value)
     }
 
     /// A tensor of the given shape holding `scalars` in row-major order.
     public init(shape: [Int], scalars: [Element]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
-        precondition(shape.reduce(1, *) == scalars.count,
-                     "Tensor: shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+        let count = Self.elementCount(of: shape)
+        precondition(count == scalars.count, "Tensor: shape \(shape) needs \(count) scalars, got \(scalars.count)")
         self.shape = shape
         self.storage = scalars.withUnsafeBufferPointer { AlignedStorage(copying: $0) }
     }
@@ -33,10 +31,24 @@ public struct Tensor<Element: BitwiseCopyable>: @unchecked Sendable {
     /// A tensor whose elements the caller fills through `initializer`, which receives a buffer
     /// of `shape`'s element count. Every element must be written.
     public init(shape: [Int], unsafeUninitialized initializer: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
         self.shape = shape
-        self.storage = AlignedStorage(uninitializedCount: shape.reduce(1, *))
+        self.storage = AlignedStorage(uninitializedCount: Self.elementCount(of: shape))
         try initializer(storage.buffer)
+    }
+
+    /// The element count of `shape`, multiplied with overflow checks: a shape whose count
+    /// does not fit in `Int` (or with a negative dimension) is a programming error that stops
+    /// here with its shape named, never a silent wrap-around. Callers taking sizes from users
+    /// or files check them against a budget first.
+    public static func elementCount(of shape: [Int]) -> Int {
+        var count = 1
+        for dimension in shape {
+            precondition(dimension >= 0, "Tensor: negative dimension in \(shape)")
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            precondition(!overflow, "Tensor: the element count of shape \(shape) overflows")
+            count = product
+        }
+        return count
     }
 
     /// The number of elements.
@@ -48,8 +60,8 @@ public struct Tensor<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// The same elements under another shape with the same element count.
     public func reshaped(_ newShape: [Int]) -> Tensor {
-        precondition(newShape.reduce(1, *) == count,
-                     "Tensor.reshaped: \(shape) has \(count) elements, \(newShape) needs \(newShape.reduce(1, *))")
+        let needed = Self.elementCount(of: newShape)
+        precondition(needed == count, "Tensor.reshaped: \(shape) has \(count) elements, \(newShape) needs \(needed)")
         var copy = self
         copy.shape = newShape
         return copy

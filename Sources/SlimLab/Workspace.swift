@@ -11,6 +11,8 @@ public final class Workspace {
     public let stop: StopSignal
     /// The loaded dataset, split and normalized (`data load`); `nil` until one is loaded.
     public var data: DatasetSplit?
+    /// What one command may allocate and compute (`set max-memory=` raises the memory limit).
+    public var budget = ResourceBudget()
 
     public init(threads: Int = ComputePool.availableCores, seed: UInt64 = 0, stop: StopSignal = StopSignal()) {
         self.pool = ComputePool(threads: threads)

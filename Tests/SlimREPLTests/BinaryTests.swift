@@ -104,10 +104,10 @@ final class BinaryTests: XCTestCase {
             seed: 0 → 42
             pause: off → on
             slimlab> set
-            seed       42
-            threads    
+            seed        42
+            threads     
             """), result.output)
-        XCTAssertTrue(result.output.hasSuffix("color      off\nprecision  4\npause      on\n"), result.output)
+        XCTAssertTrue(result.output.contains("color       off\nprecision   4\npause       on\nmax-memory  4GiB\n"), result.output)
 
         let missing = try run(["--script", path + ".missing"])
         XCTAssertEqual(missing.status, 2)

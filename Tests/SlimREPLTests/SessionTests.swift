@@ -62,11 +62,12 @@ final class SessionTests: XCTestCase {
             precision: 4 → 6
             pause: off → on
             slimlab> set
-            seed       0
-            threads    1
-            color      off
-            precision  6
-            pause      on
+            seed        0
+            threads     1
+            color       off
+            precision   6
+            pause       on
+            max-memory  4GiB
             \(kernelDescription(threads: 1))
 
             """)

@@ -138,9 +138,11 @@ public enum CSVLoader {
             return quoted ? raw?.replacing("\"\"", with: "\"") : raw
         }
 
+        /// The cell for an error message: a short excerpt, control bytes escaped (a cell may
+        /// be a megabyte of binary junk).
         func lossyText(_ bytes: [UInt8]) -> String {
-            let raw = String(decoding: bytes[start..<end], as: UTF8.self)
-            return quoted ? raw.replacing("\"\"", with: "\"") : raw
+            let raw = String(decoding: bytes[start..<min(end, start + 400)], as: UTF8.self)
+            return TextExcerpt.plain(quoted ? raw.replacing("\"\"", with: "\"") : raw, limit: 40)
         }
     }
 

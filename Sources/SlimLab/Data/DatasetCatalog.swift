@@ -82,7 +82,7 @@ public struct DatasetCatalog: Sendable {
     /// 2. walking up from the running executable (symbolic links resolved): each ancestor's
     ///    `Datasets/` and `share/slimlab/Datasets/` (so both `.build/release/slimlab` in a
     ///    checkout and an install under a prefix find their data);
-    /// 3. `Datasets/` in the current directory;
+    /// 3. `$SLIMLAB_HOME/Datasets`, then `Datasets/` in the current directory;
     /// 4. the `Datasets/` folder of the source checkout SlimLab was compiled from.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
                                 executablePath: String? = currentExecutablePath(),
@@ -100,6 +100,9 @@ public struct DatasetCatalog: Sendable {
                 if parent.path == folder.path { break }
                 folder = parent
             }
+        }
+        if let home = environment["SLIMLAB_HOME"], !home.isEmpty {
+            folders.append(URL(fileURLWithPath: home).appendingPathComponent("Datasets").path)
         }
         folders.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent("Datasets").path)
         folders.append(sourceCheckoutDatasets)

@@ -24,9 +24,10 @@ extension Workspace {
         case .architecture(let text):
             let architecture = try ModelArchitecture.parse(text, inputShape: data.train.sampleShape.count == 3 ? data.train.sampleShape : nil,
                                                            classes: data.train.classCount)
-            makeStudent = { seed in
+            try budget.checkModel(architecture)
+            makeStudent = { [budget] seed in
                 var generator = SeededGenerator(seed: seed)
-                return try architecture.makeModel(generator: &generator)
+                return try architecture.makeModel(generator: &generator, budget: budget)
             }
             comparisonSuffix = "scratch"
         case .variant(let studentName):

@@ -29,16 +29,30 @@ public struct Evaluation: Sendable, Equatable {
 }
 
 extension Model {
-    /// Checks that the model takes this data's samples and has one output per class.
+    /// Checks that the model takes this data's samples and has one output per class: the one
+    /// check every command that runs a model on data goes through (directly or through
+    /// `checkInput`), so a dataset changed after the model was made gives this error and
+    /// never a crash in the kernels.
     public func checkCompatible(with dataset: Dataset) throws {
         guard dataset.featureCount == inputFeatureCount else {
             throw ModelError.dataMismatch(
-                model: "takes \(inputFeatureCount) features per sample (\(architecture.specification))",
+                model: "takes \(inputFeatureCount) features per sample (\(TextExcerpt.plain(architecture.specification)))",
                 data: "'\(dataset.name)' has \(dataset.featureCount)")
         }
         guard dataset.classCount == classCount else {
             throw ModelError.dataMismatch(model: "has \(classCount) outputs",
                                           data: "'\(dataset.name)' has \(dataset.classCount) classes")
+        }
+    }
+
+    /// Checks that `features` holds whole rows of this model's input (`[rows, features…]`).
+    public func checkInput(_ features: Tensor<Float>, from source: String) throws(ModelError) {
+        let rows = features.shape.first ?? 0
+        let perRow = rows == 0 ? 0 : features.count / rows
+        guard features.rank >= 1, perRow == inputFeatureCount, rows * perRow == features.count else {
+            throw ModelError.dataMismatch(
+                model: "takes \(inputFeatureCount) features per sample (\(TextExcerpt.plain(architecture.specification)))",
+                data: "has \(perRow) (in \(source)) — the data changed after the model was made; load data it fits or make a model for this data")
         }
     }
 

@@ -77,10 +77,11 @@ public struct SafetensorsFile: Sendable, Equatable {
 
     /// Reads and validates the file at `path`.
     /// - Throws: ``SafetensorsError`` naming the file and the first problem found.
-    public static func read(from path: String) throws -> SafetensorsFile {
+    /// Only a regular file of at most `limit` bytes is read (see `readFileBytes`).
+    public static func read(from path: String, limit: Int = ResourceBudget.defaultMaxFileBytes) throws -> SafetensorsFile {
         let bytes: [UInt8]
         do {
-            bytes = try readFileBytes(atPath: path)
+            bytes = try readFileBytes(atPath: path, limit: limit)
         } catch {
             switch error {
             case .notFound: throw SafetensorsError.fileNotFound(path: path)

@@ -206,7 +206,12 @@ enum VariantCodec {
     /// An F32 tensor of `shape`, checked.
     static func readFloat(_ name: String, shape: [Int], in file: SafetensorsFile, path: String) throws -> Tensor<Float> {
         let stored = try entry(name, dtype: .float32, shape: shape, in: file, path: path)
-        return try stored.tensor(as: Float.self)
+        let value = try stored.tensor(as: Float.self)
+        // A model's parameters are finite: NaN or infinity means a damaged file (SlimLab never writes one).
+        if let bad = value.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+            throw ModelFileError.nonFinite(path: path, name: name, index: bad, value: value[flat: bad].isNaN ? "NaN" : "infinity")
+        }
+        return value
     }
 
     /// The mask of `name`: one bit per weight (`.mask`), or a U8 per weight (`_mask`, files
@@ -222,6 +227,9 @@ enum VariantCodec {
         }
         if file[name + "_mask"] != nil {
             let bytes = try entry(name + "_mask", dtype: .uint8, shape: shape, in: file, path: path).scalars(as: UInt8.self)
+            if let bad = bytes.firstIndex(where: { $0 > 1 }) {
+                throw ModelFileError.nonBinaryMask(path: path, name: name + "_mask", index: bad, value: Int(bytes[bad]))
+            }
             return Tensor(shape: shape) { m in
                 for i in 0..<count { m[i] = bytes[i] != 0 ? 1 : 0 }
             }

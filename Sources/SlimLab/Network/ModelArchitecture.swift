@@ -112,7 +112,19 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
     // MARK: Building
 
     /// A model with this structure and fresh parameters drawn from `generator`, layer by layer.
-    public func makeModel(generator: inout SeededGenerator, registry: LayerRegistry = .standard) throws -> Model {
+    ///
+    /// Checked first, in one pass and before anything is allocated: at least one layer, an
+    /// input shape of positive sizes, and what the model would take against `budget`.
+    public func makeModel(generator: inout SeededGenerator, registry: LayerRegistry = .standard,
+                          budget: ResourceBudget = ResourceBudget()) throws -> Model {
+        guard !layers.isEmpty else {
+            throw ModelError.invalidSpecification("(no layers)", reason: "a model needs at least one layer")
+        }
+        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 >= 1 }) else {
+            throw ModelError.invalidSpecification(
+                ModelError.shapeText(inputShape), reason: "the input shape must be one or more sizes ≥ 1")
+        }
+        try budget.checkModel(self)
         var shape = inputShape
         var built: [any Layer] = []
         for description in layers {
@@ -181,8 +193,36 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
     public init(jsonText: String) throws {
         do {
             self = try JSONDecoder().decode(ModelArchitecture.self, from: Data(jsonText.utf8))
+        } catch let error as DecodingError {
+            throw ModelError.invalidSpecification(TextExcerpt.plain(jsonText, limit: 60),
+                                                  reason: "not an architecture in JSON: \(Self.explain(error))")
         } catch {
-            throw ModelError.invalidSpecification(String(jsonText.prefix(80)), reason: "not an architecture in JSON (\(error))")
+            throw ModelError.invalidSpecification(TextExcerpt.plain(jsonText, limit: 60), reason: "not an architecture in JSON")
+        }
+    }
+
+    /// A decoding error in words, with the JSON path (`layers[2].attributes.in`), never the
+    /// decoder's internal type names.
+    static func explain(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return text.isEmpty ? "the top level" : TextExcerpt.plain(text, limit: 60)
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            let at = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "'\(TextExcerpt.plain(key.stringValue, limit: 40))' is missing\(at)"
+        case let .typeMismatch(type, context), let .valueNotFound(type, context):
+            let expected = type == String.self ? "a string" : type == Int.self ? "an integer"
+                : "\(type)".hasPrefix("Array") ? "a list" : "\(type)".hasPrefix("Dictionary") ? "an object" : "another kind of value"
+            return "\(path(context.codingPath)) should be \(expected)"
+        case let .dataCorrupted(context):
+            return context.codingPath.isEmpty ? "the text is not valid JSON" : "\(path(context.codingPath)) is not valid"
+        @unknown default:
+            return "the JSON does not describe an architecture"
         }
     }
 }

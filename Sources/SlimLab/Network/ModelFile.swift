@@ -74,14 +74,19 @@ public enum ModelFile {
     }
 
     /// Reads a model from `path`.
-    public static func read(from path: String, registry: LayerRegistry = .standard) throws -> (model: Model, name: String?) {
-        let file = try SafetensorsFile.read(from: path)
-        return (try decode(file, path: path, registry: registry), file.metadata[Key.name])
+    public static func read(from path: String, registry: LayerRegistry = .standard,
+                            budget: ResourceBudget = ResourceBudget()) throws -> (model: Model, name: String?) {
+        let file = try SafetensorsFile.read(from: path, limit: budget.maxFileBytes)
+        return (try decode(file, path: path, registry: registry, budget: budget), file.metadata[Key.name])
     }
 
-    /// Builds the model a file describes, or throws naming what is wrong.
+    /// Builds the model a file describes, or throws naming what is wrong: the architecture is
+    /// checked against `budget` before anything is allocated, and parameters holding NaN or
+    /// infinity, or masks holding anything but 0 and 1, are refused (such a file is damaged;
+    /// SlimLab never writes one).
     public static func decode(_ file: SafetensorsFile, path: String = "(memory)",
-                              registry: LayerRegistry = .standard) throws -> Model {
+                              registry: LayerRegistry = .standard,
+                              budget: ResourceBudget = ResourceBudget()) throws -> Model {
         if let format = file.metadata[Key.format], format.hasPrefix("slimlab-"), !readableFormats.contains(format) {
             throw ModelFileError.badMetadata(path: path, key: Key.format, value: format)
         }
@@ -100,7 +105,7 @@ public enum ModelFile {
         var generator = SeededGenerator(seed: 0)
         var model: Model
         do {
-            model = try architecture.makeModel(generator: &generator, registry: registry)
+            model = try architecture.makeModel(generator: &generator, registry: registry, budget: budget)
         } catch {
             throw ModelFileError.badArchitecture(path: path, reason: "\(error)")
         }
@@ -179,6 +184,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(path: String, name: String, expected: [Int], found: [Int])
     case dtypeMismatch(path: String, name: String, found: String, expected: String)
     case badStorage(path: String, name: String, reason: String)
+    case nonFinite(path: String, name: String, index: Int, value: String)
+    case nonBinaryMask(path: String, name: String, index: Int, value: Int)
 
     public var description: String {
         switch self {
@@ -197,6 +204,10 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
             return "'\(path)': tensor \(name) is \(found); its storage needs \(expected)"
         case let .badStorage(path, name, reason):
             return "'\(path)': tensor \(name) cannot be read back: \(reason)"
+        case let .nonFinite(path, name, index, value):
+            return "'\(path)': tensor \(name) holds \(value) at element \(index); a model's parameters must be finite numbers (the file is damaged)"
+        case let .nonBinaryMask(path, name, index, value):
+            return "'\(path)': mask \(name) holds \(value) at element \(index); a pruning mask holds only 0 (pruned) and 1 (kept)"
         }
     }
 }

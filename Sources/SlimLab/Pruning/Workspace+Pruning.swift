@@ -137,11 +137,13 @@ extension Workspace {
             guard let found = denseLayers.first(where: { $0.name == wanted }) else {
                 throw PruningError.unknownLayer(layer, available: denseLayers.map(\.name))
             }
+            try budget.checkPass(rows: batch, weights: found.weight.count, for: "bench batch=\(batch) on \(found.name)")
             return SparseLayerBenchmark.run(found, batch: batch, pool: pool)
         }
         guard let largest = denseLayers.max(by: { $0.weight.count < $1.weight.count }) else {
             throw PruningError.noLayers
         }
+        try budget.checkPass(rows: batch, weights: largest.weight.count, for: "bench batch=\(batch) on \(largest.name)")
         return SparseLayerBenchmark.run(largest, batch: batch, pool: pool)
     }
 

@@ -58,6 +58,12 @@ public struct QuantizationOptions: Sendable, Equatable {
         guard calibrationSamples > 0 else {
             throw .invalidArgument(name: "samples", value: "\(calibrationSamples)", allowed: "a positive number of rows")
         }
+        // Refused rather than silently clamped (the resource budget's calibration limit).
+        let limit = ResourceBudget().maxCalibrationSamples
+        guard calibrationSamples <= limit else {
+            throw .invalidArgument(name: "samples", value: "\(calibrationSamples)",
+                                   allowed: "at most \(limit) rows, the limit for calibration")
+        }
         var checked = self
         checked.calibration = calibration
         return checked

@@ -69,6 +69,8 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
     case invalidArgument(name: String, value: String, allowed: String)
     case unsupportedLayer(name: String, kind: String, allowed: String)
     case noCalibrationData
+    /// The model does not take the data's samples (see `Model.checkCompatible`).
+    case dataMismatch(String)
     case interrupted
 
     public var description: String {
@@ -93,6 +95,8 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
             return "\(name)=\(value) is not allowed: use \(allowed)"
         case .unsupportedLayer(let name, let kind, let allowed):
             return "layer \(name) (\(kind)) cannot run on the int8 engine: it runs \(allowed); use weights-only=yes for this model"
+        case .dataMismatch(let message):
+            return message
         case .noCalibrationData:
             return "static quantization needs calibration data: load a dataset first (data load NAME)"
         case .interrupted:

@@ -50,6 +50,11 @@ public enum StaticQuantization {
         let links = try chain(of: model)
         let rows = data.shape.first ?? 0
         guard rows > 0 else { throw .noCalibrationData }
+        do {
+            try model.checkInput(data, from: "the calibration rows")
+        } catch {
+            throw .dataMismatch(error.description)
+        }
         let features = data.count / rows
         var names = ["input"]
         var layerOfPoint: [Int] = []

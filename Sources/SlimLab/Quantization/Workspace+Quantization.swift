@@ -24,6 +24,7 @@ extension Workspace {
     public func quantize(_ source: String? = nil, options: QuantizationOptions, name: String? = nil,
                          timing: Bool = false) throws -> QuantizationOutcome {
         let sourceVariant = try variants.variant(named: source)
+        try checkModelFitsData(sourceVariant.name)
         let checked = try options.validated()
         if checked.mode == .staticInteger {
             _ = try StaticQuantization.chain(of: sourceVariant.model)
@@ -45,6 +46,7 @@ extension Workspace {
                                           observer: ((TrainingEvent) -> Void)? = nil) throws -> QATOutcome {
         let data = try requireData("qat")
         let sourceVariant = try variants.variant(named: source)
+        try checkModelFitsData(sourceVariant.name)
         var options = options
         options.training.seed = seed
         let checked = try options.validated()

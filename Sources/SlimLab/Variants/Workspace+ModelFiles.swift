@@ -35,7 +35,7 @@ extension Workspace {
     /// it is free, else the file's base name (made unique). Nothing changes if reading fails.
     @discardableResult
     public func loadModel(from path: String, name: String? = nil) throws -> Variant {
-        let (model, savedName) = try ModelFile.read(from: path)
+        let (model, savedName) = try ModelFile.read(from: path, budget: budget)
         let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let chosen: String
         if let name {

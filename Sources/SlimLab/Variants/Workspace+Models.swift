@@ -20,7 +20,7 @@ extension Workspace {
         let architecture = try ModelArchitecture.parse(specification, inputShape: inputShape, classes: classes)
         let seed = seed ?? self.seed
         var generator = SeededGenerator(seed: seed)
-        let model = try architecture.makeModel(generator: &generator)
+        let model = try architecture.makeModel(generator: &generator, budget: budget)
         let family = specification.split(whereSeparator: \.isWhitespace).first.map { $0.lowercased() } ?? "model"
         let variant = Variant(name: name ?? variants.uniqueName(family), model: model,
                               origin: "new, seed \(seed)")

@@ -66,9 +66,18 @@ public final class Session {
     /// Runs one line against the session: its `;`-separated commands in order, stopping at
     /// the first error, which is printed as `error: …`. Blank lines and `#` comments do
     /// nothing. The session's state is unchanged by a command that fails to parse or validate.
+    ///
+    /// Every line that is not blank or a comment gets output: a line of only `;` separators
+    /// and comments (`;`, `; # note`) answers with a note instead of passing silently; empty
+    /// statements beside commands (`train;;eval`) are skipped.
     @discardableResult
     public func execute(_ line: String) -> Outcome {
-        for piece in CommandLineTokenizer.splitCommands(line) {
+        let pieces = CommandLineTokenizer.splitCommands(line)
+        if pieces.allSatisfy(Self.isSkippable), !Self.isSkippable(line) {
+            context.print("nothing to run: the line holds only ';' separators and comments")
+            return .succeeded
+        }
+        for piece in pieces {
             let outcome = executeOne(piece)
             if outcome != .succeeded { return outcome }
         }
@@ -100,7 +109,9 @@ public final class Session {
             return .failed(stopped.description)
         } catch {
             touched.restore(before)
-            let message = String(describing: error)
+            // Messages may quote what was typed or read: escape control characters and cut
+            // over-long lines, whatever the error type.
+            let message = TextExcerpt.message(String(describing: error))
             context.print(context.style("error:", .error) + " " + message)
             return .failed(message)
         }

@@ -1,0 +1,79 @@
+import XCTest
+import SlimLab
+import SlimKernels
+@testable import SlimREPL
+
+/// Findings of fuzzing the REPL, each kept as a test: the command gives a clear error (or,
+/// for a line of only separators, a note) and the session is unchanged.
+final class ReliabilityCommandTests: XCTestCase {
+    private func session() -> Session {
+        Session.scripted(workspace: Workspace(threads: 1))
+    }
+
+    private func output(_ session: Session, _ line: String) -> String {
+        session.transcript(of: [line], keepGoing: true).entries.first?.output ?? "(no entry)"
+    }
+
+    func testALineOfOnlySeparatorsOrCommentsAnswersWithANote() {
+        let session = session()
+        for line in [";", ";;", " ; ; ", ";# just a comment", "; # a \"quoted; comment"] {
+            XCTAssertEqual(session.execute(line), .succeeded, line)
+            XCTAssertEqual(output(session, line), "nothing to run: the line holds only ';' separators and comments\n", line)
+        }
+        XCTAssertEqual(session.transcript(of: ["", "# comment"]).text, "", "blank lines and comments stay silent")
+    }
+
+    func testModelDataMismatchIsOneClearErrorForQuantizeAndQAT() {
+        let session = session()
+        for line in ["data load digits", "model new mlp 64-16-10", "train epochs=1", "data load iris"] {
+            XCTAssertEqual(session.execute(line), .succeeded, line)
+        }
+        let variants = session.workspace.variants.names
+        for line in ["quantize", "quantize weights-only=yes", "qat bits=4 epochs=1"] {
+            guard case .failed(let message) = session.execute(line) else { return XCTFail(line) }
+            XCTAssertTrue(message.hasPrefix("'mlp' does not fit the loaded data: the model takes 64 features per sample"), message)
+            XCTAssertTrue(message.contains("'iris' has 4"), message)
+        }
+        XCTAssertEqual(session.workspace.variants.names, variants)
+    }
+
+    func testHugeModelIsRefusedAtOnceAndMaxMemoryRaisesTheLimit() {
+        let session = session()
+        guard case .failed(let message) = session.execute("model new mlp 64-100000000-10") else { return XCTFail() }
+        XCTAssertTrue(message.contains("would need 302 GiB of memory"), message)
+        XCTAssertEqual(output(session, "set max-memory=1G"), "max-memory: 4GiB → 1GiB\n")
+        guard case .failed(let smaller) = session.execute("model new mlp 64-1000000-10") else { return XCTFail() }
+        XCTAssertTrue(smaller.contains("the limit is 1 GiB"), smaller)
+        XCTAssertEqual(session.execute("set max-memory=4G"), .succeeded)
+        XCTAssertEqual(session.execute("model new mlp 64-1000000-10"), .succeeded)
+        guard case .failed(let bad) = session.execute("set max-memory=lots") else { return XCTFail() }
+        XCTAssertTrue(bad.contains("max-memory"), bad)
+    }
+
+    func testCalibrationSamplesBeyondTheLimitAreRefusedNotClamped() {
+        let session = session()
+        for line in ["data load digits", "model new mlp 64-16-10"] { session.execute(line) }
+        guard case .failed(let message) = session.execute("quantize samples=1000000000000") else { return XCTFail() }
+        XCTAssertTrue(message.contains("at most 1000000 rows"), message)
+    }
+
+    func testErrorsNeverEchoAHugeLineOrRawControlBytes() {
+        let session = session()
+        let huge = "model new mlp " + String(repeating: "7", count: 1_000_000)
+        guard case .failed(let message) = session.execute(huge) else { return XCTFail() }
+        XCTAssertLessThan(message.count, 1000)
+        guard case .failed(let junk) = session.execute("\u{1B}[31mred\u{7}") else { return XCTFail() }
+        XCTAssertFalse(junk.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, junk)
+        XCTAssertTrue(junk.contains("\\u{1B}[31mred"), junk)
+    }
+
+    func testSpecialFilesAreRefusedByName() {
+        let session = session()
+        for (line, expected) in [("data load /dev/zero", "character device"), ("model load /dev/urandom", "character device"),
+                                 ("data load /", "folder"), ("model load /tmp", "folder")] {
+            guard case .failed(let message) = session.execute(line) else { return XCTFail(line) }
+            XCTAssertTrue(message.contains(expected), message)
+        }
+        XCTAssertNil(session.workspace.data)
+    }
+}
