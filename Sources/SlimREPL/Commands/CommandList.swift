@@ -18,6 +18,7 @@ extension CommandRegistry {
                 HelpCommand.self,
                 SetCommand.self,
                 HistoryCommand.self,
+                ClearCommand.self,
                 QuitCommand.self,
                 // data
                 DataCommand.self,
@@ -35,6 +36,7 @@ extension CommandRegistry {
                 TraceCommand.self,
                 ShowCommand.self,
                 FormulaCommand.self,
+                PlotCommand.self,
                 // compression
                 CompareCommand.self,
                 // lessons

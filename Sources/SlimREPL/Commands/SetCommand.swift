@@ -1,6 +1,6 @@
 import SlimKernels
 
-/// `set [seed=N] [threads=N] [color=…] [precision=N] [pause=on|off]`: change session
+/// `set [seed=N] [threads=N] [color=…] [precision=N] [pause=on|off] [pager=on|off]`: change session
 /// settings, or show them all.
 struct SetCommand: REPLCommand {
     static let seed = Option<UInt64>("seed", in: 0..., summary: "the seed fresh random generators start from")
@@ -9,13 +9,14 @@ struct SetCommand: REPLCommand {
         "color", summary: "colors: auto (on a terminal unless NO_COLOR is set), on, off")
     static let precision = Option<Int>("precision", in: SessionSettings.precisionRange,
                                        summary: "digits printed after the decimal point")
-    static let pause = Option<Bool>("pause", summary: "wait for Enter between the steps of a technique (terminal only)")
+    static let pause = Option<Bool>("pause", summary: "wait for Enter between the steps of a technique and after each screenful (terminal only)")
+    static let pager = Option<Bool>("pager", summary: "wait for Enter after each screenful of output, even without pause (terminal only)")
 
     static let configuration = CommandConfiguration(
         name: "set", topic: .session,
         summary: "show or change the session settings",
         discussion: "Without arguments, shows every setting. With key=value pairs, changes those and shows what changed.",
-        arguments: [seed, threads, color, precision, pause],
+        arguments: [seed, threads, color, precision, pause, pager],
         examples: ["set", "set seed=42 threads=1", "set precision=6", "set pause=on"])
 
     let seed: UInt64?
@@ -23,6 +24,7 @@ struct SetCommand: REPLCommand {
     let color: SessionSettings.ColorMode?
     let precision: Int?
     let pause: Bool?
+    let pager: Bool?
 
     init(arguments: ParsedArguments) throws {
         seed = try arguments.optionalValue(Self.seed)
@@ -30,6 +32,7 @@ struct SetCommand: REPLCommand {
         color = try arguments.optionalValue(Self.color)
         precision = try arguments.optionalValue(Self.precision)
         pause = try arguments.optionalValue(Self.pause)
+        pager = try arguments.optionalValue(Self.pager)
     }
 
     func run(in context: CommandContext) throws {
@@ -39,8 +42,9 @@ struct SetCommand: REPLCommand {
         if let color { context.settings.color = color }
         if let precision { context.settings.precision = precision }
         if let pause { context.settings.pause = pause }
+        if let pager { context.settings.pager = pager }
         let after = Self.settings(context)
-        let changed = [seed == nil, threads == nil, color == nil, precision == nil, pause == nil]
+        let changed = [seed == nil, threads == nil, color == nil, precision == nil, pause == nil, pager == nil]
         guard changed.contains(false) else {
             let width = after.map { $0.key.count }.max()! + 2
             context.print(lines: after.map { DisplayWidth.padRight($0.key, to: width) + $0.value })
@@ -57,6 +61,7 @@ struct SetCommand: REPLCommand {
          ("threads", String(context.workspace.pool.threadCount)),
          ("color", context.settings.color.rawValue),
          ("precision", String(context.settings.precision)),
-         ("pause", context.settings.pause.argumentText)]
+         ("pause", context.settings.pause.argumentText),
+         ("pager", context.settings.pager.argumentText)]
     }
 }

@@ -81,3 +81,28 @@ public struct Histogram: Sendable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension Histogram {
+    /// Blocks of lines (a title over a chart, say) next to each other, top-aligned, `gap`
+    /// columns apart, when together they fit `width`; nil when they do not, so the caller
+    /// stacks them instead. Each title wraps to its chart's width (at least `minimumTitle`).
+    public static func sideBySide(_ blocks: [(title: String, chart: String)], width: Int, gap: Int = 4,
+                                  minimumTitle: Int = 28) -> [String]? {
+        let laidOut = blocks.map { block -> [String] in
+            let chart = block.chart.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let chartWidth = chart.map { DisplayWidth.of($0) }.max() ?? 0
+            return TextWrapping.wrap(block.title, width: max(chartWidth, minimumTitle)) + chart
+        }
+        let widths = laidOut.map { $0.map { DisplayWidth.of($0) }.max() ?? 0 }
+        guard widths.reduce(0, +) + gap * max(0, blocks.count - 1) <= width else { return nil }
+        let height = laidOut.map(\.count).max() ?? 0
+        return (0..<height).map { row in
+            var line = ""
+            for (index, block) in laidOut.enumerated() {
+                let text = row < block.count ? block[row] : ""
+                line += index == laidOut.count - 1 ? text : DisplayWidth.padRight(text, to: widths[index] + gap)
+            }
+            return String(line.reversed().drop { $0 == " " }.reversed())
+        }
+    }
+}

@@ -135,10 +135,12 @@ public final class Session {
                 let trimmed = line.trimmingWhitespace()
                 // Enter on an empty line steps an open lesson, as `next` does.
                 if trimmed.isEmpty, context.lesson != nil {
+                    context.resetPaging()
                     if execute("next") == .quit { break }
                     continue
                 }
                 context.history.add(trimmed)
+                context.resetPaging()
                 if execute(line) == .quit { break }
             } else {
                 guard let line = reader.readLine(prompt: prompt) else { break }
