@@ -83,7 +83,7 @@ final class FormattingTests: XCTestCase {
 
     func testWrappingWithAHangingIndentMeasuresVisibleColumns() {
         XCTAssertEqual(TextWrapping.wrap("loaded digits: 1,797 samples · 1,347 train / 450 test", width: 24, hanging: "  "),
-                       ["loaded digits: 1,797", "  samples · 1,347 train /", "  450 test"])
+                       ["loaded digits: 1,797", "  samples · 1,347 train", "  / 450 test"])
         let bold = TextStyler(enabled: true)("bold", .bold)
         XCTAssertEqual(TextWrapping.wrap("\(bold) words here", width: 10), [bold + " words", "here"],
                        "escape sequences take no columns")

@@ -74,13 +74,14 @@ final class MarkdownRendererTests: XCTestCase {
             """
         let lines = plain.render(text)
         XCTAssertEqual(lines, [
-            "variant     µs per  note",
-            "            sample",
-            "──────────  ──────  ────────────────────",
-            "baseline    8.5–10  the model every",
-            "(64-128-10,         other is compared",
-            "fp32)               with",
-            "student        3.5  distill",
+            "variant             µs per  note",
+            "                    sample",
+            "────────────  ────────────  ────────────",
+            "baseline            8.5–10  the model",
+            "(64-128-10,                 every other",
+            "fp32)                       is compared",
+            "                            with",
+            "student                3.5  distill",
         ])
         XCTAssertTrue(lines.allSatisfy { DisplayWidth.of($0) <= 40 })
     }

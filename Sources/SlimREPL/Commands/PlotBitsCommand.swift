@@ -12,8 +12,8 @@ struct PlotBitsCommand: REPLCommand {
         name: "bits", summary: "accuracy vs weight bit width",
         discussion: """
             Quantizes the weights alone (activations stay Float) at each width and measures the test \
-            accuracy; the model is not changed. The dotted line is the Float accuracy. Each point is \
-            labelled with the weights' size at that width.
+            accuracy; the model is not changed. The dotted line is the Float accuracy; the note under \
+            the chart gives the stored size at each width (codes are stored in 2-, 4- or 8-bit fields).
             """,
         arguments: [PlotCommand.variant, bits, scheme, granularity, PlotCommand.svg],
         examples: ["plot bits", "plot bits bits=1,2,3,4 granularity=tensor"])
@@ -37,12 +37,14 @@ struct PlotBitsCommand: REPLCommand {
 
     func run(in context: CommandContext) throws {
         let sweep = try context.workspace.bitWidthSweep(variant, bits: widths.sorted(), scheme: scheme, granularity: granularity)
-        let points = sweep.points.map { Plot.Point(Double($0.bits), $0.testAccuracy, label: NumberFormatting.bytes($0.byteCount)) }
+        let points = sweep.points.map { Plot.Point(Double($0.bits), $0.testAccuracy) }
+        let sizes = sweep.points.map { "\($0.bits) bits \(NumberFormatting.bytes($0.byteCount))" }.joined(separator: " · ")
         let plot = Plot(title: "\(sweep.variant): test accuracy by weight bit width (\(scheme.rawValue), per \(granularity.rawValue))",
                         x: Plot.Axis("bits per weight", unit: .integer), y: Plot.Axis("test accuracy", unit: .percent),
                         series: [Plot.Series("weights quantized", points: points)],
                         horizontalGuides: [Plot.Guide(sweep.floatAccuracy, "float32 \(NumberFormatting.percent(sweep.floatAccuracy)), "
-                                                      + NumberFormatting.bytes(sweep.floatBytes))])
+                                                      + NumberFormatting.bytes(sweep.floatBytes))],
+                        note: "stored size: " + sizes)
         try context.show([plot], heights: [10], svg: svg)
     }
 }

@@ -118,9 +118,7 @@ public final class CommandContext {
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { piece -> String in
             let line = String(piece)
             guard DisplayWidth.of(line) > width else { return line }
-            let indent = String(line.prefix(while: { $0 == " " }))
-            let body = String(line.dropFirst(indent.count))
-            return TextWrapping.wrap(body, width: width, indent: indent, hanging: "  ").joined(separator: "\n")
+            return TextWrapping.breakLine(line, width: width).joined(separator: "\n")
         }.joined(separator: "\n")
     }
 

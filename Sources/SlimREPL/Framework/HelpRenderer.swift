@@ -16,7 +16,8 @@ public struct HelpRenderer {
         let entries = registry.entries
         let topics = CommandTopic.allCases.filter { topic in entries.contains { $0.topic == topic } }
         let titleWidth = (topics.map { DisplayWidth.of($0.title) }.max() ?? 0) + 3
-        var lines = ["Commands by topic: 'help TOPIC' lists a topic's commands, 'help COMMAND' explains one.", ""]
+        var lines = TextWrapping.wrap("Commands by topic: 'help TOPIC' lists a topic's commands, 'help COMMAND' explains one.",
+                                      width: max(20, width)) + [""]
         for topic in topics {
             var groups: [(word: String, subs: [String])] = []
             for entry in entries where entry.topic == topic {
@@ -128,11 +129,13 @@ public struct HelpRenderer {
         for spec in specs {
             let label = spec.helpLabel
             let summary = spec.summary + (spec.isRequired && spec.key != nil ? " (required)" : "")
+            let wrapped = TextWrapping.wrap(summary, width: max(20, width - indent.count))
             if DisplayWidth.of(label) + 2 > labelWidth {
                 lines.append("  " + style(label, .accent))
-                lines.append(indent + summary)
+                lines += wrapped.map { indent + $0 }
             } else {
-                lines.append("  " + style(DisplayWidth.padRight(label, to: labelWidth), .accent) + summary)
+                lines.append("  " + style(DisplayWidth.padRight(label, to: labelWidth), .accent) + (wrapped.first ?? ""))
+                lines += wrapped.dropFirst().map { indent + $0 }
             }
             var facts: [String] = []
             if let allowed = spec.allowedDescription { facts.append("allowed: " + allowed) }

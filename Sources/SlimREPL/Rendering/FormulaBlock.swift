@@ -55,7 +55,7 @@ public struct FormulaBlock: Sendable {
         case .boxed:
             // "  │ " + line + " │": six columns around the text.
             let room = width.map { max(8, $0 - 6) }
-            let shown = room.map { room in lines.flatMap { TextWrapping.wrap($0, width: room, hanging: "    ") } } ?? lines
+            let shown = room.map { room in lines.flatMap { TextWrapping.breakLine($0, width: room, hanging: "    ") } } ?? lines
             var title = self.title
             if let room, let text = title, DisplayWidth.of(text) + 3 > room + 2 {
                 title = DisplayWidth.truncate(text, to: max(1, room - 1))
@@ -74,7 +74,7 @@ public struct FormulaBlock: Sendable {
         case .indented:
             if let title { output.append("  " + style(title, .bold)) }
             for line in lines {
-                let wrapped = width.map { TextWrapping.wrap(line, width: max(8, $0 - 4), hanging: "    ") } ?? [line]
+                let wrapped = width.map { TextWrapping.breakLine(line, width: max(8, $0 - 4), hanging: "    ") } ?? [line]
                 output += wrapped.map { "    " + style($0, .accent) }
             }
         }

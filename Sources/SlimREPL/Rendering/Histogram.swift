@@ -83,18 +83,22 @@ public struct Histogram: Sendable {
 }
 
 extension Histogram {
-    /// Blocks of lines (a title over a chart, say) next to each other, top-aligned, `gap`
-    /// columns apart, when together they fit `width`; nil when they do not, so the caller
-    /// stacks them instead. Each title wraps to its chart's width (at least `minimumTitle`).
+    /// Blocks (a title over a chart) next to each other, `gap` columns apart, each in an equal
+    /// share of `width`: titles wrap to the share and are padded to the same height, so the
+    /// charts line up. Nil when a chart is wider than its share or the share is narrower than
+    /// `minimumTitle`, so the caller stacks them instead.
     public static func sideBySide(_ blocks: [(title: String, chart: String)], width: Int, gap: Int = 4,
                                   minimumTitle: Int = 28) -> [String]? {
-        let laidOut = blocks.map { block -> [String] in
-            let chart = block.chart.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let chartWidth = chart.map { DisplayWidth.of($0) }.max() ?? 0
-            return TextWrapping.wrap(block.title, width: max(chartWidth, minimumTitle)) + chart
+        guard !blocks.isEmpty else { return [] }
+        let column = (width - gap * (blocks.count - 1)) / blocks.count
+        let charts = blocks.map { $0.chart.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        guard column >= minimumTitle, charts.allSatisfy({ $0.allSatisfy { DisplayWidth.of($0) <= column } }) else { return nil }
+        let titles = blocks.map { TextWrapping.wrap($0.title, width: column) }
+        let titleHeight = titles.map(\.count).max() ?? 0
+        let laidOut = zip(titles, charts).map { title, chart in
+            title + [String](repeating: "", count: titleHeight - title.count) + chart
         }
-        let widths = laidOut.map { $0.map { DisplayWidth.of($0) }.max() ?? 0 }
-        guard widths.reduce(0, +) + gap * max(0, blocks.count - 1) <= width else { return nil }
+        let widths = [Int](repeating: column, count: blocks.count)
         let height = laidOut.map(\.count).max() ?? 0
         return (0..<height).map { row in
             var line = ""

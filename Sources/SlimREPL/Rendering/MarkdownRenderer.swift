@@ -200,7 +200,7 @@ public struct MarkdownRenderer: Sendable {
                 continue
             }
             if first == "*" || first == "_", let next = rest.dropFirst().first, next != " ", next != first,
-               first == "*" || !(result.last.map { $0.isLetter || $0.isNumber } ?? false),
+               !(result.last.map { $0.isLetter || $0.isNumber } ?? false),
                let close = Self.closingEmphasis(rest.dropFirst(), marker: first) {
                 result += styled(inline(String(rest.dropFirst()[..<close])), .emphasis)
                 rest = rest[rest.index(after: close)...]

@@ -74,7 +74,11 @@ public enum PlotSVG {
                 body.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>")
                 fallthrough
             case .points:
-                for point in points { body.append(marker(series.marker, x(point.x), y(point.y), color: color)) }
+                // At most about 60 markers, evenly spaced, so a long curve stays a small file.
+                let every = max(1, (points.count + 59) / 60)
+                for (i, point) in points.enumerated() where i % every == 0 || i == points.count - 1 {
+                    body.append(marker(series.marker, x(point.x), y(point.y), color: color))
+                }
             }
             for point in points {
                 guard let label = point.label else { continue }
@@ -105,7 +109,7 @@ public enum PlotSVG {
 
     public static func document(_ map: MaskMap) -> String {
         let cell = max(1, min(8, min(600 / Double(map.columns), 340 / Double(map.rows))))
-        let width = left + Double(map.columns) * cell + right, height = top + Double(map.rows) * cell + 70
+        let width = max(640, left + Double(map.columns) * cell + right), height = top + Double(map.rows) * cell + 70
         var body = [text(left, 28, map.title + " — \(NumberFormatting.grouped(map.keptCount)) of "
                          + "\(NumberFormatting.grouped(map.kept.count)) kept", size: 18, weight: "bold")]
         body.append("<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(Double(map.columns) * cell))\" "

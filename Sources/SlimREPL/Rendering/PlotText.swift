@@ -90,18 +90,24 @@ public struct PlotText: Sendable {
             case .bars:
                 let partials: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇"]
                 let zero = (1 - yScale.position(0)) * Double(rows)
+                // Each bar spans the cells up to the next bar, so the bars fill the axis.
+                let xs = points.map(\.x).sorted()
+                let spacing = zip(xs, xs.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.min() ?? 0
                 for point in points where point.y > 0 {
-                    let c = Int((column(point.x) / 2).rounded(.down))
+                    let first = Int((column(point.x - spacing / 2) / 2).rounded(.up))
+                    let last = max(first, Int((column(point.x + spacing / 2) / 2).rounded(.up)) - 1)
                     let top = (1 - yScale.position(point.y)) * Double(rows)
                     let eighths = Int(((zero - top) * 8).rounded())
                     guard eighths > 0 else { continue }
-                    for level in 0..<((eighths + 7) / 8) {
-                        let r = Int(zero.rounded()) - 1 - level
-                        guard inside(c, r) else { continue }
-                        let filled = min(8, eighths - level * 8)
-                        grid[r][c].text = filled >= 8 ? "█" : partials[filled - 1]
-                        grid[r][c].owner = index
-                        grid[r][c].guide = false
+                    for c in first...last {
+                        for level in 0..<((eighths + 7) / 8) {
+                            let r = Int(zero.rounded()) - 1 - level
+                            guard inside(c, r) else { continue }
+                            let filled = min(8, eighths - level * 8)
+                            grid[r][c].text = filled >= 8 ? "█" : partials[filled - 1]
+                            grid[r][c].owner = index
+                            grid[r][c].guide = false
+                        }
                     }
                 }
             }
@@ -118,20 +124,24 @@ public struct PlotText: Sendable {
                 grid[r][c].guide = false
             }
         }
-        // Labels beside their points, where the cells are free.
+        // Labels beside their points: right, left, then above or below, over line dots but
+        // never over a marker, a guide or another label.
         for series in plot.series {
             for point in series.points {
                 guard let label = point.label, point.x.isFinite, point.y.isFinite else { continue }
                 let c = Int((column(point.x) / 2).rounded(.down)), r = Int((row(point.y) / 4).rounded(.down))
-                guard r >= 0, r < rows else { continue }
                 let text = Array(label)
-                let free = { (start: Int) in
-                    start >= 0 && start + text.count <= columns
-                        && (start..<(start + text.count)).allSatisfy { grid[r][$0].text == nil && grid[r][$0].dots == 0 }
+                let free = { (row: Int, start: Int) in
+                    row >= 0 && row < rows && start >= 0 && start + text.count <= columns
+                        && (start..<(start + text.count)).allSatisfy { grid[row][$0].text == nil }
                 }
-                let start: Int? = free(c + 2) ? c + 2 : free(c - 1 - text.count) ? c - 1 - text.count : nil
-                guard let start else { continue }
-                for (offset, character) in text.enumerated() { grid[r][start + offset].text = character }
+                let places = [(r, c + 2), (r, c - 1 - text.count), (r - 1, c - text.count / 2), (r + 1, c - text.count / 2)]
+                guard let (labelRow, start) = places.first(where: { free($0.0, $0.1) }) else { continue }
+                for (offset, character) in text.enumerated() {
+                    grid[labelRow][start + offset].text = character
+                    grid[labelRow][start + offset].owner = nil
+                    grid[labelRow][start + offset].dots = 0
+                }
             }
         }
 
@@ -192,11 +202,12 @@ public struct PlotText: Sendable {
                 } else if DisplayWidth.of(current) + 3 + DisplayWidth.of(entry) <= width {
                     current += "   " + entry
                 } else {
-                    lines += TextWrapping.wrap(current, width: width, hanging: "  ")
+                    lines.append(current)
                     current = entry
                 }
             }
-            if !current.isEmpty { lines += TextWrapping.wrap(current, width: width, hanging: "  ") }
+            // A single entry wider than the chart wraps under itself.
+            if !current.isEmpty { lines += DisplayWidth.of(current) > width ? TextWrapping.wrap(current, width: width, hanging: "  ") : [current] }
         }
         if let note = plot.note { lines += TextWrapping.wrap(note, width: width).map { style($0, .dim) } }
         return lines

@@ -47,6 +47,36 @@ public enum TextWrapping {
         return lines
     }
 
+    /// One line broken to fit `width`, keeping its own spacing (aligned columns, double
+    /// spaces) up to each break: it breaks at the last space that fits, or inside a word
+    /// that fills a whole line; every continuation is indented like the line plus `hanging`.
+    public static func breakLine(_ line: String, width: Int, hanging: String = "  ") -> [String] {
+        guard DisplayWidth.of(line) > width else { return [line] }
+        let indent = String(line.prefix(while: { $0 == " " })) + hanging
+        var lines: [String] = []
+        var rest = line
+        var prefix = ""
+        while DisplayWidth.of(prefix + rest) > width {
+            let room = max(1, width - DisplayWidth.of(prefix))
+            let (head, _) = split(rest, at: room)
+            // The last space inside the part that fits, past any leading indentation.
+            let leading = head.prefix(while: { $0 == " " }).count
+            var cut = head.endIndex
+            if let space = head.dropFirst(leading).lastIndex(of: " ") {
+                cut = space
+            } else if rest.count > head.count, rest[rest.index(rest.startIndex, offsetBy: head.count)] == " " {
+                cut = head.endIndex
+            }
+            let piece = String(head[..<cut])
+            lines.append(prefix + String(piece.reversed().drop { $0 == " " }.reversed()))
+            rest = String(rest.dropFirst(piece.count).drop { $0 == " " })
+            prefix = indent
+            if rest.isEmpty { break }
+        }
+        if !rest.isEmpty { lines.append(prefix + rest) }
+        return lines
+    }
+
     /// `text` cut after `columns` visible columns (escape sequences travel with the text).
     static func split(_ text: String, at columns: Int) -> (String, String) {
         var head = "", used = 0

@@ -108,7 +108,7 @@ public final class Session {
         guard !Self.isSkippable(line) else { return nil }
         let trimmed = line.trimmingWhitespace()
         context.history.add(trimmed)
-        context.output.write(prompt + trimmed + "\n")
+        context.output.write(context.fitted(prompt + trimmed) + "\n")
         return execute(line)
     }
 
