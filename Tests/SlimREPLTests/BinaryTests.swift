@@ -106,7 +106,7 @@ final class BinaryTests: XCTestCase {
             seed       42
             threads    
             """), result.output)
-        XCTAssertTrue(result.output.hasSuffix("color      off\nprecision  4\npause      on\n"), result.output)
+        XCTAssertTrue(result.output.hasSuffix("color      off\nprecision  4\npause      on\npager      off\n"), result.output)
 
         let missing = try run(["--script", path + ".missing"])
         XCTAssertEqual(missing.status, 2)

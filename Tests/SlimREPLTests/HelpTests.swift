@@ -34,7 +34,7 @@ final class HelpTests: XCTestCase {
         let overview = HelpRenderer(registry: .standard, width: 80).overview().split(separator: "\n")
         XCTAssertLessThanOrEqual(overview.count, 35)
         XCTAssertTrue(overview.allSatisfy { DisplayWidth.of(String($0)) <= 80 })
-        XCTAssertTrue(overview.joined(separator: " ").contains("plot training|sensitivity|"))
+        XCTAssertTrue(overview.contains { $0.contains("training|sensitivity|compare|calibration|activations|mask|bits") })
     }
 
     func testDetailListsArgumentsWithDefaultsAllowedValuesAndExamples() throws {

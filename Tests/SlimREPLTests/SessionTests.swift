@@ -67,6 +67,7 @@ final class SessionTests: XCTestCase {
             color      off
             precision  6
             pause      on
+            pager      off
 
             """)
         XCTAssertEqual(session.transcript(of: ["set seed=0"]).entries[0].output, "seed: 0 (unchanged)\n")

@@ -57,8 +57,8 @@ public struct FormulaBlock: Sendable {
             let room = width.map { max(8, $0 - 6) }
             let shown = room.map { room in lines.flatMap { TextWrapping.breakLine($0, width: room, hanging: "    ") } } ?? lines
             var title = self.title
-            if let room, let text = title, DisplayWidth.of(text) + 3 > room + 2 {
-                title = DisplayWidth.truncate(text, to: max(1, room - 1))
+            if let room, let text = title, DisplayWidth.of(text) + 3 > room {
+                title = DisplayWidth.truncate(text, to: max(1, room - 3))
             }
             let titleWidth = title.map { DisplayWidth.of($0) + 3 } ?? 0
             let inner = max(shown.map { DisplayWidth.of($0) }.max() ?? 0, titleWidth) + 2
