@@ -55,7 +55,7 @@ struct CompareCommand: REPLCommand {
             return cells
         }
         let columns = titles.enumerated().map { index, title in
-            title == "kernels" ? Table.Column(title, alignment: .left, overflow: .wrap)
+            title == "kernels" ? Table.Column(title, alignment: .left, overflow: .drop)
                 : Table.Column(title, alignment: index == 0 ? .left : .right)
         }
         let marked = comparison.rows.firstIndex(where: \.isBaseline)
