@@ -62,6 +62,12 @@ public enum REPL {
         return session.run(reader: reader, keepGoing: options.keepGoing)
     }
 
+    /// The line a person sees first at a terminal: where to start.
+    static func banner(style: TextStyler) -> String {
+        style("SlimLab \(slimLabVersion)", .bold) + " · new here? " + style("lesson open 0", .accent)
+            + " · " + style("help", .accent) + " · Tab completes, Ctrl-D leaves"
+    }
+
     private static func runInteractive(settings: SessionSettings, noColor: Bool, environment: [String: String],
                                        registry: CommandRegistry) -> Int32 {
         let output: any OutputSink = isatty(STDOUT_FILENO) == 1 ? TerminalSink() : PlainSink()
@@ -73,6 +79,7 @@ public enum REPL {
         let reader = ReadlineLineReader(completer: completer.candidates)
         InterruptHandler.install(stop: session.workspace.stop)
         defer { InterruptHandler.uninstall() }
+        if output.isTerminal { context.print(banner(style: context.style)) }
         return session.run(reader: reader)
     }
 }

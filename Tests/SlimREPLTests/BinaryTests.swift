@@ -107,7 +107,7 @@ final class BinaryTests: XCTestCase {
             seed        42
             threads     
             """), result.output)
-        XCTAssertTrue(result.output.contains("color       off\nprecision   4\npause       on\nmax-memory  4GiB\n"), result.output)
+        XCTAssertTrue(result.output.contains("color       off\nprecision   4\npause       on\npager       off\nmax-memory  4GiB\n"), result.output)
 
         let missing = try run(["--script", path + ".missing"])
         XCTAssertEqual(missing.status, 2)

@@ -32,7 +32,7 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(complete("e"), ["exit"])
         XCTAssertEqual(complete("zz"), [])
         XCTAssertEqual(complete("set seed=1; he"), ["help"], "after a semicolon a new command starts")
-        XCTAssertEqual(complete("set note=\"a;b\" p"), ["pause=", "precision="], "a quoted semicolon does not")
+        XCTAssertEqual(complete("set note=\"a;b\" p"), ["pager=", "pause=", "precision="], "a quoted semicolon does not")
     }
 
     func testSubcommands() {
@@ -44,9 +44,9 @@ final class CompletionTests: XCTestCase {
 
     func testOptionKeysLeaveOutUsedOnes() {
         XCTAssertEqual(complete("train ep"), ["epochs="])
-        XCTAssertEqual(complete("set "), ["color=", "pause=", "precision=", "seed=", "threads="])
-        XCTAssertEqual(complete("set seed=1 p"), ["pause=", "precision="])
-        XCTAssertEqual(complete("set pause=on p"), ["precision="])
+        XCTAssertEqual(complete("set "), ["color=", "pager=", "pause=", "precision=", "seed=", "threads="])
+        XCTAssertEqual(complete("set seed=1 p"), ["pager=", "pause=", "precision="])
+        XCTAssertEqual(complete("set pause=on p"), ["pager=", "precision="])
     }
 
     func testFixedValues() {

@@ -77,7 +77,17 @@ final class FormattingTests: XCTestCase {
     func testTextWrapping() {
         XCTAssertEqual(TextWrapping.wrap("one two three four five", width: 11, indent: "  "),
                        ["  one two", "  three", "  four five"])
-        XCTAssertEqual(TextWrapping.wrap("a\n\nsupercalifragilistic b", width: 8), ["a", "", "supercalifragilistic", "b"])
+        XCTAssertEqual(TextWrapping.wrap("a\n\nsupercalifragilistic b", width: 8), ["a", "", "supercal", "ifragili", "stic b"],
+                       "a word longer than a line is cut so no line passes the width")
+    }
+
+    func testWrappingWithAHangingIndentMeasuresVisibleColumns() {
+        XCTAssertEqual(TextWrapping.wrap("loaded digits: 1,797 samples · 1,347 train / 450 test", width: 24, hanging: "  "),
+                       ["loaded digits: 1,797", "  samples · 1,347 train", "  / 450 test"])
+        let bold = TextStyler(enabled: true)("bold", .bold)
+        XCTAssertEqual(TextWrapping.wrap("\(bold) words here", width: 10), [bold + " words", "here"],
+                       "escape sequences take no columns")
+        XCTAssertEqual(DisplayWidth.of(bold), 4)
     }
 
     func testStylerAndStripping() {

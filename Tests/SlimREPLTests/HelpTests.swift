@@ -4,29 +4,37 @@ import XCTest
 final class HelpTests: XCTestCase {
     let renderer = HelpRenderer(registry: .sample)
 
-    func testOverviewGroupsByTopicInTopicOrder() {
+    func testOverviewListsTopicsWithTheirCommands() {
         XCTAssertEqual(renderer.overview(), """
-            Commands (type 'help COMMAND' for details):
+            Commands by topic: 'help TOPIC' lists a topic's commands, 'help COMMAND' explains one.
 
-            Data
-              load        load data
+              data          load
+              models        model new|use
+              training      train
+              compression   steps
+              session       help, set, history, quit
 
-            Models
-              model new   build a new model
-              model use   make a variant current (also: select)
-
-            Training
-              train       train the current model
-
-            Compression
-              steps       three steps
-
-            Session
-              help        list the commands, or explain one (also: ?)
-              set         show or change the session settings
-              history     list the command lines typed so far
-              quit        leave SlimLab (also: exit)
+            new here? 'lesson open 0' starts the tour · Tab completes commands and names
             """)
+    }
+
+    func testTopicListsItsCommandsWithAliasesAsTyped() {
+        XCTAssertEqual(renderer.topic(.model), """
+            Models (type 'help COMMAND' for details):
+
+              model new   build a new model
+              model use   make a variant current (also: model select)
+            """)
+        XCTAssertEqual(CommandTopic(word: "Models"), .model)
+        XCTAssertEqual(CommandTopic(word: "compression"), .compression)
+        XCTAssertNil(CommandTopic(word: "modles"))
+    }
+
+    func testTheStandardOverviewFitsOneScreenAt80Columns() {
+        let overview = HelpRenderer(registry: .standard, width: 80).overview().split(separator: "\n")
+        XCTAssertLessThanOrEqual(overview.count, 35)
+        XCTAssertTrue(overview.allSatisfy { DisplayWidth.of(String($0)) <= 80 })
+        XCTAssertTrue(overview.contains { $0.contains("training|sensitivity|compare|calibration|activations|mask|bits") })
     }
 
     func testDetailListsArgumentsWithDefaultsAllowedValuesAndExamples() throws {
@@ -99,7 +107,7 @@ final class HelpTests: XCTestCase {
 
     func testStylingOnlyWhenEnabled() {
         let styled = HelpRenderer(registry: .sample, style: TextStyler(enabled: true)).overview()
-        XCTAssertTrue(styled.contains("\u{1B}[1mSession\u{1B}[0m"))
+        XCTAssertTrue(styled.contains("\u{1B}[1msession"))
         XCTAssertEqual(TextStyler.stripped(styled), renderer.overview())
         XCTAssertFalse(renderer.overview().contains("\u{1B}"))
     }

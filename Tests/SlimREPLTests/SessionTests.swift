@@ -67,6 +67,7 @@ final class SessionTests: XCTestCase {
             color       off
             precision   6
             pause       on
+            pager       off
             max-memory  4GiB
             \(kernelDescription(threads: 1))
 

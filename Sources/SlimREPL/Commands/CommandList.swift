@@ -18,6 +18,7 @@ extension CommandRegistry {
                 HelpCommand.self,
                 SetCommand.self,
                 HistoryCommand.self,
+                ClearCommand.self,
                 QuitCommand.self,
                 SessionCommand.self,
                 // data
@@ -37,6 +38,7 @@ extension CommandRegistry {
                 ShowCommand.self,
                 DiagnoseCommand.self,
                 FormulaCommand.self,
+                PlotCommand.self,
                 // compression
                 CompareCommand.self,
                 SearchCommand.self,

@@ -15,7 +15,7 @@ struct CompareCommand: REPLCommand {
             The baseline (▸) comes first: the model set with `model baseline`, or the first trained \
             one. ×smaller is the baseline's bytes over the model's; Δ acc is in percentage points. \
             Latency is measured on the kernels (median of repeats), so it changes from run to run: \
-            scripts leave it out unless timing=on.
+            scripts and lesson cells leave it out unless timing=on. Each × is the baseline's time over the model's in the measurement left of it.
             """,
         arguments: [variants, timing], examples: ["compare", "compare baseline pruned-80", "compare timing=on"])
 
@@ -31,11 +31,14 @@ struct CompareCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let timed = timing ?? (context.isInteractive && context.output.isTerminal)
+        // A lesson's cells compare without timings (they change from run to run) unless asked.
+        let timed = timing ?? (context.isInteractive && context.output.isTerminal && context.lesson == nil)
         let comparison = try context.workspace.variants.compare(
             variants, test: context.workspace.data?.test, timing: timed, pool: context.workspace.pool)
-        var titles = ["variant", "parameters", "non-zero", "bytes", "×smaller", "test acc", "Δ acc"]
-        if timed { titles += ["µs/sample", "ms/256", "speedup"] }
+        var titles = ["variant", "params", "non-zero", "bytes", "×smaller", "test acc", "Δ acc"]
+        // Each speedup stands right of the time it is computed from; the kernels say what ran.
+        if timed { titles += ["µs/sample", "×", "ms/256", "×", "kernels"] }
+        let speed = { (value: Double?) in value.map { NumberFormatting.fixed($0, digits: 2) + "×" } ?? "-" }
         let rows = comparison.rows.map { row -> [String] in
             var cells = [row.name, NumberFormatting.grouped(row.parameterCount), NumberFormatting.grouped(row.nonZeroCount),
                          NumberFormatting.bytes(row.byteCount),
@@ -43,15 +46,21 @@ struct CompareCommand: REPLCommand {
                          row.testAccuracy.map { NumberFormatting.percent($0) } ?? "-",
                          row.deltaAccuracyPoints.map { (($0 > 0) ? "+" : "") + NumberFormatting.fixed($0, digits: 2) } ?? "-"]
             if timed {
+                let kernels = (try? context.workspace.variants.variant(named: row.name).model.kernelPaths) ?? "-"
                 cells += [row.latencyPerSample.map { NumberFormatting.fixed($0.seconds * 1e6, digits: 1) } ?? "-",
+                          speed(comparison.speedup(of: row, \.latencyPerSample)),
                           row.latencyPerBatch.map { NumberFormatting.fixed($0.seconds * 1e3, digits: 3) } ?? "-",
-                          row.speedup.map { NumberFormatting.fixed($0, digits: 2) + "×" } ?? "-"]
+                          speed(comparison.speedup(of: row, \.latencyPerBatch)),
+                          kernels]
             }
             return cells
         }
-        let columns = titles.enumerated().map { Table.Column($1, alignment: $0 == 0 ? .left : .right) }
+        let columns = titles.enumerated().map { index, title in
+            title == "kernels" ? Table.Column(title, alignment: .left, overflow: .drop)
+                : Table.Column(title, alignment: index == 0 ? .left : .right)
+        }
         let marked = comparison.rows.firstIndex(where: \.isBaseline)
-        context.print(Table(columns: columns, rows: rows, markedRow: marked).render(width: context.width, style: context.style))
+        context.show(Table(columns: columns, rows: rows, markedRow: marked))
         if timed { context.print(kernelDescription(threads: context.workspace.pool.threadCount)) }
         if comparison.baselineName == nil {
             context.print("no baseline yet: train a model or choose one with 'model baseline N'")

@@ -31,7 +31,7 @@ struct FormulaCommand: REPLCommand {
             return
         }
         let sheet = context.workspace.formulaSheet(topic)
-        context.print(FormulaBlock(title: sheet.title, lines: sheet.definitions).render(style: context.style))
+        context.show(FormulaBlock(title: sheet.title, lines: sheet.definitions))
         if let hint = sheet.hint { context.print(hint) }
         guard !sheet.worked.isEmpty else { return }
         if let where_ = sheet.context { context.print("with the numbers of \(where_):") }

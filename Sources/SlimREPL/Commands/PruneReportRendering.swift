@@ -127,6 +127,13 @@ struct PruneReportRenderer {
             chartAfter.markerLegend = chartBefore.markerLegend
         }
         let digits = 2
+        let titleBefore = "\(name) before: all \(NumberFormatting.grouped(before.total)) weights"
+        let titleAfter = "\(name) after: the \(NumberFormatting.grouped(after.total)) kept weights (\(NumberFormatting.grouped(zeros)) zeros not drawn)"
+        if let lines = Histogram.sideBySide([(titleBefore, chartBefore.render(height: 5, digits: digits, style: context.style)),
+                                             (titleAfter, chartAfter.render(height: 5, digits: digits, style: context.style))],
+                                            width: context.width - 2) {
+            return lines.joined(separator: "\n")
+        }
         return [
             "\(name) before: all \(NumberFormatting.grouped(before.total)) weights",
             chartBefore.render(height: 5, digits: digits, style: context.style),

@@ -37,7 +37,7 @@ enum QuantizeFormulaView {
     static func run(_ topic: QuantizationFormulaTopic, in context: CommandContext) {
         let variant = try? context.workspace.variants.variant()
         let sheet = QuantizationFormulaSheet.make(topic, model: variant?.model, modelName: variant?.name)
-        context.print(FormulaBlock(title: sheet.title, lines: sheet.definitions).render(style: context.style))
+        context.show(FormulaBlock(title: sheet.title, lines: sheet.definitions))
         if let hint = sheet.hint { context.print(hint) }
         guard !sheet.worked.isEmpty else { return }
         if let where_ = sheet.context { context.print("with the numbers of \(where_):") }

@@ -1,6 +1,6 @@
 import SlimKernels
 
-/// `set [seed=N] [threads=N] [color=…] [precision=N] [pause=on|off]`: change session
+/// `set [seed=N] [threads=N] [color=…] [precision=N] [pause=on|off] [pager=on|off]`: change session
 /// settings, or show them all.
 struct SetCommand: REPLCommand {
     static let seed = Option<UInt64>("seed", in: 0..., summary: "the seed fresh random generators start from")
@@ -9,14 +9,15 @@ struct SetCommand: REPLCommand {
         "color", summary: "colors: auto (on a terminal unless NO_COLOR is set), on, off")
     static let precision = Option<Int>("precision", in: SessionSettings.precisionRange,
                                        summary: "digits printed after the decimal point")
-    static let pause = Option<Bool>("pause", summary: "wait for Enter between the steps of a technique (terminal only)")
+    static let pause = Option<Bool>("pause", summary: "wait for Enter between the steps of a technique and after each screenful (terminal only)")
+    static let pager = Option<Bool>("pager", summary: "wait for Enter after each screenful of output, even without pause (terminal only)")
     static let maxMemory = Option<MemorySize>("max-memory", summary: "the most memory one model or command may take, e.g. 8G")
 
     static let configuration = CommandConfiguration(
         name: "set", topic: .session,
         summary: "show or change the session settings",
         discussion: "Without arguments, shows every setting. With key=value pairs, changes those and shows what changed.",
-        arguments: [seed, threads, color, precision, pause, maxMemory],
+        arguments: [seed, threads, color, precision, pause, pager, maxMemory],
         examples: ["set", "set seed=42 threads=1", "set precision=6", "set pause=on"])
 
     let seed: UInt64?
@@ -24,6 +25,7 @@ struct SetCommand: REPLCommand {
     let color: SessionSettings.ColorMode?
     let precision: Int?
     let pause: Bool?
+    let pager: Bool?
     let maxMemory: MemorySize?
 
     init(arguments: ParsedArguments) throws {
@@ -32,6 +34,7 @@ struct SetCommand: REPLCommand {
         color = try arguments.optionalValue(Self.color)
         precision = try arguments.optionalValue(Self.precision)
         pause = try arguments.optionalValue(Self.pause)
+        pager = try arguments.optionalValue(Self.pager)
         maxMemory = try arguments.optionalValue(Self.maxMemory)
     }
 
@@ -42,9 +45,10 @@ struct SetCommand: REPLCommand {
         if let color { context.settings.color = color }
         if let precision { context.settings.precision = precision }
         if let pause { context.settings.pause = pause }
+        if let pager { context.settings.pager = pager }
         if let maxMemory { context.workspace.budget.maxBytes = maxMemory.bytes }
         let after = Self.settings(context)
-        let changed = [seed == nil, threads == nil, color == nil, precision == nil, pause == nil, maxMemory == nil]
+        let changed = [seed == nil, threads == nil, color == nil, precision == nil, pause == nil, pager == nil, maxMemory == nil]
         guard changed.contains(false) else {
             let width = after.map { $0.key.count }.max()! + 2
             context.print(lines: after.map { DisplayWidth.padRight($0.key, to: width) + $0.value })
@@ -63,6 +67,7 @@ struct SetCommand: REPLCommand {
          ("color", context.settings.color.rawValue),
          ("precision", String(context.settings.precision)),
          ("pause", context.settings.pause.argumentText),
+         ("pager", context.settings.pager.argumentText),
          ("max-memory", MemorySize(bytes: context.workspace.budget.maxBytes).argumentText)]
     }
 }

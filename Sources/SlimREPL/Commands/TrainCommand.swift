@@ -17,6 +17,9 @@ struct TrainCommand: REPLCommand {
     static let schedule = Option<LearningRateSchedule>("schedule", default: defaults.schedule,
                                                        summary: "how η changes: constant, step (×0.1 every third of the run), cosine (to 0)")
 
+    static let log = Option<Int>("log", default: 1, in: 1...100_000,
+                                 summary: "print every K-th epoch's line (the first and last always)")
+
     static let configuration = CommandConfiguration(
         name: "train", topic: .training,
         summary: "train the current model on the loaded data",
@@ -27,10 +30,13 @@ struct TrainCommand: REPLCommand {
             progress bar shows the batches. Ctrl-C stops after the current batch and keeps the \
             model as it is then. Training again continues from the current weights.
             """,
-        arguments: [epochs, learningRate, batch, optimizer, momentum, weightDecay, schedule],
-        examples: ["train", "train epochs=10 lr=0.01 optimizer=sgd momentum=0.9", "train schedule=step wd=0"])
+        arguments: [epochs, learningRate, batch, optimizer, momentum, weightDecay, schedule, log],
+        examples: ["train", "train epochs=10 lr=0.01 optimizer=sgd momentum=0.9", "train schedule=step wd=0",
+                   "train epochs=100 log=10"])
 
     let options: TrainingOptions
+    /// Every how many epochs a line is printed.
+    let logEvery: Int
 
     init(arguments: ParsedArguments) throws {
         var options = TrainingOptions()
@@ -42,6 +48,7 @@ struct TrainCommand: REPLCommand {
         options.weightDecay = Float(try arguments.value(Self.weightDecay))
         options.schedule = try arguments.value(Self.schedule)
         self.options = options
+        logEvery = try arguments.value(Self.log)
     }
 
     func validate(in context: CommandContext) throws {
@@ -60,7 +67,7 @@ struct TrainCommand: REPLCommand {
         let settings = options.optimizer == .sgd
             ? "sgd lr=\(Self.decimal(options.learningRate).argumentText) momentum=\(Self.decimal(options.momentum).argumentText)"
             : "adam lr=\(Self.decimal(options.learningRate).argumentText)"
-        context.print("training \(variant.name) (\(variant.model.architecture.specification)) on \(data.train.name): "
+        context.printWrapped("training \(variant.name) (\(variant.model.architecture.specification)) on \(data.train.name): "
                       + "\(NumberFormatting.grouped(data.train.count)) train / \(NumberFormatting.grouped(data.test.count)) test · "
                       + "\(settings) batch=\(options.batchSize) wd=\(Self.decimal(options.weightDecay).argumentText) "
                       + "schedule=\(options.schedule.rawValue) · \(options.epochs) epoch\(options.epochs == 1 ? "" : "s")")
@@ -78,6 +85,9 @@ struct TrainCommand: REPLCommand {
             case .epochFinished(let record):
                 bar?.finish()
                 bar = nil
+                let shown = record.epoch == 1 || record.epoch % logEvery == 0 || record.epoch == options.epochs
+                    || !record.isComplete
+                guard shown else { return }
                 var line = "epoch \(DisplayWidth.padLeft(String(record.epoch), to: epochDigits))/\(options.epochs)"
                     + "  loss \(context.fixed(record.loss))  train \(NumberFormatting.percent(record.trainAccuracy))"
                 if let test = record.testAccuracy { line += "  test \(NumberFormatting.percent(test))" }

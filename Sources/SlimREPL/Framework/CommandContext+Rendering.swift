@@ -23,9 +23,15 @@ extension CommandContext {
         print(tensorFormatter.format(tensor))
     }
 
-    /// Prints a formula block.
+    /// Prints a formula block laid out for the output's width.
     public func show(_ formula: FormulaBlock) {
-        print(formula.render(style: style))
+        print(formula.render(style: style, width: width))
+    }
+
+    /// Prints a summary line (`made …`, `loaded …`) wrapped at word boundaries to the width,
+    /// every line after the first indented by `hanging`.
+    public func printWrapped(_ text: String, hanging: String = "  ") {
+        print(lines: TextWrapping.wrap(text, width: width, hanging: hanging))
     }
 
     /// Prints a report's formula as a boxed derivation at the session precision.

@@ -62,13 +62,66 @@ public final class CommandContext {
     /// Digits after the point for numbers (`set precision=N`).
     public var precision: Int { settings.precision }
 
-    /// Writes `text` and a line break.
-    public func print(_ text: String = "") { output.write(text + "\n") }
+    /// Writes `text` and a line break. A line wider than the output is wrapped at word
+    /// boundaries, its continuation indented two more than the line itself, so nothing
+    /// printed is cut or runs past the edge (tables, boxes and charts fit themselves first).
+    public func print(_ text: String = "") { emit(fitted(text) + "\n") }
 
-    /// Writes each line with a line break.
+    /// Writes each line with a line break (wrapped as `print(_:)` does).
     public func print(lines: [String]) {
         guard !lines.isEmpty else { return }
-        output.write(lines.joined(separator: "\n") + "\n")
+        emit(lines.map(fitted).joined(separator: "\n") + "\n")
+    }
+
+    // MARK: Paging
+
+    /// Lines the running command printed since the last pause, and whether the person pressed
+    /// `q` at a "more" prompt (the rest of the command's output is then left out).
+    private var pagedLines = 0
+    private var pagingStopped = false
+
+    /// Whether long output waits for Enter after each screenful: `pause=on` or `pager=on`, on a
+    /// terminal with a person at it.
+    var isPaging: Bool {
+        (settings.pause || settings.pager) && isInteractive && output.isTerminal && reader != nil && output.height != nil
+    }
+
+    /// Starts counting screen lines afresh (a new command line, a step pause).
+    func resetPaging() {
+        pagedLines = 0
+        pagingStopped = false
+    }
+
+    /// Writes finished lines, pausing with "── more (Enter, q) ──" when a screenful is full.
+    private func emit(_ text: String) {
+        guard isPaging, let rows = output.height, let reader else {
+            output.write(text)
+            return
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        for line in lines {
+            if pagingStopped { return }
+            output.write(line + "\n")
+            pagedLines += 1
+            guard pagedLines >= max(2, rows - 1) else { continue }
+            pagedLines = 0
+            let more = reader.waitForEnter(prompt: style("── more (Enter, q) ──", .dim))
+            // The prompt's line goes away, so the screenful reads on without a gap.
+            output.write("\u{1B}[1A\u{1B}[2K")
+            if !more { pagingStopped = true }
+        }
+    }
+
+    /// `text` with every line wider than the output wrapped.
+    func fitted(_ text: String) -> String {
+        let width = self.width
+        guard text.contains(where: { $0 != "\n" }), DisplayWidth.of(text) > width || text.contains("\n") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { piece -> String in
+            let line = String(piece)
+            guard DisplayWidth.of(line) > width else { return line }
+            return TextWrapping.breakLine(line, width: width).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// Writes `text` as is.
@@ -156,6 +209,7 @@ public final class CommandContext {
     /// person pressed Ctrl-C instead.
     func pauseBeforeStep(_ prompt: String) -> Bool {
         guard settings.pause, isInteractive, let reader else { return true }
+        pagedLines = 0
         return reader.waitForEnter(prompt: prompt)
     }
 

@@ -10,25 +10,52 @@ public struct HelpRenderer {
         self.style = style
     }
 
-    /// Every command grouped by topic, one line each.
+    /// The first screen of help: each topic with its commands on a line or two (a group's
+    /// sub-commands joined by `|`), short enough for a 35-row terminal.
     public func overview() -> String {
         let entries = registry.entries
-        let nameWidth = max(12, (entries.map { DisplayWidth.of($0.name) }.max() ?? 0) + 2)
-        var lines = ["Commands (type 'help COMMAND' for details):"]
-        for topic in CommandTopic.allCases {
-            let group = entries.filter { $0.topic == topic }
-            guard !group.isEmpty else { continue }
-            lines.append("")
-            lines.append(style(topic.title, .heading))
-            for entry in group {
-                var summary = entry.configuration.summary
-                if !entry.configuration.aliases.isEmpty {
-                    summary += " (also: \(entry.configuration.aliases.joined(separator: ", ")))"
+        let topics = CommandTopic.allCases.filter { topic in entries.contains { $0.topic == topic } }
+        let titleWidth = (topics.map { DisplayWidth.of($0.title) }.max() ?? 0) + 3
+        var lines = TextWrapping.wrap("Commands by topic: 'help TOPIC' lists a topic's commands, 'help COMMAND' explains one.",
+                                      width: max(20, width)) + [""]
+        for topic in topics {
+            var groups: [(word: String, subs: [String])] = []
+            for entry in entries where entry.topic == topic {
+                if entry.path.count > 1, let last = groups.last, last.word == entry.path[0], !last.subs.isEmpty {
+                    groups[groups.count - 1].subs.append(entry.path.dropFirst().joined(separator: " "))
+                } else {
+                    groups.append((entry.path[0], entry.path.count > 1 ? [entry.path.dropFirst().joined(separator: " ")] : []))
                 }
-                let name = style(DisplayWidth.padRight(entry.name, to: nameWidth), .accent)
-                let available = max(20, width - 2 - nameWidth)
-                lines.append("  " + name + DisplayWidth.truncate(summary, to: available))
             }
+            let names = groups.map { $0.subs.isEmpty ? $0.word : $0.word + " " + $0.subs.joined(separator: "|") }
+            let indent = String(repeating: " ", count: 2 + titleWidth)
+            var wrapped = TextWrapping.wrap(names.joined(separator: ", "), width: max(20, width), indent: indent)
+            if !wrapped.isEmpty {
+                wrapped[0] = "  " + style(DisplayWidth.padRight(topic.title.lowercased(), to: titleWidth), .heading)
+                    + String(wrapped[0].dropFirst(indent.count))
+            }
+            lines += wrapped
+        }
+        lines += ["", "new here? 'lesson open 0' starts the tour · Tab completes commands and names"]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The commands of one topic, one line each with their summaries and aliases.
+    public func topic(_ topic: CommandTopic) -> String {
+        let group = registry.entries.filter { $0.topic == topic }
+        let nameWidth = max(12, (group.map { DisplayWidth.of($0.name) }.max() ?? 0) + 2)
+        var lines = [style(topic.title, .heading) + " (type 'help COMMAND' for details):", ""]
+        for entry in group {
+            var summary = entry.configuration.summary
+            if !entry.configuration.aliases.isEmpty {
+                // An alias is typed where the command's own word is: `model ls`.
+                let prefix = entry.path.dropLast().map { $0 + " " }.joined()
+                summary += " (also: \(entry.configuration.aliases.map { prefix + $0 }.joined(separator: ", ")))"
+            }
+            let name = style(DisplayWidth.padRight(entry.name, to: nameWidth), .accent)
+            let wrapped = TextWrapping.wrap(summary, width: max(20, width - 2 - nameWidth), hanging: "  ")
+            lines.append("  " + name + (wrapped.first ?? ""))
+            lines += wrapped.dropFirst().map { String(repeating: " ", count: 2 + nameWidth) + $0 }
         }
         return lines.joined(separator: "\n")
     }
@@ -109,11 +136,13 @@ public struct HelpRenderer {
         for spec in specs {
             let label = spec.helpLabel
             let summary = spec.summary + (spec.isRequired && spec.key != nil ? " (required)" : "")
+            let wrapped = TextWrapping.wrap(summary, width: max(20, width - indent.count))
             if DisplayWidth.of(label) + 2 > labelWidth {
                 lines.append("  " + style(label, .accent))
-                lines.append(indent + summary)
+                lines += wrapped.map { indent + $0 }
             } else {
-                lines.append("  " + style(DisplayWidth.padRight(label, to: labelWidth), .accent) + summary)
+                lines.append("  " + style(DisplayWidth.padRight(label, to: labelWidth), .accent) + (wrapped.first ?? ""))
+                lines += wrapped.dropFirst().map { indent + $0 }
             }
             var facts: [String] = []
             if let allowed = spec.allowedDescription { facts.append("allowed: " + allowed) }

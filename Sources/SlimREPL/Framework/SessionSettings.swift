@@ -17,11 +17,15 @@ public struct SessionSettings: Equatable, Sendable {
     public var precision: Int = 4
     /// Whether stepped techniques wait for Enter between steps on a terminal.
     public var pause: Bool = false
+    /// Whether output taller than the terminal waits for Enter after each screenful (also on
+    /// whenever `pause` is).
+    public var pager: Bool = false
 
     /// The allowed precisions.
     public static let precisionRange = 0...12
 
-    public init(color: ColorMode = .auto, precision: Int = 4, pause: Bool = false) {
+    public init(color: ColorMode = .auto, precision: Int = 4, pause: Bool = false, pager: Bool = false) {
+        self.pager = pager
         self.color = color
         self.precision = precision
         self.pause = pause

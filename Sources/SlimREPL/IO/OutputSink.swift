@@ -8,6 +8,8 @@ public protocol OutputSink: AnyObject {
     /// The columns a line may use: the terminal's width, or a fixed width for plain text so
     /// that transcripts never depend on the window.
     var width: Int { get }
+    /// The rows of the screen, for paging; nil where output is not a screen.
+    var height: Int? { get }
     /// Writes text as is (include the line breaks).
     func write(_ text: String)
     /// Shows a line that the next transient line or `write` replaces (a progress bar).
@@ -18,6 +20,7 @@ public protocol OutputSink: AnyObject {
 }
 
 extension OutputSink {
+    public var height: Int? { nil }
     public func writeTransient(_ line: String) {}
     public func clearTransient() {}
 }

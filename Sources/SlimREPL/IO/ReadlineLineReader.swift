@@ -43,10 +43,13 @@ public final class ReadlineLineReader: LineReader {
         _ = InterruptHandler.takePending()
         StandardStream.output.write(prompt)
         var byte: UInt8 = 0
+        var quit = false
         while true {
             let count = read(STDIN_FILENO, &byte, 1)
             if count == 1 {
-                if byte == UInt8(ascii: "\n") { return true }
+                // `q` before Enter asks to stop, as Ctrl-C does.
+                if byte == UInt8(ascii: "\n") { return !quit }
+                if byte == UInt8(ascii: "q") || byte == UInt8(ascii: "Q") { quit = true }
                 continue
             }
             if count < 0 && errno == EINTR {

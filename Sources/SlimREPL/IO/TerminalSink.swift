@@ -18,6 +18,9 @@ public final class TerminalSink: OutputSink {
     /// The terminal's columns (`TIOCGWINSZ`), then `COLUMNS`, then 80.
     public var width: Int { TerminalSize.columns(of: stream.descriptor) ?? 80 }
 
+    /// The terminal's rows (`TIOCGWINSZ`), then `LINES`, then 24.
+    public var height: Int? { TerminalSize.rows(of: stream.descriptor) ?? 24 }
+
     public func write(_ text: String) {
         clearTransient()
         stream.write(text)
@@ -46,6 +49,18 @@ public enum TerminalSize {
         }
         if let text = getenv("COLUMNS"), let columns = Int(String(cString: text)), columns > 0 {
             return columns
+        }
+        return nil
+    }
+
+    /// The number of rows, or nil when the descriptor is not a terminal and `LINES` is unset.
+    public static func rows(of descriptor: Int32) -> Int? {
+        var size = winsize()
+        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 {
+            return Int(size.ws_row)
+        }
+        if let text = getenv("LINES"), let rows = Int(String(cString: text)), rows > 0 {
+            return rows
         }
         return nil
     }

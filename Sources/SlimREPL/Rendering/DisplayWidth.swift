@@ -1,8 +1,9 @@
 /// How many terminal columns text occupies: combining marks take none, East Asian wide
 /// characters and emoji two, everything else one. Tables and charts align with it.
 public enum DisplayWidth {
-    /// The columns `text` occupies on a terminal.
+    /// The columns `text` occupies on a terminal; ANSI escape sequences (styles) take none.
     public static func of(_ text: String) -> Int {
+        if text.contains("\u{1B}") { return of(TextStyler.stripped(text)) }
         var width = 0
         for character in text { width += of(character) }
         return width

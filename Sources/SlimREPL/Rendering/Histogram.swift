@@ -81,3 +81,32 @@ public struct Histogram: Sendable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension Histogram {
+    /// Blocks (a title over a chart) next to each other, `gap` columns apart, each in an equal
+    /// share of `width`: titles wrap to the share and are padded to the same height, so the
+    /// charts line up. Nil when a chart is wider than its share or the share is narrower than
+    /// `minimumTitle`, so the caller stacks them instead.
+    public static func sideBySide(_ blocks: [(title: String, chart: String)], width: Int, gap: Int = 4,
+                                  minimumTitle: Int = 28) -> [String]? {
+        guard !blocks.isEmpty else { return [] }
+        let column = (width - gap * (blocks.count - 1)) / blocks.count
+        let charts = blocks.map { $0.chart.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        guard column >= minimumTitle, charts.allSatisfy({ $0.allSatisfy { DisplayWidth.of($0) <= column } }) else { return nil }
+        let titles = blocks.map { TextWrapping.wrap($0.title, width: column) }
+        let titleHeight = titles.map(\.count).max() ?? 0
+        let laidOut = zip(titles, charts).map { title, chart in
+            title + [String](repeating: "", count: titleHeight - title.count) + chart
+        }
+        let widths = [Int](repeating: column, count: blocks.count)
+        let height = laidOut.map(\.count).max() ?? 0
+        return (0..<height).map { row in
+            var line = ""
+            for (index, block) in laidOut.enumerated() {
+                let text = row < block.count ? block[row] : ""
+                line += index == laidOut.count - 1 ? text : DisplayWidth.padRight(text, to: widths[index] + gap)
+            }
+            return String(line.reversed().drop { $0 == " " }.reversed())
+        }
+    }
+}

@@ -13,14 +13,27 @@ public struct Table: Sendable {
         case left, right
     }
 
-    /// A column: its title and alignment (nil: right when every cell looks like a number).
+    /// What a column gives up when the table is wider than the width.
+    public enum Overflow: Sendable {
+        /// Its cells are shortened, ending in `…` (names, once nothing else can give).
+        case truncate
+        /// Its cells wrap onto more lines (descriptions); it narrows first.
+        case wrap
+        /// The whole column is left out (optional details), after wrapping columns narrowed.
+        case drop
+    }
+
+    /// A column: its title, alignment (nil: right when every cell looks like a number) and
+    /// what it gives up when space is short.
     public struct Column: Sendable {
         public var title: String
         public var alignment: Alignment?
+        public var overflow: Overflow
 
-        public init(_ title: String, alignment: Alignment? = nil) {
+        public init(_ title: String, alignment: Alignment? = nil, overflow: Overflow = .truncate) {
             self.title = title
             self.alignment = alignment
+            self.overflow = overflow
         }
     }
 
@@ -45,60 +58,82 @@ public struct Table: Sendable {
     static let gap = 2
     /// Text columns never shrink below this many columns (or their natural width).
     static let minimumTextWidth = 6
+    /// Wrapping columns never narrow below this many columns (or their natural width).
+    static let minimumWrapWidth = 10
 
     /// The table as lines joined by `\n` (no trailing spaces, no final line break).
     ///
     /// - Parameters:
-    ///   - width: the columns available; text columns are shortened (ending in `…`), widest
-    ///     first, until the table fits. Numbers are never cut. Nil: no limit.
+    ///   - width: the columns available. When the table is wider, in this order: `.wrap`
+    ///     columns narrow (widest first) and their cells wrap onto more lines; `.drop` columns
+    ///     are left out, the last first; then text columns are shortened (ending in `…`),
+    ///     widest first. Numbers are never cut. Nil: no limit.
     ///   - style: header in bold and the marked row's gutter highlighted, when enabled.
     public func render(width: Int? = nil, style: TextStyler = .plain) -> String {
-        let count = columns.count
-        guard count > 0 else { return "" }
-        let cells = rows.map { row in (0..<count).map { $0 < row.count ? row[$0] : "" } }
-        let alignments = (0..<count).map { column in
-            columns[column].alignment ?? (Self.isNumericColumn(cells.map { $0[column] }) ? .right : .left)
+        guard !columns.isEmpty else { return "" }
+        let all = rows.map { row in columns.indices.map { $0 < row.count ? row[$0] : "" } }
+        let alignments = columns.indices.map { column in
+            columns[column].alignment ?? (Self.isNumericColumn(all.map { $0[column] }) ? .right : .left)
         }
-        var widths = (0..<count).map { column in
-            max(DisplayWidth.of(columns[column].title), cells.map { DisplayWidth.of($0[column]) }.max() ?? 0)
+        var shown = Array(columns.indices)
+        var widths = columns.indices.map { column in
+            max(DisplayWidth.of(columns[column].title), all.map { DisplayWidth.of($0[column]) }.max() ?? 0)
         }
         let gutter = markedRow == nil ? 0 : 2
         if let width {
-            var total = gutter + widths.reduce(0, +) + Self.gap * (count - 1)
-            while total > width {
-                let shrinkable = (0..<count).filter {
-                    alignments[$0] == .left && widths[$0] > Self.minimumTextWidth
-                }
-                guard let widest = shrinkable.max(by: { widths[$0] < widths[$1] }) else { break }
+            func total() -> Int { gutter + shown.map { widths[$0] }.reduce(0, +) + Self.gap * (shown.count - 1) }
+            func narrowest(_ candidates: [Int]) -> Bool {
+                guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { return false }
                 widths[widest] -= 1
-                total -= 1
+                return true
+            }
+            while total() > width, narrowest(shown.filter {
+                columns[$0].overflow == .wrap && widths[$0] > Self.minimumWrapWidth
+            }) {}
+            while total() > width, let last = shown.last(where: { columns[$0].overflow == .drop }) {
+                shown.removeAll { $0 == last }
+            }
+            while total() > width, narrowest(shown.filter {
+                alignments[$0] == .left && widths[$0] > Self.minimumTextWidth
+            }) {}
+        }
+
+        /// One row's cells as lines: wrapping columns wrap, the others are cut to their width.
+        func lines(_ texts: [String], styleAs textStyle: TextStyle? = nil) -> [String] {
+            let cells = shown.map { column -> [String] in
+                let text = texts[column]
+                if columns[column].overflow == .wrap, DisplayWidth.of(text) > widths[column] {
+                    return TextWrapping.wrap(text, width: widths[column])
+                }
+                return [DisplayWidth.truncate(text, to: widths[column])]
+            }
+            let height = cells.map(\.count).max() ?? 1
+            return (0..<height).map { row in
+                var parts: [String] = []
+                for (index, column) in shown.enumerated() {
+                    let text = row < cells[index].count ? cells[index][row] : ""
+                    parts.append(alignments[column] == .right
+                        ? DisplayWidth.padLeft(text, to: widths[column])
+                        : DisplayWidth.padRight(text, to: widths[column]))
+                }
+                let joined = parts.joined(separator: String(repeating: " ", count: Self.gap))
+                let trimmed = String(joined.reversed().drop { $0 == " " }.reversed())
+                return textStyle.map { style(trimmed, $0) } ?? trimmed
             }
         }
 
-        func line(_ texts: [String], styleAs textStyle: TextStyle? = nil) -> String {
-            var parts: [String] = []
-            for column in 0..<count {
-                let text = DisplayWidth.truncate(texts[column], to: widths[column])
-                let padded = alignments[column] == .right
-                    ? DisplayWidth.padLeft(text, to: widths[column])
-                    : DisplayWidth.padRight(text, to: widths[column])
-                parts.append(padded)
-            }
-            let joined = parts.joined(separator: String(repeating: " ", count: Self.gap))
-            let trimmed = String(joined.reversed().drop { $0 == " " }.reversed())
-            return textStyle.map { style(trimmed, $0) } ?? trimmed
-        }
-
-        var lines: [String] = []
+        var output: [String] = []
         let pad = String(repeating: " ", count: gutter)
-        lines.append(pad + line(columns.map(\.title), styleAs: .heading))
-        lines.append(pad + widths.map { String(repeating: "─", count: $0) }
+        output += lines(columns.map(\.title), styleAs: .heading).map { pad + $0 }
+        output.append(pad + shown.map { String(repeating: "─", count: widths[$0]) }
             .joined(separator: String(repeating: " ", count: Self.gap)))
-        for (index, row) in cells.enumerated() {
-            let prefix = index == markedRow ? style("▸", .accent) + " " : pad
-            lines.append(prefix + line(row))
+        for (index, row) in all.enumerated() {
+            for (lineIndex, line) in lines(row).enumerated() {
+                let prefix = index == markedRow && lineIndex == 0 ? style("▸", .accent) + " " : pad
+                output.append(prefix + line)
+            }
         }
-        return lines.joined(separator: "\n")
+        return output.joined(separator: "\n")
     }
 
     /// Whether every non-empty cell looks like a number (`97.50%`, `2.5×`, `-0.40`, `18.8 KiB`)

@@ -1,6 +1,10 @@
 /// Emphasis the REPL applies on a color terminal; plain output drops it.
 public enum TextStyle: Sendable, CaseIterable {
     case bold, dim, underline
+    /// Emphasized words of prose (`*word*`): italic where the terminal has it.
+    case emphasis
+    /// Code and formulas inside prose (`` `code` ``).
+    case code
     /// Errors.
     case error
     /// Warnings and notes that need attention.
@@ -17,6 +21,8 @@ public enum TextStyle: Sendable, CaseIterable {
         case .bold, .heading: "1"
         case .dim: "2"
         case .underline: "4"
+        case .emphasis: "3"
+        case .code: "36"
         case .error: "1;31"
         case .warning: "33"
         case .good: "32"

@@ -136,7 +136,7 @@ public final class Session {
         guard !Self.isSkippable(line) else { return nil }
         let trimmed = line.trimmingWhitespace()
         context.history.add(trimmed)
-        context.output.write(prompt + trimmed + "\n")
+        context.output.write(context.fitted(prompt + trimmed) + "\n")
         return execute(line)
     }
 
@@ -163,10 +163,12 @@ public final class Session {
                 let trimmed = line.trimmingWhitespace()
                 // Enter on an empty line steps an open lesson, as `next` does.
                 if trimmed.isEmpty, context.lesson != nil {
+                    context.resetPaging()
                     if execute("next") == .quit { break }
                     continue
                 }
                 context.history.add(trimmed)
+                context.resetPaging()
                 if execute(line) == .quit { break }
             } else {
                 guard let line = reader.readLine(prompt: prompt) else { break }

@@ -36,7 +36,8 @@ extension Session {
         let savedOutput = context.output
         let savedInteractive = context.isInteractive
         let savedReader = context.reader
-        let sink = CapturingSink()
+        // As wide as the output it stands in for (a terminal's transcript is plain, at 100).
+        let sink = CapturingSink(width: savedOutput.isTerminal ? plainOutputWidth : savedOutput.width)
         context.output = sink
         context.isInteractive = false
         context.reader = nil

@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+import SlimLab
+@testable import SlimREPL
+
+/// Replays every lesson at 80, 110 and 160 columns (an injected output width, otherwise
+/// script mode) and fails on any line wider than the width and on any box whose borders do
+/// not line up. One test per lesson.
+final class LessonWidthTests: XCTestCase {
+    static let widths = [80, 110, 160]
+
+    func test00Tour() throws { try assertFits("00-tour") }
+    func test01Baseline() throws { try assertFits("01-baseline") }
+    func test02MagnitudePruning() throws { try assertFits("02-magnitude-pruning") }
+    func test03StructuredAndSchedules() throws { try assertFits("03-structured-and-schedules") }
+    func test04QuantizationBasics() throws { try assertFits("04-quantization-basics") }
+    func test05CalibrationAndInt8() throws { try assertFits("05-calibration-and-int8") }
+    func test06LowBitAndQAT() throws { try assertFits("06-low-bit-and-qat") }
+    func test07Distillation() throws { try assertFits("07-distillation") }
+    func test08Pipeline() throws { try assertFits("08-pipeline") }
+
+    func testEveryLessonIsChecked() {
+        let slugs = LessonLibrary(folder: LessonReplayTests.lessonsFolder).slugs()
+        XCTAssertFalse(slugs.isEmpty)
+        XCTAssertEqual(Set(slugs).subtracting(Self.checked), [],
+                       "add a test method and an entry in `checked` for each new lesson")
+    }
+
+    /// The lessons this file checks, one test method each.
+    static let checked: Set<String> = ["00-tour", "01-baseline", "02-magnitude-pruning", "03-structured-and-schedules",
+                                       "04-quantization-basics", "05-calibration-and-int8", "06-low-bit-and-qat",
+                                       "07-distillation", "08-pipeline"]
+
+    func testTheBoxCheckFindsABrokenBorder() {
+        XCTAssertEqual(Self.brokenBoxes(["  ┌───┐", "  │ a │", "  └───┘"]), [])
+        XCTAssertEqual(Self.brokenBoxes(["  ┌───┐", "  │ ab │", "  └───┘"]), ["  │ ab │"])
+        XCTAssertEqual(Self.brokenBoxes(["  ┌───┐", "  │ a", "  └───┘"]), ["  │ a"])
+    }
+
+    private func assertFits(_ slug: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = LessonReplayTests.lessonsFolder.appendingPathComponent(slug + ".md")
+        let lesson = try LessonLibrary.load(url)
+        for width in Self.widths {
+            let workspace = Workspace(seed: lesson.settings.seed)
+            let session = Session(workspace: workspace, output: CapturingSink(isTerminal: false, width: width))
+            let outputs = LessonReplay.outputs(of: lesson, runner: SessionCellRunner(session: session))
+            for (cell, lines) in zip(lesson.cells, outputs) {
+                let wide = lines.filter { DisplayWidth.of($0) > width }
+                XCTAssertTrue(wide.isEmpty, "\(slug) cell \(cell.number) at \(width) columns: \(wide.count) lines too wide:\n"
+                              + wide.prefix(5).joined(separator: "\n"), file: file, line: line)
+                let broken = Self.brokenBoxes(lines)
+                XCTAssertTrue(broken.isEmpty, "\(slug) cell \(cell.number) at \(width) columns: broken box:\n"
+                              + broken.prefix(5).joined(separator: "\n"), file: file, line: line)
+            }
+        }
+    }
+
+    /// The lines of boxes (`┌…┐`, `│…│`, `└…┘`) whose left or right border is not under the
+    /// top corners.
+    static func brokenBoxes(_ lines: [String]) -> [String] {
+        var broken: [String] = []
+        var index = 0
+        while index < lines.count {
+            let top = Array(lines[index])
+            guard let left = top.firstIndex(of: "┌"), let right = top.lastIndex(of: "┐"), left < right else {
+                index += 1
+                continue
+            }
+            let leftColumn = DisplayWidth.of(String(top[..<left]))
+            let rightColumn = DisplayWidth.of(String(top[..<right]))
+            index += 1
+            while index < lines.count {
+                let row = lines[index]
+                let atLeft = Self.character(row, atColumn: leftColumn)
+                let atRight = Self.character(row, atColumn: rightColumn)
+                let closes = atLeft == "└"
+                let expectedRight: Character = closes ? "┘" : "│"
+                if atLeft != "│" && !closes || atRight != expectedRight || DisplayWidth.of(row) != rightColumn + 1 {
+                    broken.append(row)
+                }
+                index += 1
+                if closes || atLeft != "│" { break }
+            }
+        }
+        return broken
+    }
+
+    private static func character(_ line: String, atColumn column: Int) -> Character? {
+        var used = 0
+        for character in line {
+            if used == column { return character }
+            used += DisplayWidth.of(character)
+            if used > column { return nil }
+        }
+        return nil
+    }
+}
