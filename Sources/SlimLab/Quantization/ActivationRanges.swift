@@ -29,7 +29,7 @@ extension Workspace {
     /// and `useEngineRange`, else a calibration by `settings` on `samples` training rows.
     public func activationSample(_ name: String? = nil, point: String? = nil, settings: CalibrationSettings,
                                  samples: Int = 256, useEngineRange: Bool = true) throws -> ActivationSample {
-        guard let data, data.test.count > 0 else { throw PruningWorkspaceError.noData("an activation range") }
+        let data = try requireData("plot activations")
         let variant = try variants.variant(named: name)
         let model = variant.model
         let links = try StaticQuantization.chain(of: model)

@@ -40,7 +40,7 @@ extension Workspace {
     /// Accuracy against weight bit width for `name` (current when nil) on the loaded test data.
     public func bitWidthSweep(_ name: String? = nil, bits: [Int], scheme: QuantizationScheme = .symmetric,
                               granularity: QuantizationGranularity = .channel) throws -> BitWidthSweep {
-        guard let test = data?.test, test.count > 0 else { throw PruningWorkspaceError.noData("a bit-width sweep") }
+        let test = try requireData("plot bits").test
         let variant = try variants.variant(named: name)
         return try BitWidthSweep.run(variant.model, variant: variant.name, bits: bits, scheme: scheme,
                                      granularity: granularity, test: test, pool: pool, stop: stop)
