@@ -18,6 +18,7 @@ final class LessonWidthTests: XCTestCase {
     func test06LowBitAndQAT() throws { try assertFits("06-low-bit-and-qat") }
     func test07Distillation() throws { try assertFits("07-distillation") }
     func test08Pipeline() throws { try assertFits("08-pipeline") }
+    func test10Choosing() throws { try assertFits("10-choosing") }
 
     func testEveryLessonIsChecked() {
         let slugs = LessonLibrary(folder: LessonReplayTests.lessonsFolder).slugs()
@@ -29,7 +30,7 @@ final class LessonWidthTests: XCTestCase {
     /// The lessons this file checks, one test method each.
     static let checked: Set<String> = ["00-tour", "01-baseline", "02-magnitude-pruning", "03-structured-and-schedules",
                                        "04-quantization-basics", "05-calibration-and-int8", "06-low-bit-and-qat",
-                                       "07-distillation", "08-pipeline"]
+                                       "07-distillation", "08-pipeline", "10-choosing"]
 
     func testTheBoxCheckFindsABrokenBorder() {
         XCTAssertEqual(Self.brokenBoxes(["  ┌───┐", "  │ a │", "  └───┘"]), [])
@@ -43,13 +44,23 @@ final class LessonWidthTests: XCTestCase {
         for width in Self.widths {
             let workspace = Workspace(seed: lesson.settings.seed)
             let session = Session(workspace: workspace, output: CapturingSink(isTerminal: false, width: width))
-            let outputs = LessonReplay.outputs(of: lesson, runner: SessionCellRunner(session: session))
-            for (cell, lines) in zip(lesson.cells, outputs) {
+            let context = session.context
+            let player = LessonPlayer(lesson: lesson, file: url, context: context)
+            context.lesson = player
+            var outputs: [(number: Int, lines: [String])] = []
+            for step in lesson.steps {
+                switch step {
+                case let .cell(cell): outputs.append((cell.number, player.run(cell, in: context, live: false).output))
+                case .exercise: _ = player.skip(in: context)
+                }
+                player.advance()
+            }
+            for (number, lines) in outputs {
                 let wide = lines.filter { DisplayWidth.of($0) > width }
-                XCTAssertTrue(wide.isEmpty, "\(slug) cell \(cell.number) at \(width) columns: \(wide.count) lines too wide:\n"
+                XCTAssertTrue(wide.isEmpty, "\(slug) cell \(number) at \(width) columns: \(wide.count) lines too wide:\n"
                               + wide.prefix(5).joined(separator: "\n"), file: file, line: line)
                 let broken = Self.brokenBoxes(lines)
-                XCTAssertTrue(broken.isEmpty, "\(slug) cell \(cell.number) at \(width) columns: broken box:\n"
+                XCTAssertTrue(broken.isEmpty, "\(slug) cell \(number) at \(width) columns: broken box:\n"
                               + broken.prefix(5).joined(separator: "\n"), file: file, line: line)
             }
         }

@@ -92,24 +92,47 @@ final class FuzzTests: XCTestCase {
         let expected = lines.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
         // Compared as UTF-8 bytes: a line starting with a combining mark joins the prompt's
         // last space into one Character, so character-wise matching would miss its echo.
-        func isEcho(_ text: String, _ line: String) -> Bool {
-            let bytes = Array(text.utf8), lineBytes = Array(line.utf8)
-            guard bytes.count > lineBytes.count, bytes.suffix(lineBytes.count).elementsEqual(lineBytes) else { return false }
-            let prompt = String(decoding: bytes.dropLast(lineBytes.count), as: UTF8.self)
-            return prompt == "slimlab> " || (prompt.hasPrefix("slimlab[") && prompt.hasSuffix("]> "))
+        // A long line's echo wraps at the transcript's width with a two-space hanging indent:
+        // the echo is then the prompt line plus the continuation lines that are part of it.
+        func echoLength(at position: Int, of line: String) -> Int? {
+            let bytes = Array(out[position].utf8), lineBytes = Array(line.utf8)
+            let marker = Array("> ".utf8)
+            guard bytes.starts(with: Array("slimlab".utf8)),
+                  let end = (0...(max(0, bytes.count - marker.count))).first(where: { bytes[$0...].starts(with: marker) })
+            else { return nil }
+            let prompt = String(decoding: bytes[..<(end + marker.count)], as: UTF8.self)
+            guard prompt == "slimlab> " || (prompt.hasPrefix("slimlab[") && prompt.hasSuffix("]> ")) else { return nil }
+            var rest = Array(bytes[(end + marker.count)...])
+            if rest == lineBytes { return 1 }
+            while rest.last == UInt8(ascii: " ") { rest.removeLast() }
+            guard !rest.isEmpty, lineBytes.starts(with: rest) else { return nil }
+            var count = 1
+            while position + count < out.count, out[position + count].hasPrefix("  "),
+                  line.utf8.count > 0, String(out[position + count].dropFirst(2)).isEmpty == false,
+                  line.contains(String(out[position + count].dropFirst(2))) {
+                count += 1
+            }
+            return count
         }
         var echoes: [Int] = []
+        var lengths: [Int] = []
         var position = 0
         for line in expected {
-            while position < out.count, !isEcho(out[position], line) { position += 1 }
-            guard position < out.count else { return nil }
+            var length: Int?
+            while position < out.count {
+                length = echoLength(at: position, of: line)
+                if length != nil { break }
+                position += 1
+            }
+            guard position < out.count, let length else { return nil }
             echoes.append(position)
-            position += 1
+            lengths.append(length)
+            position += length
         }
         var silent: [String] = []
         for (index, start) in echoes.enumerated() {
             let end = index + 1 < echoes.count ? echoes[index + 1] : out.count
-            if end - start <= 1 { silent.append(expected[index]) }
+            if end - start <= lengths[index] { silent.append(expected[index]) }
         }
         return silent
     }

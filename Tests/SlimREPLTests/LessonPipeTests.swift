@@ -50,7 +50,7 @@ final class LessonPipeTests: XCTestCase {
         for expected in ["✗ not yet: 6554 is not it", "hint 1/2: k = ⌊n·S⌋",
                          "✓ exercise 1 of 4 solved — Enter goes on", "✓ exercise 2 of 4 solved",
                          "hint 1/2: `layers=` limits pruning", "exercise 3 of 4 skipped",
-                         "✓ exercise 4 of 4 solved", "lesson finished · 3 of 4 exercises solved · next: lesson open 3",
+                         "✓ exercise 4 of 4 solved", "lesson finished · 3 of 4", "next: lesson open 3",
                          "slimlab[baseline] exercise 1/4> answer 6554"] {
             XCTAssertTrue(output.contains(expected), "missing '\(expected)' in:\n\(output)")
         }

@@ -34,7 +34,7 @@ final class PruneCommandTests: XCTestCase {
         let text = session.transcript(of: ["prune magnitude sparsity=0.5 detail=brief"]).text
         // The echo, the heading and the result line, which wraps at 100 columns with a hanging indent.
         let lines = text.split(separator: "\n")
-        XCTAssertEqual(lines.count, 4, text)
+        XCTAssertEqual(lines.count, 5, text)
         XCTAssertTrue(lines.dropFirst(3).allSatisfy { $0.hasPrefix("  ") }, text)
         XCTAssertTrue(text.contains("per-layer magnitude pruning to sparsity 0.5: baseline → baseline-p50"), text)
         XCTAssertTrue(text.contains("made baseline-p50 from baseline: 1,184 of 2,368 weights are zero (50.00%)"), text)
