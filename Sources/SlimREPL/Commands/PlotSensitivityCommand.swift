@@ -23,9 +23,7 @@ struct PlotSensitivityCommand: REPLCommand {
 
     func validate(in context: CommandContext) throws {
         _ = try context.workspace.variants.variant(named: variant)
-        for level in levels where !(level >= 0 && level < 1) {
-            throw method == .magnitude ? PruningError.sparsityOutOfRange(level) : PruningError.ratioOutOfRange(level)
-        }
+        try PruneSensitivityCommand.checkLevels(levels, method: method)
     }
 
     func run(in context: CommandContext) throws {

@@ -30,11 +30,16 @@ struct PruneSensitivityCommand: REPLCommand {
         source = try arguments.optionalValue(Self.source)
     }
 
-    func validate(in context: CommandContext) throws {
-        _ = try context.workspace.variants.variant(named: source)
+    /// Every level must be a fraction in [0, 1): the sparsity (magnitude) or the share of units removed (structured).
+    static func checkLevels(_ levels: [Double], method: SensitivityMethod) throws {
         for level in levels where !(level >= 0 && level < 1) {
             throw method == .magnitude ? PruningError.sparsityOutOfRange(level) : PruningError.ratioOutOfRange(level)
         }
+    }
+
+    func validate(in context: CommandContext) throws {
+        _ = try context.workspace.variants.variant(named: source)
+        try Self.checkLevels(levels, method: method)
     }
 
     func run(in context: CommandContext) throws {
