@@ -69,9 +69,16 @@ let package = Package(
 
         .target(
             name: "SlimLab",
-            dependencies: ["SlimKernels"],
+            dependencies: ["SlimKernels", "CZlib"],
             swiftSettings: nativeRelease,
             linkerSettings: [.linkedLibrary("m")]
+        ),
+
+        // zlib, for gzip'd datasets (Fashion-MNIST ships as .gz), reached only through shim.h.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
 
         // MARK: - The kernel library

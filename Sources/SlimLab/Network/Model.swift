@@ -25,6 +25,9 @@ public struct Model: Sendable {
     public var completedEpochs: Int = 0
     /// A whole-model inference replacement (the int8 engine); see `ModelInferenceEngine`.
     public var inferenceEngine: (any ModelInferenceEngine)?
+    /// The weights that share values (weight clustering), by name; training then updates their
+    /// centroids and keeps every assignment (`SharedWeightTraining`, Clustering/).
+    public var codebooks: [String: WeightCodebook] = [:]
 
     /// A model from layers, checked: shapes must chain from `inputShape`, names must be
     /// unique, and the output must be one score per class.
