@@ -117,7 +117,7 @@ final class ClusteringTests: XCTestCase {
         XCTAssertTrue(report.uniqueValuesHold)
         XCTAssertEqual(report.variant, "k4")
         let before = try workspace.variants.variant(named: "k4").model
-        try workspace.finetune("k4", options: FinetuneOptions(epochs: 2, learningRate: 0.001), as: "k4ft")
+        _ = try workspace.finetune("k4", options: FinetuneOptions(epochs: 2, learningRate: 0.001), as: "k4ft")
         let after = try workspace.variants.variant(named: "k4ft").model
         for name in ["fc1.weight", "fc2.weight"] {
             let a = try XCTUnwrap(before.codebooks[name]), b = try XCTUnwrap(after.codebooks[name])

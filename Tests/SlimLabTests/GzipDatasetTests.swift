@@ -30,7 +30,7 @@ final class GzipDatasetTests: XCTestCase {
     func testDamagedGzipGivesAnErrorNamingTheFile() {
         let truncated = fixture("truncated-gzip-images")
         assertDatasetError(try IDXLoader.load(images: truncated, labels: fixture("tiny-labels-idx1-ubyte")),
-                           .corruptGzip(path: truncated, reason: "the data ends before the gzip stream does (truncated after 34 bytes)"),
+                           .corruptGzip(path: truncated, reason: "the data ends before the gzip stream does (truncated after 36 bytes)"),
                            mentions: ["gzip -t"])
         let corrupt = fixture("corrupt-gzip-images")
         XCTAssertThrowsError(try IDXLoader.load(images: corrupt, labels: fixture("tiny-labels-idx1-ubyte"))) { error in

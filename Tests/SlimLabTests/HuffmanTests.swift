@@ -72,7 +72,7 @@ final class HuffmanTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("slimlab-\(ProcessInfo.processInfo.processIdentifier).sldc").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try DeepCompressionFile.write(encoding, to: path)
-        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, encoding.bytes.count)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, encoding.bytes.count)
         let loaded = try DeepCompressionFile.read(path)
         XCTAssertEqual(loaded.architecture, clustered.architecture)
         for name in clustered.parameterNames {
