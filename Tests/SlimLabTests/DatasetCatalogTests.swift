@@ -74,7 +74,7 @@ final class DatasetCatalogTests: XCTestCase {
         XCTAssertEqual(spirals.features.shape, [90, 2])
         XCTAssertEqual(spirals.classCount, 5)
         XCTAssertEqual(spirals.features, try DatasetGenerator.spirals.generate(count: 90, noise: 0.1, classes: 5, seed: 4).features)
-        XCTAssertEqual(DatasetCatalog.knownNames, ["digits", "iris", "spirals", "moons", "blobs", "xor"])
+        XCTAssertEqual(DatasetCatalog.knownNames, ["digits", "iris", "fashion-mnist", "spirals", "moons", "blobs", "xor"])
     }
 
     func testFilesByPathCSVAndIDX() throws {
