@@ -6,9 +6,6 @@ SWIFT      ?= swift
 CHECK      := --explicit-target-dependency-import-check error
 CONFIG     ?= release
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-ifdef PORTABLE
-export SLIMLAB_PORTABLE := 1
-endif
 
 .PHONY: run test build deps bench lessons bless clean
 

@@ -4,32 +4,28 @@
 //
 // The manifest is the architecture diagram. Dependencies point one way:
 //
-//     slimlab → SlimREPL → SlimLab → SlimKernels → _SlimKernelsX86
+//     slimlab → SlimREPL → SlimLab → SlimKernels → _SlimKernelsAVX2, _SlimKernelsAVX512
 //
 // Build with `--explicit-target-dependency-import-check error` (the Makefile does) so that an
 // import of a target not declared here fails the build.
 import PackageDescription
 
-// Release builds compile the kernels for the CPU they are built on: SlimLab is built from
-// source, and the default x86-64 baseline runs the GEMM 3–100× slower (see SWIFT-NOTES.md).
-// `SLIMLAB_PORTABLE=1 swift build -c release` (or `make PORTABLE=1 …`) builds for the baseline.
-let portable = Context.environment["SLIMLAB_PORTABLE"].map { $0 != "" && $0 != "0" } ?? false
-
-let nativeRelease: [SwiftSetting] = portable
-    ? [.define("SLIMLAB_PORTABLE")]
-    : [.unsafeFlags(["-target-cpu", "native"], .when(configuration: .release))]
-
-// The intrinsics target is always compiled for a CPU with AVX-512 VNNI (`_mm512_dpbusd_epi32`
-// crashes the compiler otherwise, e.g. with `native` on an AVX2-only host); its kernel runs only
-// after the run-time CPU check. In a portable build it compiles to nothing.
+// One build runs at full speed on any CPU of its architecture. Most of the code is compiled for
+// the architecture's baseline (x86-64: SSE2; arm64: NEON); the hot loops live in small targets,
+// each compiled for one instruction set, and SlimKernels picks one at run time from what the CPU
+// reports (see SlimKernels/KernelPaths.swift). A kernel target's code runs only after that check.
+//
+//   _SlimKernelsAVX2    -target-cpu haswell         AVX2 + FMA (Intel 2013+, every AMD Zen)
+//   _SlimKernelsAVX512  -target-cpu icelake-server  AVX-512 F/BW/VL + VNNI (Ice Lake+, Zen 4+)
+//
+// On other architectures both targets compile to nothing and the generic SIMD path runs.
 #if arch(x86_64)
-let intrinsicsCPU = "icelake-server"
+let avx2Code: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let avx512Code: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "icelake-server"])]
 #else
-let intrinsicsCPU = "native"
+let avx2Code: [SwiftSetting] = []
+let avx512Code: [SwiftSetting] = []
 #endif
-let intrinsics: [SwiftSetting] = portable
-    ? [.define("SLIMLAB_PORTABLE")]
-    : [.unsafeFlags(["-target-cpu", intrinsicsCPU])]
 
 let package = Package(
     name: "SlimLab",
@@ -48,8 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "slimbench",
-            dependencies: ["SlimLab", "SlimKernels"],
-            swiftSettings: nativeRelease
+            dependencies: ["SlimLab", "SlimKernels"]
         ),
 
         // MARK: - The interactive layer (terminal, commands, rendering, lessons)
@@ -70,7 +65,6 @@ let package = Package(
         .target(
             name: "SlimLab",
             dependencies: ["SlimKernels", "CZlib"],
-            swiftSettings: nativeRelease,
             linkerSettings: [.linkedLibrary("m")]
         ),
 
@@ -85,31 +79,40 @@ let package = Package(
 
         .target(
             name: "SlimKernels",
-            dependencies: ["_SlimKernelsX86"],
-            swiftSettings: nativeRelease,
+            dependencies: ["_SlimKernelsAVX2", "_SlimKernelsAVX512"],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        // Implementation detail: x86 intrinsics (AVX-512 VNNI), isolated so only this small
-        // target needs host-CPU code generation in every configuration.
+        // Implementation details: the micro-kernels of one instruction set each.
         .target(
-            name: "_SlimKernelsX86",
-            swiftSettings: intrinsics
+            name: "_SlimKernelsAVX2",
+            swiftSettings: avx2Code
+        ),
+        .target(
+            name: "_SlimKernelsAVX512",
+            swiftSettings: avx512Code
         ),
 
         // MARK: - Tests
 
+        // Shared by the test targets: the digits data and trained digits models, made once per
+        // test process. Not a product: nothing ships it.
+        .target(
+            name: "SlimTestSupport",
+            dependencies: ["SlimLab"],
+            path: "Tests/SlimTestSupport"
+        ),
         .testTarget(
             name: "SlimKernelsTests",
-            dependencies: ["SlimKernels", "_SlimKernelsX86"]
+            dependencies: ["SlimKernels"]
         ),
         .testTarget(
             name: "SlimLabTests",
-            dependencies: ["SlimLab", "SlimKernels"],
+            dependencies: ["SlimLab", "SlimKernels", "SlimTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SlimREPLTests",
-            dependencies: ["SlimREPL", "SlimLab", "SlimKernels", "slimlab"]
+            dependencies: ["SlimREPL", "SlimLab", "SlimKernels", "SlimTestSupport", "slimlab"]
         ),
         .testTarget(
             name: "LessonReplayTests",

@@ -1,13 +1,20 @@
+import _SlimKernelsAVX2
+import _SlimKernelsAVX512
+
 /// C = α·op(A)·op(B) + β·C on the fast path (see `gemmReference` for the definition and
 /// the storage conventions). When β is 0, C is not read.
 ///
 /// The classic blocked algorithm (Goto & van de Geijn, "Anatomy of high-performance matrix
 /// multiplication", 2008): the reduction dimension is cut into blocks of `kc ≤ 512`; for each
-/// block, op(B) is packed into zero-padded panels of 32 columns (kept in L1 while they are
-/// used), and an 8×32 register-tiled SIMD micro-kernel sweeps C, reading op(A) in place.
-/// Threads share the packed panels and take disjoint tiles of C; the reduction is never split, and every element of C is the same
-/// chain of fused multiply-adds whoever computes it, so results are bit-identical for any
-/// `pool.threadCount`.
+/// block, op(B) is packed into zero-padded panels as wide as the micro-tile, and a
+/// register-tiled micro-kernel sweeps C, reading op(A) in place. `path` picks the kernel:
+/// 6×16 tiles on AVX2, 8×32 on AVX-512 and in the generic SIMD code (see `KernelPath`).
+///
+/// Same bits on every path and thread count (Intel MKL calls this "conditional numerical
+/// reproducibility"): the block size depends on `k` alone, and within a block every element
+/// of C is one chain of fused multiply-adds over `p` in ascending order, from 0, merged into
+/// C by `C = α·t (+ β·C)` for the first block and `C = α·t + C` for the next. No kernel splits
+/// the reduction across lanes or threads, so neither the vector width nor the tiling shows.
 public func gemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int,
@@ -16,8 +23,9 @@ public func gemm(
     b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0,
     c: UnsafeMutablePointer<Float>, ldc: Int,
-    pool: ComputePool
+    pool: ComputePool, path: KernelPath = .best
 ) {
+    precondition(path.isAvailable, "gemm: the \(path.rawValue) path is not available on this machine/build")
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     if m == 0 || n == 0 { return }
     precondition(ldc >= n, "gemm: ldc \(ldc) is less than n \(n)")
@@ -29,29 +37,36 @@ public func gemm(
         scaleMatrix(c, rows: m, columns: n, ldc: ldc, beta: beta)
         return
     }
-    let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount)
-    let mPanels = (m + gemmMR - 1) / gemmMR
-    pool.scratch.withBuffer(of: Float.self, count: plan.nPanels(n) * gemmNR * plan.kc) { bp in
+    let (mr, nr) = path.tile
+    let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr)
+    let mPanels = (m + mr - 1) / mr
+    pool.scratch.withBuffer(of: Float.self, count: plan.nPanels(n) * nr * plan.kc) { bp in
     var p0 = 0
     while p0 < k {
         let depth = min(plan.kc, k - p0)
         let update: TileUpdate = p0 > 0 ? .accumulate : (beta == 0 ? .overwrite : .scaleAndAdd(beta))
         let start = p0
-        // Pack this block of B (by panels of 32 columns); A is read in place.
+        // Pack this block of B (by panels of `nr` columns); A is read in place.
         let bPanels = plan.nPanels(n)
         // Small panels are packed by the caller: waking the pool would cost more.
-        let bTasks = bPanels * gemmNR * depth < 32_768 ? 1 : (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
+        let bTasks = bPanels * nr * depth < 32_768 ? 1 : (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
         let packPanelsPerTask = bTasks == 1 ? bPanels : plan.packPanelsPerTask
         pool.parallelFor(bTasks) { task in
             let first = task * packPanelsPerTask
             for panel in first..<min(bPanels, first + packPanelsPerTask) {
-                packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n, panel: panel, into: bp)
+                packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n, panel: panel, width: nr, into: bp)
             }
         }
         let rowStride = transA == .none ? lda : 1, depthStride = transA == .none ? 1 : lda
         let aBlock = transA == .none ? a + start : a + start * lda
-        // Sweep C in tiles: for each 32-column panel of B (kept in L1), every 8-row panel of
-        // the tile's rows of A (kept in L2).
+        // Sweep C in tiles: for each panel of B (kept in L1), every row panel of the tile's
+        // rows of A (kept in L2).
+        let merge: TileMerge, beta: Float
+        switch update {
+        case .overwrite: (merge, beta) = (0, 0)
+        case .scaleAndAdd(let b): (merge, beta) = (1, b)
+        case .accumulate: (merge, beta) = (2, 1)
+        }
         pool.parallelFor(plan.rowTiles * plan.columnTiles) { task in
             let rowTile = task / plan.columnTiles, columnTile = task % plan.columnTiles
             let firstRowPanel = rowTile * plan.rowPanelsPerTile
@@ -59,21 +74,29 @@ public func gemm(
             let firstColumnPanel = columnTile * plan.columnPanelsPerTile
             let lastColumnPanel = min(bPanels, firstColumnPanel + plan.columnPanelsPerTile)
             for jp in firstColumnPanel..<lastColumnPanel {
-                let j = jp * gemmNR
-                let columns = min(gemmNR, n - j)
-                let bPanel = bp + jp * depth * gemmNR
+                let j = jp * nr
+                let columns = min(nr, n - j)
+                let bPanel = bp + jp * depth * nr
                 for ip in firstRowPanel..<lastRowPanel {
-                    let i = ip * gemmMR
-                    if columns <= 16 {
-                        microKernel8x16(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
-                                        depthStride: depthStride, b: bPanel,
-                                        c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
-                                        alpha: alpha, update: update)
-                    } else {
-                        microKernel8x32(depth: depth, a: aBlock + i * rowStride, rowStride: rowStride,
-                                        depthStride: depthStride, b: bPanel,
-                                        c: c + i * ldc + j, ldc: ldc, rows: min(gemmMR, m - i), columns: columns,
-                                        alpha: alpha, update: update)
+                    let i = ip * mr
+                    let aTile = aBlock + i * rowStride, cTile = c + i * ldc + j, rows = min(mr, m - i)
+                    switch path {
+                    case .avx2:
+                        #if arch(x86_64)
+                        avx2GEMMTile6x16(depth: depth, a: aTile, rowStride: rowStride, depthStride: depthStride,
+                                         b: bPanel, c: cTile, ldc: ldc, rows: rows, columns: columns,
+                                         alpha: alpha, merge: merge, beta: beta)
+                        #endif
+                    case .avx512:
+                        #if arch(x86_64)
+                        avx512GEMMTile8x32(depth: depth, a: aTile, rowStride: rowStride, depthStride: depthStride,
+                                           b: bPanel, c: cTile, ldc: ldc, rows: rows, columns: columns,
+                                           alpha: alpha, merge: merge, beta: beta)
+                        #endif
+                    case .generic:
+                        genericGEMMTile8x32(depth: depth, a: aTile, rowStride: rowStride, depthStride: depthStride,
+                                            b: bPanel, c: cTile, ldc: ldc, rows: rows, columns: columns,
+                                            alpha: alpha, update: update)
                     }
                 }
             }
@@ -89,22 +112,24 @@ public func gemm(
 struct GEMMPlan {
     /// Depth of one reduction block.
     let kc: Int
-    /// Panels of 8 rows of C per task.
+    /// Row panels (`mr` rows of C) per task.
     let rowPanelsPerTile: Int
-    /// Panels of 32 columns of C per task.
+    /// Column panels (`nr` columns of C) per task.
     let columnPanelsPerTile: Int
     let rowTiles: Int
     let columnTiles: Int
     /// Panels packed per packing task.
     let packPanelsPerTask: Int
 
-    init(m: Int, n: Int, k: Int, threads: Int) {
-        let blocks = (k + 511) / 512
-        kc = (k + blocks - 1) / blocks
-        let mPanels = (m + gemmMR - 1) / gemmMR, nPanels = (n + gemmNR - 1) / gemmNR
+    let nr: Int
+
+    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int) {
+        kc = gemmReductionBlock(k: k)
+        self.nr = nr
+        let mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr
         // Row tiles of at most 256 rows (A block in L2); split columns too when rows alone
         // give too few tasks for the threads.
-        var rowPanels = min(mPanels, 32)
+        var rowPanels = min(mPanels, 256 / mr)
         var columnPanels = nPanels
         // Below about a microsecond of work per thread, one thread is faster than waking others.
         let flops = 2 * Double(m) * Double(n) * Double(k)
@@ -124,7 +149,16 @@ struct GEMMPlan {
         packPanelsPerTask = max(2, nPanels / max(1, threads * 2))
     }
 
-    func nPanels(_ n: Int) -> Int { (n + gemmNR - 1) / gemmNR }
+    func nPanels(_ n: Int) -> Int { (n + nr - 1) / nr }
+}
+
+/// The depth of the GEMM's reduction blocks for a reduction of length `k`: the fewest blocks
+/// of at most 512, of equal size. It depends on `k` only, never on the path or the threads,
+/// because it decides the rounding (each block is summed apart, then added to C); the sparse
+/// product splits its sums at the same places to give the same bits.
+public func gemmReductionBlock(k: Int) -> Int {
+    let blocks = max(1, (k + 511) / 512)
+    return (k + blocks - 1) / blocks
 }
 
 /// C = β·C (C = 0 when β is 0, without reading it): the whole GEMM when k or α is 0.

@@ -1,20 +1,49 @@
-import _SlimKernelsX86
+import _SlimKernelsAVX2
+import _SlimKernelsAVX512
 
-/// Which int8 GEMM implementation runs. Both give bit-identical results.
+/// Which int8 GEMM implementation runs. All give bit-identical results (integers are exact).
 public enum Int8GEMMPath: String, Sendable, CaseIterable {
-    /// Plain Swift integer arithmetic, on any CPU.
+    /// Swift SIMD integer arithmetic on int16 pairs, on any CPU.
     case portable
+    /// AVX2 `vpmaddwd` on int16-widened operands (exact; see `avx2Int8Tile6x16` for why not
+    /// `vpmaddubsw`).
+    case avx2
     /// AVX-512 VNNI `vpdpbusd` (u8 × s8 → s32), where the CPU has it and the build carries it.
     case vnni
 
-    /// The fastest path this process can run.
-    public static var best: Int8GEMMPath { vnni.isAvailable ? .vnni : .portable }
+    /// The fastest path this process runs (capped like `KernelPath.best`).
+    public static var best: Int8GEMMPath {
+        switch KernelPath.best {
+        case .avx512: return .vnni
+        case .avx2: return .avx2
+        case .generic: return .portable
+        }
+    }
 
     /// Whether this path can run here (compiled in, and supported by the CPU).
     public var isAvailable: Bool {
         switch self {
         case .portable: return true
-        case .vnni: return CPUFeatures.current.hasVNNIKernel
+        case .avx2: return KernelPath.avx2.isAvailable
+        case .vnni: return KernelPath.avx512.isAvailable
+        }
+    }
+
+    /// The path's name with its instruction, e.g. `avx2 (vpmaddwd)`.
+    public var displayName: String {
+        switch self {
+        case .portable: return "generic"
+        case .avx2: return "avx2 (vpmaddwd)"
+        case .vnni: return "avx512-vnni (vpdpbusd)"
+        }
+    }
+
+    /// Rows × columns of the micro-tile, and whether it reads the VNNI layout (4-byte groups)
+    /// rather than int16 pairs.
+    var tile: (rows: Int, columns: Int, vnniLayout: Bool) {
+        switch self {
+        case .vnni: return (12, 32, true)
+        case .avx2, .portable: return (6, 16, false)
         }
     }
 }
@@ -66,8 +95,8 @@ public func gemmInt8(
                     while j + 16 <= tile.columns {
                         let acc = UnsafeRawPointer(accRow + j).loadUnaligned(as: SIMD16<Int32>.self)
                             &+ UnsafeRawPointer(bp + j).loadUnaligned(as: SIMD16<Int32>.self)
-                        var v = (SIMD16<Float>(acc) * UnsafeRawPointer(mp + j).loadUnaligned(as: SIMD16<Float>.self))
-                            .rounded(.toNearestOrEven) + zero
+                        var v = roundedHalfEvenForClamping(
+                            SIMD16<Float>(acc) * UnsafeRawPointer(mp + j).loadUnaligned(as: SIMD16<Float>.self)) + zero
                         v.replace(with: lowVector, where: v .< lowVector)
                         v.replace(with: highVector, where: v .> highVector)
                         // The codes go back into the accumulator row; narrowing them in this loop
@@ -77,7 +106,7 @@ public func gemmInt8(
                     }
                     narrowCodes(accRow, count: j, into: out)
                     while j < tile.columns {
-                        let v = (Float(accRow[j] &+ bp[j]) * mp[j]).rounded(.toNearestOrEven) + zero
+                        let v = roundedHalfEvenForClamping(Float(accRow[j] &+ bp[j]) * mp[j]) + zero
                         out[j] = Int8(v < low ? low : (v > 127 ? 127 : v))
                         j += 1
                     }
@@ -139,8 +168,8 @@ struct Int8Tile {
     var ldAcc: Int
 }
 
-/// How the int8 GEMM is cut into tasks: blocks of up to 96 rows (8 micro-tiles, whose packed
-/// activations stay in L2) by groups of 32-column weight panels (each streamed through L1
+/// How the int8 GEMM is cut into tasks: blocks of up to 8 micro-tiles of rows (whose packed
+/// activations stay in L2) by groups of weight panels (each streamed through L1
 /// once per row block), split further when there are too few tasks for the threads.
 struct Int8Plan {
     let rowTilesPerBlock: Int
@@ -148,12 +177,13 @@ struct Int8Plan {
     let rowBlocks: Int
     let columnGroups: Int
 
-    init(m: Int, n: Int, threads: Int) {
-        let mr = int8TileRows, nr = PackedInt8Weights.panelWidth
+    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int) {
         let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
-        var perBlock = min(rowTiles, 8)
+        var perBlock = min(rowTiles, 96 / mr)
         var perGroup = panels
-        let wanted = threads == 1 ? 1 : threads * 4
+        // Below a few microseconds of work, one thread is faster than waking the others.
+        let operations = 2 * Double(m) * Double(n) * Double(k)
+        let wanted = threads == 1 || operations < 2_000_000 ? 1 : threads * 4
         func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
         while tasks() < wanted && (perGroup > 2 || perBlock > 2) {
             if perGroup > 2 && (perGroup >= perBlock || perBlock <= 2) { perGroup = (perGroup + 1) / 2 }
@@ -178,9 +208,12 @@ func runInt8GEMM(
     precondition(aZeroPoint >= -128 && aZeroPoint <= 127, "gemmInt8: activation zero point \(aZeroPoint) outside -128…127")
     precondition(path.isAvailable, "gemmInt8: the \(path.rawValue) path is not available on this machine/build")
     if m == 0 || n == 0 { return }
-    let mr = int8TileRows, nr = PackedInt8Weights.panelWidth
-    let groups = weights.paddedInputCount / 4
-    let plan = Int8Plan(m: m, n: n, threads: pool.threadCount)
+    let (mr, nr, vnniLayout) = path.tile
+    // Steps of the micro-kernel: 4-byte groups (VNNI) or int16 pairs, 4 bytes per row either way.
+    let steps = vnniLayout ? weights.paddedInputCount / 4 : weights.paddedInputCount / 2
+    let panelBytes = steps * nr * 4
+    let weightPanels = vnniLayout ? UnsafeRawPointer(weights.panels.pointer) : UnsafeRawPointer(weights.pairPanels.pointer)
+    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr)
     let columnSums = weights.columnSums
     let symmetric = weights.isSymmetric
     let weightZeroPoints = (0..<n).map { weights.zeroPoint($0) }
@@ -200,32 +233,39 @@ func runInt8GEMM(
         let column0 = panel0 * nr
         let columns = min(panelCount * nr, n - column0)
         let ldAcc = panelCount * nr
-        let packedBytes = (tiles * mr * groups * 4 + 63) / 64 * 64
+        let packedBytes = (tiles * mr * steps * 4 + 63) / 64 * 64
         let rowSumBytes = (tiles * mr * 4 + 63) / 64 * 64
         pool.scratch.withBuffer(byteCount: packedBytes + rowSumBytes + tiles * mr * ldAcc * 4) { scratch in
         let packed = scratch
         let rowSums = (scratch + packedBytes).bindMemory(to: Int32.self, capacity: tiles * mr)
         let acc = (scratch + packedBytes + rowSumBytes).bindMemory(to: Int32.self, capacity: tiles * mr * ldAcc)
-        packActivations(a + row0 * lda, lda: lda, rows: rows, k: k, groups: groups, into: packed,
-                        rowSums: symmetric ? nil : rowSums)
+        if vnniLayout {
+            packActivationGroups(a + row0 * lda, lda: lda, rows: rows, k: k, groups: steps, into: packed,
+                                 rowSums: symmetric ? nil : rowSums)
+        } else {
+            packActivationPairs(a + row0 * lda, lda: lda, rows: rows, k: k, pairs: steps, into: packed,
+                                rowSums: symmetric ? nil : rowSums)
+        }
         for p in 0..<panelCount {
-            let wPanel = UnsafeRawPointer(weights.panels.pointer + (panel0 + p) * groups * 4 * nr)
+            let wPanel = weightPanels + (panel0 + p) * panelBytes
             for t in 0..<tiles {
-                let aTile = UnsafeRawPointer(packed + t * mr * groups * 4)
+                let aTile = UnsafeRawPointer(packed + t * mr * steps * 4)
                 let out = acc + t * mr * ldAcc + p * nr
                 switch path {
                 case .vnni:
-                    #if arch(x86_64) && !SLIMLAB_PORTABLE
+                    #if arch(x86_64)
                     if n - (panel0 + p) * nr <= 16 {
-                        vnniTile12x16(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                        vnniTile12x16(groups: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
                     } else {
-                        vnniTile12x32(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                        vnniTile12x32(groups: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
                     }
-                    #else
-                    preconditionFailure("gemmInt8: VNNI path in a build without it")
+                    #endif
+                case .avx2:
+                    #if arch(x86_64)
+                    avx2Int8Tile6x16(pairs: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
                     #endif
                 case .portable:
-                    portableTile12x32(groups: groups, a: aTile, b: wPanel, c: out, ldc: ldAcc)
+                    portableInt8Tile6x16(pairs: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
                 }
             }
         }
@@ -246,70 +286,6 @@ func runInt8GEMM(
         }
         epilogue(Int8Tile(row0: row0, rows: rows, column0: column0, columns: columns, accumulators: acc, ldAcc: ldAcc))
         }
-    }
-}
-
-/// Packs `rows` activation rows into 12-row micro-tiles of unsigned bytes, `[tiles][groups][12][4]`:
-/// each value `a + 128` (as `a ^ 0x80`), padding (past `k` or `rows`) the code of 0, 128.
-/// Writes each row's sum of signed activations when `rowSums` is given (asymmetric weights
-/// need it).
-func packActivations(
-    _ a: UnsafePointer<Int8>, lda: Int, rows: Int, k: Int, groups: Int,
-    into out: UnsafeMutableRawPointer, rowSums: UnsafeMutablePointer<Int32>?
-) {
-    let mr = int8TileRows
-    let tiles = (rows + mr - 1) / mr
-    let fullGroups = k / 4
-    for i in 0..<rows {
-        let tile = i / mr, r = i % mr
-        let base = out + tile * mr * groups * 4 + r * 4
-        let src = a + i * lda
-        for g in 0..<fullGroups {
-            let word = UnsafeRawPointer(src + 4 * g).loadUnaligned(as: UInt32.self)
-            (base + g * mr * 4).storeBytes(of: word ^ 0x8080_8080, as: UInt32.self)
-        }
-        if fullGroups < groups {
-            var word: UInt32 = 0x8080_8080
-            for t in 0..<(k - 4 * fullGroups) {
-                word ^= UInt32(UInt8(bitPattern: src[4 * fullGroups + t])) << (8 * t)
-            }
-            (base + fullGroups * mr * 4).storeBytes(of: word, as: UInt32.self)
-        }
-        if let rowSums {
-            var sum: Int32 = 0
-            for p in 0..<k { sum &+= Int32(src[p]) }
-            rowSums[i] = sum
-        }
-    }
-    // Rows past the end of A: the code of 0 (their results are discarded).
-    for i in rows..<(tiles * mr) {
-        let base = out + (i / mr) * mr * groups * 4 + (i % mr) * 4
-        for g in 0..<groups { (base + g * mr * 4).storeBytes(of: UInt32(0x8080_8080), as: UInt32.self) }
-    }
-}
-
-/// The portable micro-kernel: the same 12×32 tile of raw `u8 × s8` sums as the VNNI one, in
-/// plain integer arithmetic.
-func portableTile12x32(
-    groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
-    c: UnsafeMutablePointer<Int32>, ldc: Int
-) {
-    let mr = int8TileRows
-    let au = a.assumingMemoryBound(to: UInt8.self)
-    withUnsafeTemporaryAllocation(of: SIMD32<Int32>.self, capacity: mr) { lanes in
-        lanes.initialize(repeating: SIMD32<Int32>())
-        for g in 0..<groups {
-            // 32 channels × 4 signed bytes, unpacked by shifting each byte to the top and back.
-            let words = (b + g * 128).loadUnaligned(as: SIMD32<Int32>.self)
-            let w0 = (words &<< 24) &>> 24, w1 = (words &<< 16) &>> 24
-            let w2 = (words &<< 8) &>> 24, w3 = words &>> 24
-            let x = au + g * mr * 4
-            for r in 0..<mr {
-                lanes[r] &+= w0 &* Int32(x[4 * r]) &+ w1 &* Int32(x[4 * r + 1])
-                    &+ w2 &* Int32(x[4 * r + 2]) &+ w3 &* Int32(x[4 * r + 3])
-            }
-        }
-        for r in 0..<mr { UnsafeMutableRawPointer(c + r * ldc).storeBytes(of: lanes[r], as: SIMD32<Int32>.self) }
     }
 }
 

@@ -1,14 +1,30 @@
-/// The fp32 GEMM micro-kernel: an 8×32 tile of C held in sixteen 16-lane registers
-/// (AVX-512: 16 of the 32 zmm registers, no spills), updated by one fused multiply-add per
-/// register per step of the reduction. Everything else in the GEMM exists to feed it.
+/// The generic fp32 GEMM micro-kernel, for CPUs without a kernel target of their own (arm64,
+/// x86-64 without AVX2): an 8×32 tile of C in sixteen 16-lane Swift SIMD vectors (four NEON
+/// registers each on arm64), one fused multiply-add per vector per step of the reduction —
+/// the same chains, in the same order, as the AVX2 and AVX-512 kernels, so the same bits.
+/// (On an x86-64 without FMA, `addingProduct` is a correctly rounded libm `fmaf` per lane:
+/// slow, but still the same bits.)
 
 @inline(__always)
 func fusedMultiplyAdd(_ c: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {
-    #if SLIMLAB_PORTABLE
-    c += a * b          // without FMA in the target, addingProduct would call libm per lane
-    #else
     c = c.addingProduct(a, b)
-    #endif
+}
+
+/// One micro-tile of the generic path: the 8×16 kernel when at most 16 columns are valid.
+@inline(never)
+func genericGEMMTile8x32(
+    depth: Int, a: UnsafePointer<Float>, rowStride: Int, depthStride: Int,
+    b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
+    alpha: Float, update: TileUpdate
+) {
+    if columns <= 16 {
+        microKernel8x16(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
+                        c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
+    } else {
+        microKernel8x32(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
+                        c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
+    }
 }
 
 /// How the micro-kernel combines its tile with C.
@@ -68,9 +84,9 @@ func microKernel8x32(
         x = SIMD16<Float>(repeating: a7[offset])
         fusedMultiplyAdd(&c70, x, b0); fusedMultiplyAdd(&c71, x, b1)
         offset += depthStride
-        bp += gemmNR * 4
+        bp += 128
     }
-    if rows == gemmMR && columns == gemmNR {
+    if rows == 8 && columns == 32 {
         @inline(__always) func store(_ row: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
             let p = UnsafeMutableRawPointer(c + row * ldc)
             mergeVector(p, v0, alpha: alpha, update: update)
@@ -90,7 +106,7 @@ func microKernel8x32(
             for r in 0..<rows {
                 for j in 0..<columns {
                     let out = c + r * ldc + j
-                    out.pointee = mergeScalar(out.pointee, values[r * gemmNR + j], alpha: alpha, update: update)
+                    out.pointee = mergeScalar(out.pointee, values[r * 32 + j], alpha: alpha, update: update)
                 }
             }
         }
@@ -124,7 +140,7 @@ func microKernel8x16(
         fusedMultiplyAdd(&c6, SIMD16<Float>(repeating: a6[offset]), b0)
         fusedMultiplyAdd(&c7, SIMD16<Float>(repeating: a7[offset]), b0)
         offset += depthStride
-        bp += gemmNR * 4
+        bp += 128
     }
     withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 8) { tile in
         tile[0] = c0; tile[1] = c1; tile[2] = c2; tile[3] = c3

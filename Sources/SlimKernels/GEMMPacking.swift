@@ -2,20 +2,15 @@
 /// layout the micro-kernel streams through, so it reads B strictly sequentially whatever the
 /// transpose and leading dimension were. (op(A) is read in place, one broadcast per row.)
 
-/// Rows of C per micro-tile (broadcast from op(A)).
-let gemmMR = 8
-/// Columns of C per micro-tile (two 16-lane vectors from packed B).
-let gemmNR = 32
-
 /// Packs reduction indices `p0 ..< p0+depth` and columns `j0 ..< j0+columns` of op(B) into
-/// panels of `gemmNR` columns: panel `c` holds, for each `p`, the 32 values
-/// `op(B)[p0 + p, j0 + 32c + t]` (zero past `columns`). Layout `[⌈columns/32⌉][depth][32]`.
+/// panels of `width` (16 or 32) columns: panel `c` holds, for each `p`, the `width` values
+/// `op(B)[p0 + p, j0 + width·c + t]` (zero past `columns`). Layout
+/// `[⌈columns/width⌉][depth][width]`.
 @inline(__always)
 func packB(
     _ trans: Transpose, _ b: UnsafePointer<Float>, ldb: Int,
-    p0: Int, depth: Int, j0: Int, columns: Int, panel: Int, into out: UnsafeMutablePointer<Float>
+    p0: Int, depth: Int, j0: Int, columns: Int, panel: Int, width nr: Int, into out: UnsafeMutablePointer<Float>
 ) {
-    let nr = gemmNR
     let base = out + panel * depth * nr
     let c0 = j0 + panel * nr
     let valid = min(nr, columns - panel * nr)
@@ -26,9 +21,10 @@ func packB(
             let dst = base + p * nr
             if valid == nr {
                 let raw = UnsafeRawPointer(src)
-                UnsafeMutableRawPointer(dst).storeBytes(of: raw.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(dst + 16).storeBytes(
-                    of: raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                for v in stride(from: 0, to: nr, by: 16) {
+                    UnsafeMutableRawPointer(dst + v).storeBytes(
+                        of: raw.loadUnaligned(fromByteOffset: 4 * v, as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                }
             } else {
                 for t in 0..<valid { dst[t] = src[t] }
                 for t in valid..<nr { dst[t] = 0 }

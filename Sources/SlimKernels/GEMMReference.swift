@@ -32,3 +32,43 @@ public func gemmReference(
         }
     }
 }
+
+/// `gemm`'s exact arithmetic, one element at a time in scalar code: every fast path must give
+/// these bits. For each element, the reduction is cut into blocks of `gemmReductionBlock(k:)`;
+/// each block is one chain of fused multiply-adds over `p` in ascending order from 0; the
+/// first block's sum `t` gives `C = α·t` (β = 0) or `C = α·t + β·C`, each later one
+/// `C = α·t + C` (`α·t` is `t` when α is 1; no step but the chain is fused).
+public func gemmOrderedReference(
+    _ transA: Transpose, _ transB: Transpose,
+    m: Int, n: Int, k: Int,
+    alpha: Float,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    let kc = gemmReductionBlock(k: k)
+    for i in 0..<m {
+        for j in 0..<n {
+            let out = c + i * ldc + j
+            if k == 0 || alpha == 0 {
+                out.pointee = beta == 0 ? 0 : (beta == 1 ? out.pointee : out.pointee * beta)
+                continue
+            }
+            var p0 = 0
+            while p0 < k {
+                var t: Float = 0
+                for p in p0..<min(k, p0 + kc) {
+                    let x = transA == .none ? a[i * lda + p] : a[p * lda + i]
+                    let y = transB == .none ? b[p * ldb + j] : b[j * ldb + p]
+                    t = t.addingProduct(x, y)
+                }
+                let scaled = alpha == 1 ? t : t * alpha
+                if p0 > 0 { out.pointee = scaled + out.pointee }
+                else if beta == 0 { out.pointee = scaled }
+                else { out.pointee = scaled + out.pointee * beta }
+                p0 += kc
+            }
+        }
+    }
+}

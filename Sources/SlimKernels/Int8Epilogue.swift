@@ -86,3 +86,26 @@ public func dequantizeAccumulatorsReference(
         }
     }
 }
+
+/// `v.rounded(.toNearestOrEven)` for results that are clamped to a small integer range next
+/// (int8 codes): |v| is first limited to 2²², then 1.5·2²³ is added and subtracted — at that
+/// magnitude the spacing of Floats is 1, so the addition itself rounds half to even, exactly.
+/// Plain adds vectorize on every CPU, where `rounded` needs SSE4.1 and is a libm call per
+/// element on the x86-64 baseline the code outside the kernel targets is compiled for. NaN
+/// stays NaN; the sign of a zero result may differ, which no integer code can tell.
+@inlinable
+public func roundedHalfEvenForClamping(_ v: Float) -> Float {
+    let limit: Float = 4_194_304
+    let w = v < -limit ? -limit : (v > limit ? limit : v)
+    return (w + 12_582_912) - 12_582_912
+}
+
+/// `roundedHalfEvenForClamping` on 16 lanes.
+@inlinable
+public func roundedHalfEvenForClamping(_ v: SIMD16<Float>) -> SIMD16<Float> {
+    let limit = SIMD16<Float>(repeating: 4_194_304), magic = SIMD16<Float>(repeating: 12_582_912)
+    var w = v
+    w.replace(with: -limit, where: w .< -limit)
+    w.replace(with: limit, where: w .> limit)
+    return (w + magic) - magic
+}

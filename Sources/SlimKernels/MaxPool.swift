@@ -12,6 +12,10 @@ public func maxPool2D(
 ) {
     precondition(window >= 1 && stride >= 1, "maxPool2D: window \(window) and stride \(stride) must be ≥ 1")
     let oh = pooledSize(height, window, stride), ow = pooledSize(width, window, stride)
+    if window == 2 && stride == 2 {
+        maxPool2x2(x, planes: planes, height: height, width: width, oh: oh, ow: ow, output: y, argmax: argmax)
+        return
+    }
     for p in 0..<planes {
         let plane = p * height * width
         for oy in 0..<oh {
@@ -28,6 +32,34 @@ public func maxPool2D(
                 let o = (p * oh + oy) * ow + ox
                 y[o] = bestValue
                 argmax?[o] = best
+            }
+        }
+    }
+}
+
+/// `maxPool2D` for the classic 2×2 window moved by 2, unrolled: the same four comparisons in
+/// the same order (row-major, first maximum kept, NaN never chosen over a number), without
+/// the window loops.
+func maxPool2x2(
+    _ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int, oh: Int, ow: Int,
+    output y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int>?
+) {
+    @inline(__always) func better(_ v: Float, _ best: Float) -> Bool { v > best || (best.isNaN && !v.isNaN) }
+    for p in 0..<planes {
+        let plane = p * height * width
+        for oy in 0..<oh {
+            let top = plane + 2 * oy * width, out = (p * oh + oy) * ow
+            for ox in 0..<ow {
+                let i0 = top + 2 * ox, i2 = i0 + width
+                var best = i0, bestValue = x[i0]
+                var v = x[i0 + 1]
+                if better(v, bestValue) { bestValue = v; best = i0 + 1 }
+                v = x[i2]
+                if better(v, bestValue) { bestValue = v; best = i2 }
+                v = x[i2 + 1]
+                if better(v, bestValue) { bestValue = v; best = i2 + 1 }
+                y[out + ox] = bestValue
+                argmax?[out + ox] = best
             }
         }
     }

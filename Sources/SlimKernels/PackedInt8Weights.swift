@@ -4,6 +4,10 @@
 /// `vpdpbusd` instruction, which multiplies 4 unsigned by 4 signed bytes and adds them into
 /// one int32 lane.
 ///
+/// The same weights are also kept widened to int16, in panels of 16 channels by pairs of
+/// inputs (`[outputCount/16][inputCount/2][16][2]`), the layout of `vpmaddwd` for the AVX2 and
+/// generic kernels.
+///
 /// It also holds each output channel's weight sum `Σₚ w[j, p]`, needed to correct for the
 /// +128 shift that turns signed activations into the unsigned operand `vpdpbusd` wants, and
 /// the quantization parameters: one scale and zero point for the tensor, or one per output
@@ -20,6 +24,8 @@ public struct PackedInt8Weights: @unchecked Sendable {
     /// `Σₚ w[j, p]` per output channel.
     public let columnSums: [Int32]
     @usableFromInline let panels: AlignedStorage<Int8>
+    /// The int16 pair layout.
+    let pairPanels: AlignedStorage<Int16>
 
     /// Output channels per packed panel.
     public static var panelWidth: Int { 32 }
@@ -61,6 +67,16 @@ public struct PackedInt8Weights: @unchecked Sendable {
         }
         columnSums = sums
         panels = storage
+        let pairWidth = 16
+        let pairs = AlignedStorage<Int16>(count: (outputCount + pairWidth - 1) / pairWidth * paddedK * pairWidth,
+                                          repeating: 0)
+        for j in 0..<outputCount {
+            let base = pairs.pointer + (j / pairWidth) * paddedK * pairWidth + (j % pairWidth) * 2
+            for p in 0..<inputCount {
+                base[(p / 2) * pairWidth * 2 + p % 2] = Int16(weights[j * ld + p])
+            }
+        }
+        pairPanels = pairs
     }
 
     /// Packs a `[outputCount, inputCount]` tensor of codes.

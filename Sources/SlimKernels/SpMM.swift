@@ -1,12 +1,22 @@
+import _SlimKernelsAVX2
+
 /// C = A·B with `A` sparse (`m × k`, CSR) and `B` dense (`k × n`, rows `ldb` apart); `C` is
 /// `m × n` (rows `ldc` apart), overwritten. Each stored `a[i, p]` adds `a[i, p] · B[p, :]`
 /// to row `i` of C, so the work is `2·nnz·n` flops however sparse A is. Rows of C are split
-/// across the pool; every row is summed in the same order, so any thread count gives the
-/// same bits.
+/// across the pool.
+///
+/// Same bits as the dense GEMM of the same matrix with its zeros: each element of C is one
+/// chain of fused multiply-adds over the stored entries in ascending column order, cut into the
+/// GEMM's reduction blocks (`gemmReductionBlock`), each block's sum added to C as the GEMM adds
+/// it. A stored zero or a skipped one adds ±0 to a chain, which changes nothing — except the
+/// sign of an exact zero result, or where B holds an infinity or NaN that the GEMM would
+/// multiply by a pruned 0. So a pruned layer may switch between this kernel and the GEMM (by
+/// their measured crossover) without its outputs changing; any path and thread count agree.
 public func spmm(
     _ a: CSRMatrix, b: UnsafePointer<Float>, ldb: Int, n: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int, pool: ComputePool
+    c: UnsafeMutablePointer<Float>, ldc: Int, pool: ComputePool, path: KernelPath = .best
 ) {
+    precondition(path.isAvailable, "spmm: the \(path.rawValue) path is not available on this machine/build")
     precondition(n >= 0 && (ldb >= n || a.columns == 0) && (ldc >= n || a.rows == 0),
                  "spmm: n \(n), ldb \(ldb), ldc \(ldc)")
     let m = a.rows
@@ -17,13 +27,35 @@ public func spmm(
                 // Tasks of rows with about equal numbers of non-zeros (pruned rows vary a lot).
                 let work = 2 * a.nonzeroCount * n
                 let tasks = work < 200_000 ? 1 : min(m, pool.threadCount * 8)
+                let k = a.columns, kc = gemmReductionBlock(k: k)
+                let sparsePath = path.sparse
                 pool.parallelFor(tasks) { task in
                     let first = balancedRowStart(task, of: tasks, pointers: pointers, rows: m)
                     let last = balancedRowStart(task + 1, of: tasks, pointers: pointers, rows: m)
                     for i in first..<last {
-                        let start = Int(pointers[i]), end = Int(pointers[i + 1])
-                        sparseRowTimesDense(values.baseAddress! + start, indices.baseAddress! + start, end - start,
-                                            b: b, ldb: ldb, n: n, out: c + i * ldc)
+                        var q = Int(pointers[i])
+                        let end = Int(pointers[i + 1])
+                        // One run of entries per reduction block of the GEMM (empty runs too:
+                        // the GEMM adds their +0 as well).
+                        var blockStart = 0
+                        repeat {
+                            let limit = Int32(truncatingIfNeeded: blockStart + kc)
+                            var e = q
+                            while e < end && indices[e] < limit { e += 1 }
+                            let merge: Int32 = blockStart == 0 ? 0 : 2
+                            switch sparsePath {
+                            case .avx2, .avx512:
+                                #if arch(x86_64)
+                                avx2SparseRow(values.baseAddress! + q, indices.baseAddress! + q, e - q,
+                                              b: b, ldb: ldb, n: n, out: c + i * ldc, merge: merge)
+                                #endif
+                            case .generic:
+                                sparseRowTimesDense(values.baseAddress! + q, indices.baseAddress! + q, e - q,
+                                                    b: b, ldb: ldb, n: n, out: c + i * ldc, merge: merge)
+                            }
+                            q = e
+                            blockStart += kc
+                        } while blockStart < k
                     }
                 }
             }
@@ -47,74 +79,47 @@ func balancedRowStart(_ task: Int, of tasks: Int, pointers: UnsafeBufferPointer<
     return pointers[rows] == 0 ? rows * task / tasks : low
 }
 
-/// `out[0..<n] = Σₚ values[p] · B[indices[p], 0..<n]`: one row of C, 64 columns at a time in
-/// 16-lane registers (each non-zero: one broadcast, four loads, four fused multiply-adds), then
-/// 16 at a time.
-@inline(__always)
+/// `out[0..<n] (=|+=) Σ_q values[q] · B[indices[q], 0..<n]` in the generic SIMD code: each
+/// element one chain of fused multiply-adds in the entries' order (see `avx2SparseRow`, whose
+/// arithmetic this repeats), stored (`merge` 0) or added to `out` (`merge` 2). 64 columns at a
+/// time keep four independent chains in flight, then 16, then one.
+@inline(never)
 func sparseRowTimesDense(
     _ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int32>, _ count: Int,
-    b: UnsafePointer<Float>, ldb: Int, n: Int, out: UnsafeMutablePointer<Float>
+    b: UnsafePointer<Float>, ldb: Int, n: Int, out: UnsafeMutablePointer<Float>, merge: Int32
 ) {
-    // Non-zeros take turns among four sets of accumulators, so consecutive fused multiply-adds
-    // do not wait for each other and more rows of B are in flight from memory at once.
-    var j = 0
-    let quads = count / 4
-    @inline(__always) func rowOf(_ p: Int, _ j: Int) -> UnsafeRawPointer {
-        UnsafeRawPointer(b + (Int(indices[p]) &* ldb &+ j))
-    }
-    @inline(__always) func add(_ s: inout (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>),
-                               _ p: Int, _ j: Int) {
-        let v = SIMD16<Float>(repeating: values[p])
-        let row = rowOf(p, j)
-        fusedMultiplyAdd(&s.0, v, row.loadUnaligned(as: SIMD16<Float>.self))
-        fusedMultiplyAdd(&s.1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-        fusedMultiplyAdd(&s.2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-        fusedMultiplyAdd(&s.3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-    }
-    while j + 64 <= n {
-        let zero = SIMD16<Float>()
-        var s0 = (zero, zero, zero, zero), s1 = s0, s2 = s0, s3 = s0
-        for q in 0..<quads {
-            let p = 4 &* q
-            add(&s0, p, j); add(&s1, p &+ 1, j); add(&s2, p &+ 2, j); add(&s3, p &+ 3, j)
-        }
-        var p = 4 &* quads
-        if p < count { add(&s0, p, j); p &+= 1 }
-        if p < count { add(&s1, p, j); p &+= 1 }
-        if p < count { add(&s2, p, j) }
+    @inline(__always) func put(_ j: Int, _ v: SIMD16<Float>) {
         let o = UnsafeMutableRawPointer(out + j)
-        o.storeBytes(of: (s0.0 + s1.0) + (s2.0 + s3.0), as: SIMD16<Float>.self)
-        o.storeBytes(of: (s0.1 + s1.1) + (s2.1 + s3.1), toByteOffset: 64, as: SIMD16<Float>.self)
-        o.storeBytes(of: (s0.2 + s1.2) + (s2.2 + s3.2), toByteOffset: 128, as: SIMD16<Float>.self)
-        o.storeBytes(of: (s0.3 + s1.3) + (s2.3 + s3.3), toByteOffset: 192, as: SIMD16<Float>.self)
+        o.storeBytes(of: merge == 0 ? v : v + o.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+    }
+    var j = 0
+    while j + 64 <= n {
+        var s0 = SIMD16<Float>(), s1 = s0, s2 = s0, s3 = s0
+        for q in 0..<count {
+            let v = SIMD16<Float>(repeating: values[q])
+            let row = UnsafeRawPointer(b + (Int(indices[q]) &* ldb &+ j))
+            fusedMultiplyAdd(&s0, v, row.loadUnaligned(as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s1, v, row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s2, v, row.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            fusedMultiplyAdd(&s3, v, row.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+        }
+        put(j, s0); put(j + 16, s1); put(j + 32, s2); put(j + 48, s3)
         j += 64
     }
-    let pairs = count / 2
     while j + 16 <= n {
-        var s = SIMD16<Float>(), t = SIMD16<Float>()
-        for q in 0..<pairs {
-            let p = 2 * q
-            fusedMultiplyAdd(&s, SIMD16<Float>(repeating: values[p]),
-                             UnsafeRawPointer(b + Int(indices[p]) * ldb + j).loadUnaligned(as: SIMD16<Float>.self))
-            fusedMultiplyAdd(&t, SIMD16<Float>(repeating: values[p + 1]),
-                             UnsafeRawPointer(b + Int(indices[p + 1]) * ldb + j).loadUnaligned(as: SIMD16<Float>.self))
+        var s0 = SIMD16<Float>()
+        for q in 0..<count {
+            fusedMultiplyAdd(&s0, SIMD16<Float>(repeating: values[q]),
+                             UnsafeRawPointer(b + (Int(indices[q]) &* ldb &+ j)).loadUnaligned(as: SIMD16<Float>.self))
         }
-        if count % 2 == 1 {
-            let p = count - 1
-            fusedMultiplyAdd(&s, SIMD16<Float>(repeating: values[p]),
-                             UnsafeRawPointer(b + Int(indices[p]) * ldb + j).loadUnaligned(as: SIMD16<Float>.self))
-        }
-        UnsafeMutableRawPointer(out + j).storeBytes(of: s + t, as: SIMD16<Float>.self)
+        put(j, s0)
         j += 16
     }
-    if j < n {
-        let tail = n - j
-        for t in 0..<tail { out[j + t] = 0 }
-        for p in 0..<count {
-            let v = values[p]
-            let row = b + Int(indices[p]) * ldb + j
-            for t in 0..<tail { out[j + t] = out[j + t].addingProduct(v, row[t]) }
-        }
+    while j < n {
+        var s: Float = 0
+        for q in 0..<count { s = s.addingProduct(values[q], b[Int(indices[q]) &* ldb &+ j]) }
+        out[j] = merge == 0 ? s : s + out[j]
+        j += 1
     }
 }
 
@@ -139,7 +144,7 @@ public func spmmReference(
 /// `rows × W.rows` (rows `ldy` apart), overwritten.
 public func linearCSR(
     x: UnsafePointer<Float>, rows: Int, ldx: Int, weights w: CSRMatrix, bias: UnsafePointer<Float>?,
-    y: UnsafeMutablePointer<Float>, ldy: Int, pool: ComputePool
+    y: UnsafeMutablePointer<Float>, ldy: Int, pool: ComputePool, path: KernelPath = .best
 ) {
     let out = w.rows, k = w.columns
     if rows == 0 || out == 0 { return }
@@ -148,7 +153,7 @@ public func linearCSR(
     pool.scratch.withBuffer(of: Float.self, count: k * rows) { xt in
         pool.scratch.withBuffer(of: Float.self, count: out * rows) { yt in
             transpose(x, rows: rows, columns: k, ld: ldx, into: xt, ldOut: rows)
-            spmm(w, b: xt, ldb: rows, n: rows, c: yt, ldc: rows, pool: pool)
+            spmm(w, b: xt, ldb: rows, n: rows, c: yt, ldc: rows, pool: pool, path: path)
             transpose(yt, rows: out, columns: rows, ld: rows, into: y, ldOut: ldy)
         }
     }

@@ -14,7 +14,8 @@ func exponential(_ x: SIMD16<Float>) -> SIMD16<Float> {
     var v = x
     v.replace(with: high, where: overflow)
     v.replace(with: low, where: underflow)
-    let n = (v * 1.442_695_04).rounded(.toNearestOrEven)
+    // n is in −126…127: rounding by adding 1.5·2²³ is exact (and vectorizes on any x86-64).
+    let n = roundedHalfEvenForClamping(v * 1.442_695_04)
     // r = v − n·ln 2, with ln 2 split so that n·0.693359375 is exact.
     var r = v - n * 0.693_359_375
     r = r + n * 2.121_944_4e-4

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SlimLab
+import SlimKernels
 
 /// Entry point of the interactive layer; `slimlab`'s main hands the command line over here.
 public enum REPL {
@@ -21,7 +22,8 @@ public enum REPL {
         }
         switch options.action {
         case .printVersion:
-            StandardStream.output.write("slimlab \(slimLabVersion)\n")
+            StandardStream.output.write("slimlab \(slimLabVersion)\n"
+                                        + kernelDescription(threads: ComputePool.availableCores) + "\n")
             return 0
         case .printHelp:
             StandardStream.output.write(LaunchOptions.helpText + "\n")

@@ -6,6 +6,7 @@ struct Machine {
     var cpuModel: String
     var cores: Int
     var features: String
+    /// The `kernels: …` line: which path each kernel runs.
     var build: String
 
     static func current() -> Machine {
@@ -13,14 +14,11 @@ struct Machine {
         let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
         let cpu = CPUFeatures.current
-        let features = [cpu.hasAVX512 ? "AVX-512" : nil, cpu.hasAVX512VNNI ? "VNNI" : nil].compactMap { $0 }
-        #if SLIMLAB_PORTABLE
-        let build = "portable (SLIMLAB_PORTABLE)"
-        #else
-        let build = "native (-target-cpu native)"
-        #endif
+        let features = [cpu.hasAVX2 ? "AVX2+FMA" : nil, cpu.hasAVXVNNI ? "AVX-VNNI" : nil,
+                        cpu.hasAVX512 ? "AVX-512" : nil, cpu.hasAVX512VNNI ? "VNNI" : nil].compactMap { $0 }
+        let build = kernelDescription(threads: ComputePool.availableCores)
         return Machine(cpuModel: model, cores: ComputePool.availableCores,
-                       features: features.isEmpty ? "no AVX-512" : features.joined(separator: " + "),
+                       features: features.isEmpty ? "no AVX2" : features.joined(separator: " + "),
                        build: build)
     }
 }

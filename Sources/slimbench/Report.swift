@@ -38,7 +38,8 @@ struct Report {
 
     func header(_ machine: Machine, threadCounts: [Int], timing: Timing, rounds: Int) {
         if json { return }
-        emit("slimbench — \(machine.cpuModel), \(machine.cores) cores, \(machine.features); build \(machine.build)")
+        emit("slimbench — \(machine.cpuModel), \(machine.cores) cores, \(machine.features)")
+        emit(machine.build)
         emit("threads measured: \(threadCounts.map(String.init).joined(separator: ", ")); "
               + "median of \(timing.samples) samples of ≥ \(Int(timing.minimumSampleSeconds * 1000)) ms after warm-up"
               + (timing.threadCPUClock ? " (thread CPU time)" : "")

@@ -172,6 +172,65 @@ final class Int8GEMMTests: XCTestCase {
         }
     }
 
+    /// The sums `vpmaddubsw` would clamp: activation codes 127 (unsigned 255 after the shift)
+    /// with weights ±127 or −128 make each pair of products 2·255·127 = 64 770 or −65 280, far
+    /// outside int16; −128 activations (unsigned 0) with mixed weights, and mixed rows, must
+    /// all come out exact on every path.
+    func testPairSumsThatWouldSaturateAnInt16AreExact() {
+        let m = 14, n = 35, k = 67
+        var a = [Int8](repeating: 127, count: m * k), w = [Int8](repeating: 127, count: n * k)
+        for p in 0..<k {
+            a[1 * k + p] = p % 2 == 0 ? 127 : -128          // alternating extremes
+            a[2 * k + p] = -128
+            a[3 * k + p] = p % 3 == 0 ? -127 : 126
+            w[1 * k + p] = -128
+            w[2 * k + p] = p % 2 == 0 ? 127 : -128
+            w[3 * k + p] = -127
+        }
+        for (aZero, zeros) in [(Int32(0), [Int32(0)]), (-128, [Int32(0)]), (127, [Int32(-128)]), (5, [Int32(127)])] {
+            let packed = PackedInt8Weights(weights: w, outputCount: n, inputCount: k, scales: [1], zeroPoints: zeros)
+            let t = Case(m: m, n: n, k: k, a: a, w: w, aZero: aZero, wZeros: zeros, wScales: [1], packed: packed)
+            let expected = reference(t)
+            // The reference itself: row 0 × channel 0 is Σ (127 − z_a)(127 − z_w).
+            XCTAssertEqual(expected[0], Int32(k) * (127 - aZero) * (127 - zeros[0]))
+            for path in paths {
+                var c = [Int32](repeating: 0, count: m * n)
+                c.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: a, lda: k, aZeroPoint: aZero, weights: packed,
+                             c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                }
+                XCTAssertEqual(c, expected, "\(path) z_a \(aZero) z_w \(zeros)")
+            }
+        }
+    }
+
+    func testEveryPathGivesTheSameRequantizedCodes() {
+        var g = SeededGenerator(seed: 6)
+        for (m, n, k) in [(1, 1, 1), (13, 45, 67), (100, 64, 300), (37, 3, 1024), (256, 256, 64)] {
+            let t = makeCase(m: m, n: n, k: k, perChannel: true, affine: true, &g)
+            let r = Int8Requantization(activationScale: 0.03, bias: (0..<n).map { Int32($0) - 20 },
+                                       outputScale: 0.7, outputZeroPoint: 4, relu: true)
+            var outputs: [[Int8]] = []
+            for path in paths {
+                var y = [Int8](repeating: 0, count: m * n)
+                y.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: t.a, lda: k, aZeroPoint: t.aZero, weights: t.packed, requantization: r,
+                             c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                }
+                outputs.append(y)
+            }
+            for (i, path) in paths.enumerated() { XCTAssertEqual(outputs[i], outputs[0], "\(path) \(m)×\(n)×\(k)") }
+        }
+    }
+
+    func testTheAVX2PathRunsOnEveryAVX2CPU() {
+        #if arch(x86_64)
+        XCTAssertEqual(Int8GEMMPath.avx2.isAvailable, CPUFeatures.current.hasAVX2)
+        #else
+        XCTAssertFalse(Int8GEMMPath.avx2.isAvailable)
+        #endif
+    }
+
     func testThePortablePathIsAlwaysAvailable() {
         XCTAssertTrue(Int8GEMMPath.portable.isAvailable)
         XCTAssertTrue(Int8GEMMPath.best.isAvailable)

@@ -56,7 +56,6 @@ final class DistillLossTests: XCTestCase {
             XCTAssertEqual(a, numeric, accuracy: 2e-4 + 2e-3 * abs(numeric), "∂L/∂z[\(i)]")
         }
         XCTAssertGreaterThan(GradientScale.norm(analytic), 0.01, "a vanishing gradient would pass any check")
-        print("KD gradient vs central differences: worst error \(worst)")
     }
 
     func testTemperatureOneWithoutSoftTermIsPlainCrossEntropy() {
@@ -99,7 +98,6 @@ final class DistillLossTests: XCTestCase {
         let with = softNorm(8, scaled: true) / softNorm(16, scaled: true)
         XCTAssertEqual(without, 4, accuracy: 0.4)
         XCTAssertEqual(with, 1, accuracy: 0.1)
-        print("soft gradient ratio ‖g(T=8)‖/‖g(T=16)‖: without T² \(without), with T² \(with)")
     }
 
     func testGradientScaleTableShowsTheOneOverTSquaredFall() {

@@ -81,7 +81,7 @@ final class DistillRunTests: XCTestCase {
         options.labeled = .fraction(0.25)
         let report = try workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"), options: options)
         XCTAssertEqual(workspace.variants.names, ["teacher", "student", "student-scratch"])
-        XCTAssertEqual(workspace.variants.currentName, "student")
+        XCTAssertEqual(workspace.variants.currentName, "teacher", "the current model stays current")
         XCTAssertEqual(try workspace.variants.variant(named: "teacher").model.parameter(named: "fc1.weight").value, teacherBefore)
         XCTAssertEqual(report.distilledName, "student")
         XCTAssertEqual(report.scratchName, "student-scratch")
@@ -147,7 +147,7 @@ final class DistillRunTests: XCTestCase {
         XCTAssertEqual(try after.parameter(named: "fc1.weight").value, try before.parameter(named: "fc1.weight").value)
     }
 
-    func testQuantizedStudentIsDistilledInFloatWithANote() throws {
+    func testQuantizedStudentStaysQuantizedWithANote() throws {
         let workspace = try workspace()
         let data = workspace.data!
         let source = try workspace.variants.variant(named: "teacher").model
@@ -156,8 +156,15 @@ final class DistillRunTests: XCTestCase {
         try workspace.variants.add(Variant(name: "int8", model: run.variant, origin: "test"))
         let report = try workspace.distill(teacher: "teacher", student: .variant("int8"), options: quickOptions())
         XCTAssertTrue(report.notes.contains { $0.contains("quantized kernels") }, "\(report.notes)")
+        // The student learns Float weights; its int8 engine is derived from them, with the
+        // source's weight specs and activation grids.
         let distilled = try workspace.variants.variant(named: "student").model
-        XCTAssertNil(distilled.inferenceEngine)
+        let engine = try XCTUnwrap(distilled.inferenceEngine as? Int8Network)
+        let fc1 = try distilled.parameter(named: "fc1.weight").value
+        XCTAssertNotEqual(fc1, try run.variant.parameter(named: "fc1.weight").value, "distillation trained the student")
+        XCTAssertEqual(engine.stages[0].weight.dequantized(),
+                       try QuantizedTensor.quantize(fc1, spec: engine.stages[0].weight.spec).quantized.dequantized())
+        XCTAssertEqual(engine.input.parameters, run.engine?.input.parameters)
         XCTAssertNotNil(try workspace.variants.variant(named: "int8").model.inferenceEngine, "the source stays quantized")
     }
 

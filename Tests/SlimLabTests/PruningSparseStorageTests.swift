@@ -53,13 +53,15 @@ final class PruningSparseStorageTests: XCTestCase {
         XCTAssertEqual(moreDecisions.map(\.storedAsCSR), [false, false])
         XCTAssertNil(moreDecisions[0].crossoverDensity)
         XCTAssertEqual(denser.storedTensors.first { $0.name == "fc1.weight" }!.dtype, .float32)
-        XCTAssertFalse(try SparseStorage.removed(from: sparse).layers.contains { ($0 as? Dense)?.inferenceKernel != nil })
     }
 
-    func testPruningAgainDropsAStaleKernel() throws {
+    func testPruningAgainDerivesTheKernelFromTheNewMask() throws {
         let (sparse, _) = try SparseStorage.apply(to: try prunedMLP(sparsity: 0.9), crossover: SparseCrossover(), batch: 8, pool: pool)
         let again = try MagnitudePruning.prune(model: sparse, sparsity: 0.95, scope: .layer, layers: ["fc1"]).model
-        XCTAssertNil((again.layers[0] as! Dense).inferenceKernel)
+        let fc1 = again.layers[0] as! Dense
+        let kernel = try XCTUnwrap(fc1.inferenceKernel as? CSRDenseKernel)
+        XCTAssertEqual(kernel.matrix, CSRMatrix(dense: fc1.weight, mask: fc1.parameters[0].mask!))
+        XCTAssertLessThan(kernel.matrix.values.count, (sparse.layers[0] as! Dense).weight.count / 10)
         XCTAssertNotNil((again.layers[2] as! Dense).inferenceKernel)
     }
 

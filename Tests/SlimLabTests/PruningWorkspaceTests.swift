@@ -1,18 +1,11 @@
 import XCTest
 import SlimKernels
 @testable import SlimLab
+import SlimTestSupport
 
 final class PruningWorkspaceTests: XCTestCase {
     /// A session with digits loaded and a 64-32-10 MLP trained briefly as `baseline`.
-    func trainedWorkspace() throws -> Workspace {
-        let workspace = Workspace(threads: 1, seed: 0)
-        workspace.data = try DatasetCatalog.standard().load("digits").split(testFraction: 0.25, seed: 0)
-        try workspace.newModel("mlp 64-32-10", name: "baseline")
-        var options = workspace.trainingDefaults
-        options.epochs = 5
-        try workspace.train("baseline", data: workspace.data!, options: options)
-        return workspace
-    }
+    func trainedWorkspace() throws -> Workspace { try TrainedDigits.workspace() }
 
     func zeroCount(_ tensor: Tensor<Float>) -> Int { tensor.scalars.filter { $0 == 0 }.count }
 
@@ -39,7 +32,7 @@ final class PruningWorkspaceTests: XCTestCase {
         XCTAssertEqual(try workspace.variants.variant(named: "p80").model.prunableWeights.map(\.value),
                        pruned.prunableWeights.map(\.value))
         XCTAssertTrue(try workspace.variants.variant(named: "baseline").model.pruningMasks.isEmpty)
-        XCTAssertEqual(workspace.variants.currentName, "p80ft")
+        XCTAssertEqual(workspace.variants.currentName, "baseline", "no technique changes the current model")
     }
 
     func testOneShotReportEndsWithStorageAndAccuracy() throws {
@@ -121,7 +114,8 @@ final class PruningWorkspaceTests: XCTestCase {
             XCTAssertEqual(error as? PruningWorkspaceError, .scheduleNeedsData)
         }
         XCTAssertThrowsError(try empty.finetune(options: FinetuneOptions())) { error in
-            XCTAssertEqual("\(error)", "finetune needs data: load some first with 'data load digits'")
+            XCTAssertEqual(error as? WorkspaceError, .noData(purpose: "finetune"))
+            XCTAssertEqual("\(error)", "no data loaded yet: finetune needs a dataset; load one with 'data load digits'")
         }
         XCTAssertEqual(empty.variants.names, ["m"])
     }

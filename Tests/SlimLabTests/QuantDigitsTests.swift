@@ -1,6 +1,7 @@
 import XCTest
 import SlimKernels
 @testable import SlimLab
+import SlimTestSupport
 
 /// The targets on the digits MLP (64-64-10, default training, seed 0): static int8
 /// per-channel PTQ within 0.5 points of fp32; 4-bit per-tensor PTQ losing clearly more; QAT at
@@ -9,11 +10,8 @@ final class QuantDigitsTests: XCTestCase {
     private static let pool = ComputePool(threads: 2)
 
     private static let trained: (model: Model, split: DatasetSplit, accuracy: Double)? = {
-        guard let digits = try? DatasetCatalog.standard().load("digits"),
-              let split = try? digits.split(testFraction: 0.25, seed: 0) else { return nil }
-        var generator = SeededGenerator(seed: 0)
-        guard var model = try? ModelArchitecture.mlp("64-64-10").makeModel(generator: &generator),
-              (try? Trainer.train(&model, on: split, options: TrainingOptions(), pool: pool)) != nil,
+        guard let split = try? TrainedDigits.split(),
+              let model = try? TrainedDigits.variant("mlp 64-64-10", epochs: TrainingOptions().epochs).model,
               let accuracy = try? model.accuracy(on: split.test, pool: pool) else { return nil }
         return (model, split, accuracy)
     }()
@@ -32,7 +30,6 @@ final class QuantDigitsTests: XCTestCase {
     func testStaticInt8PerChannelIsWithinHalfAPoint() throws {
         let fp32 = try baseline().accuracy
         let int8 = try ptq(QuantizationOptions(bits: 8, granularity: .channel))
-        print("digits fp32 \(fp32), static int8 per-channel \(int8)")
         XCTAssertGreaterThan(fp32, 0.95)
         XCTAssertLessThanOrEqual(abs(int8 - fp32), 0.005)
     }
@@ -44,8 +41,6 @@ final class QuantDigitsTests: XCTestCase {
         let options = QATOptions(bits: 4, granularity: .tensor)
         let qat = try QuantizationAwareTraining.run(model, data: split, options: options, pool: Self.pool)
         let recovered = try XCTUnwrap(qat.finalAccuracy)
-        print("digits fp32 \(fp32), int8 \(int8), int4 PTQ \(int4), QAT start \(qat.initialAccuracy ?? -1), "
-              + "epochs \(qat.training.epochs.map { $0.testAccuracy ?? -1 }), QAT int4 \(recovered)")
         XCTAssertLessThan(int4, int8 - 0.01)                 // clearly more than int8 loses
         XCTAssertGreaterThanOrEqual(recovered, fp32 - 0.015)
         XCTAssertGreaterThan(recovered, int4)

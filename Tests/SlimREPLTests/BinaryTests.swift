@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import SlimREPL
 import SlimLab
+import SlimKernels
 
 /// Drives the built `slimlab` binary through a pipe, `--script` and `-c`, as a user's
 /// shell would, and checks transcripts and exit codes.
@@ -152,7 +153,7 @@ final class BinaryTests: XCTestCase {
 
     func testVersionHelpAndBadArguments() throws {
         let version = try run(["--version"])
-        XCTAssertEqual(version.output, "slimlab \(slimLabVersion)\n")
+        XCTAssertEqual(version.output, "slimlab \(slimLabVersion)\n\(kernelDescription(threads: ComputePool.availableCores))\n")
         XCTAssertEqual(version.status, 0)
         let help = try run(["--help"])
         XCTAssertTrue(help.output.hasPrefix("usage: slimlab [--no-color] [--keep-going] [--script FILE | -c \"COMMAND; COMMAND\"]\n"))

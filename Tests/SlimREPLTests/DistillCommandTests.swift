@@ -2,6 +2,7 @@ import XCTest
 import SlimKernels
 import SlimLab
 @testable import SlimREPL
+import SlimTestSupport
 
 /// `distill` through the REPL: the step-by-step transcript, the variants it adds, and errors
 /// that leave the session unchanged.
@@ -9,13 +10,7 @@ final class DistillCommandTests: XCTestCase {
     /// A session with digits loaded and a trained 64-64-10 baseline (set up through the
     /// workspace, so this test does not depend on the data and train commands).
     func digitsSession(epochs: Int = 10) throws -> Session {
-        let workspace = Workspace(threads: 1)
-        workspace.data = try DatasetCatalog.standard().load("digits").split(testFraction: 0.25, seed: 0)
-        try workspace.newModel("mlp 64-64-10", name: "baseline")
-        var options = workspace.trainingDefaults
-        options.epochs = epochs
-        try workspace.train(data: workspace.data!, options: options)
-        return Session.scripted(workspace: workspace, registry: .standard)
+        Session.scripted(workspace: try TrainedDigits.workspace("mlp 64-64-10", epochs: epochs), registry: .standard)
     }
 
     func testStepsAndResultOfAFewLabelsRun() throws {
@@ -27,11 +22,11 @@ final class DistillCommandTests: XCTestCase {
                          "Step 4/6 · Why T²", "Step 5/6 · Training (seed 0)", "Step 6/6 · Distilled vs from scratch",
                          "the student has labels for 67 of", "KL(p_t ‖ q_s) = Σⱼ p_tj·log(p_tj / q_sj)",
                          "L = α·T²·KL + (1 − α)·CE", "mean", "the distilled student beats the one from scratch by",
-                         "added student (distilled, now current) and student-scratch, both from seed 0"] {
+                         "added student (distilled) and student-scratch, both from seed 0; baseline stays the current model"] {
             XCTAssertTrue(text.contains(expected), "missing '\(expected)' in:\n\(text)")
         }
         XCTAssertEqual(session.workspace.variants.names, ["baseline", "student", "student-scratch"])
-        XCTAssertEqual(session.workspace.variants.currentName, "student")
+        XCTAssertEqual(session.workspace.variants.currentName, "baseline")
         // Replays bit for bit.
         let again = try digitsSession().transcript(of: [
             "distill teacher=baseline student=\"mlp 64-16-10\" labeled=0.05 epochs=12 seeds=0,1",
@@ -47,7 +42,7 @@ final class DistillCommandTests: XCTestCase {
         XCTAssertFalse(full.contains("student-scratch"))
         let brief = session.transcript(of: ["distill teacher=baseline student=\"mlp 64-16-10\" epochs=2 detail=brief as=b"]).text
         XCTAssertFalse(brief.contains("Step "), brief)
-        XCTAssertTrue(brief.contains("added b (distilled, now current) and b-scratch"), brief)
+        XCTAssertTrue(brief.contains("added b (distilled) and b-scratch"), brief)
     }
 
     func testErrorsNameTheProblemAndChangeNothing() throws {
@@ -59,7 +54,7 @@ final class DistillCommandTests: XCTestCase {
                        .failed("cannot distill teacher 'baseline' (mlp 64-64-10) into student mlp 16-16-10: the teacher reads 64 "
                                + "inputs per sample and the student 16; both must read the same samples"))
         if case .failed(let message) = session.execute("distill teacher=baseline student=tiny") {
-            XCTAssertTrue(message.hasPrefix("student=tiny is neither a variant (baseline) nor an architecture"), message)
+            XCTAssertTrue(message.hasPrefix("student=tiny is not allowed; expected a variant (baseline) or an architecture"), message)
         } else {
             XCTFail("an unknown student must fail")
         }
@@ -85,7 +80,7 @@ final class DistillCommandTests: XCTestCase {
         let session = Session.scripted(workspace: Workspace(threads: 1), registry: .standard)
         session.execute("model new mlp 64-32-10 name=t")
         XCTAssertEqual(session.execute("distill teacher=t student=\"mlp 64-8-10\""),
-                       .failed("no data loaded yet; load some with 'data load digits'"))
+                       .failed("no data loaded yet: distill needs a dataset; load one with 'data load digits'"))
     }
 
     func testFormulaKDAndKLUseTheLastDistillSample() throws {

@@ -103,4 +103,32 @@ final class HelpTests: XCTestCase {
         XCTAssertEqual(TextStyler.stripped(styled), renderer.overview())
         XCTAssertFalse(renderer.overview().contains("\u{1B}"))
     }
+
+    func testFloatDefaultsPrintTheirShortestDecimal() throws {
+        let standard = HelpRenderer(registry: .standard)
+        for command in [["finetune"], ["prune", "magnitude"]] {
+            let text = try standard.detail(for: command)
+            XCTAssertTrue(text.contains("default: 0.001"), text)
+            XCTAssertFalse(text.contains("0.00100000"), text)
+        }
+        XCTAssertEqual(NumberFormatting.shortest(float: 0.1), "0.1")
+        XCTAssertEqual(NumberFormatting.shortest(float: 3), "3")
+        XCTAssertEqual(Float(1e-7).argumentText, "1e-07")
+    }
+
+    func testTechniquesNameTheirSourceWithFromAndQuantizeHasASubcommand() throws {
+        let standard = HelpRenderer(registry: .standard)
+        for command in [["finetune"], ["prune", "magnitude"], ["prune", "structured"], ["prune", "sensitivity"],
+                        ["quantize"], ["qat"]] {
+            XCTAssertTrue(try standard.detail(for: command).contains("from=VARIANT"), command.joined(separator: " "))
+        }
+        let quantize = try standard.detail(for: ["quantize"])
+        XCTAssertTrue(quantize.contains("sub-commands:"), quantize)
+        XCTAssertTrue(quantize.contains("quantize conventions"), quantize)
+        XCTAssertTrue(try standard.detail(for: ["quantize", "conventions"]).contains("usage: quantize conventions TENSOR [VARIANT]"))
+        XCTAssertEqual(try CommandRegistry.standard.resolve([CommandWord(text: "quantize"), CommandWord(text: "bits=4", key: "bits", value: "4")]).name,
+                       "quantize")
+        XCTAssertEqual(try CommandRegistry.standard.resolve([CommandWord(text: "quantize"), CommandWord(text: "conventions"),
+                                                             CommandWord(text: "fc1.weight")]).name, "quantize conventions")
+    }
 }

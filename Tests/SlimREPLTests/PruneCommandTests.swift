@@ -2,24 +2,12 @@ import XCTest
 import Foundation
 import SlimLab
 @testable import SlimREPL
+import SlimTestSupport
 
 final class PruneCommandTests: XCTestCase {
     /// A session with digits loaded and a 64-32-10 MLP trained briefly as `baseline`.
     static func trainedSession(_ architecture: String = "mlp 64-32-10", epochs: Int = 5) throws -> Session {
-        let workspace = Workspace(threads: 1, seed: 0)
-        workspace.data = try DatasetCatalog.standard().load("digits").split(testFraction: 0.25, seed: 0)
-        try workspace.newModel(architecture, name: "baseline")
-        var options = workspace.trainingDefaults
-        options.epochs = epochs
-        try workspace.train("baseline", data: workspace.data!, options: options)
-        return Session.scripted(workspace: workspace)
-    }
-
-    func testShowTranscript() throws {
-        guard ProcessInfo.processInfo.environment["PRUNE_SHOW"] != nil else { return }
-        let session = try Self.trainedSession("mlp 64-128-10", epochs: 30)
-        let lines = (ProcessInfo.processInfo.environment["PRUNE_SHOW"] ?? "").split(separator: ";").map(String.init)
-        print(session.transcript(of: lines, keepGoing: true).text)
+        Session.scripted(workspace: try TrainedDigits.workspace(architecture, epochs: epochs))
     }
 
     func testMagnitudeMakesAVariantAndPrintsEveryStep() throws {
@@ -37,7 +25,7 @@ final class PruneCommandTests: XCTestCase {
                          "Step 8/8 · Measure the accuracy", "made p80 from baseline: 1,894 of 2,368 weights are zero (79.98%)"] {
             XCTAssertTrue(text.contains(expected), "missing: \(expected)\n\(text)")
         }
-        XCTAssertEqual(session.workspace.variants.currentName, "p80")
+        XCTAssertEqual(session.workspace.variants.currentName, "baseline")
         XCTAssertTrue(try session.workspace.variants.variant(named: "baseline").model.pruningMasks.isEmpty)
     }
 
@@ -52,12 +40,13 @@ final class PruneCommandTests: XCTestCase {
     func testFinetuneKeepsMasksAndSaysSo() throws {
         let session = try Self.trainedSession()
         let transcript = session.transcript(of: ["prune magnitude sparsity=0.9 as=p90 detail=brief",
-                                                 "finetune epochs=2 as=p90ft"])
+                                                 "finetune from=p90 epochs=2 as=p90ft"])
         XCTAssertFalse(transcript.failed, transcript.text)
         let output = transcript.entries[1].output
         XCTAssertTrue(output.hasPrefix("fine-tuned p90 → p90ft for 2 epochs with its masks (lr 0.001)\n"), output)
         XCTAssertTrue(output.contains("masked weights still zero: 2,131 of 2,131"), output)
-        XCTAssertEqual(session.workspace.variants.currentName, "p90ft")
+        XCTAssertEqual(session.workspace.variants.currentName, "baseline")
+        XCTAssertTrue(output.contains("baseline stays the current model ('model use p90ft' switches"), output)
     }
 
     func testBadArgumentsGiveClearErrorsAndChangeNothing() throws {
@@ -80,7 +69,7 @@ final class PruneCommandTests: XCTestCase {
     func testStructuredSensitivityAndBenchWithoutTiming() throws {
         let session = try Self.trainedSession()
         let transcript = session.transcript(of: ["prune structured ratio=0.25 as=thin",
-                                                 "prune sensitivity model=baseline sparsities=0.5,0.9",
+                                                 "prune sensitivity from=baseline sparsities=0.5,0.9",
                                                  "bench thin timing=off"])
         XCTAssertFalse(transcript.failed, transcript.text)
         let structured = transcript.entries[0].output
@@ -112,5 +101,17 @@ final class PruneCommandTests: XCTestCase {
         XCTAssertTrue(transcript.entries[1].output.contains("k = ⌊n·S⌋ = ⌊2368·0.8⌋ = 1894"), transcript.entries[1].output)
         XCTAssertTrue(transcript.entries[2].output.contains("‖fc1.weight‖₁ = Σᵢ |wᵢ| = "), transcript.entries[2].output)
         XCTAssertTrue(transcript.entries[3].output.contains("‖fc2.weight‖₂ = √(Σᵢ wᵢ²) = √("), transcript.entries[3].output)
+    }
+
+    func testModelListShowsEachVariantsOwnAccuracy() throws {
+        let session = try Self.trainedSession()
+        XCTAssertEqual(session.execute("prune magnitude sparsity=0.95 as=p95 detail=brief"), .succeeded)
+        let own = try XCTUnwrap(try session.workspace.testAccuracy(of: "p95"))
+        let source = try XCTUnwrap(try session.workspace.testAccuracy(of: "baseline"))
+        XCTAssertNotEqual(own, source, "95 % of the weights gone must cost accuracy")
+        let list = session.transcript(of: ["model list"]).text
+        let row = try XCTUnwrap(list.split(separator: "\n").first { $0.contains(" p95 ") })
+        XCTAssertTrue(row.contains(NumberFormatting.percent(own)), String(row))
+        XCTAssertFalse(row.contains(NumberFormatting.percent(source)), String(row))
     }
 }

@@ -1,16 +1,13 @@
 import XCTest
 import SlimLab
 @testable import SlimREPL
+import SlimTestSupport
 
 /// The quantization commands through a scripted session on a trained digits MLP.
 final class QuantizeCommandTests: XCTestCase {
     private static let trained: (baseline: Variant, data: DatasetSplit)? = {
-        let workspace = Workspace(threads: 1)
-        guard let split = try? DatasetCatalog.standard().load("digits").split(testFraction: 0.25, seed: 0) else { return nil }
-        workspace.data = split
-        guard (try? workspace.newModel("mlp 64-64-10", name: "baseline")) != nil,
-              (try? workspace.train(data: split, options: workspace.trainingDefaults)) != nil,
-              let baseline = try? workspace.variants.variant(named: "baseline") else { return nil }
+        guard let split = try? TrainedDigits.split(),
+              let baseline = try? TrainedDigits.variant("mlp 64-64-10", epochs: TrainingOptions().epochs) else { return nil }
         return (baseline, split)
     }()
 
@@ -66,15 +63,15 @@ final class QuantizeCommandTests: XCTestCase {
 
     func testErrorsChangeNothing() throws {
         let session = try session()
-        XCTAssertEqual(session.execute("quantize conventions"),
-                       .failed("quantize conventions needs a tensor, e.g. 'quantize conventions fc1.weight'"))
+        guard case .failed(let missing) = session.execute("quantize conventions") else { return XCTFail("ran") }
+        XCTAssertTrue(missing.hasPrefix("'quantize conventions' needs TENSOR"), missing)
         XCTAssertEqual(session.execute("quantize fc1.weight"),
-                       .failed("conventions 'fc1.weight' is not one of conventions"))
+                       .failed("unknown sub-command 'fc1.weight' of 'quantize' — allowed: conventions"))
         XCTAssertEqual(session.execute("quantize as=baseline"),
                        .failed("a model named 'baseline' exists already; choose another name or 'model drop baseline' first"))
         session.workspace.data = nil
         XCTAssertEqual(session.execute("quantize"),
-                       .failed("static quantization needs calibration data: load a dataset first (data load NAME)"))
+                       .failed(WorkspaceError.noData(purpose: "static quantization (it calibrates the activation ranges)").description))
         XCTAssertEqual(session.workspace.variants.names, ["baseline"])
     }
 }

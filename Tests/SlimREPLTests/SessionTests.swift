@@ -67,6 +67,7 @@ final class SessionTests: XCTestCase {
             color      off
             precision  6
             pause      on
+            \(kernelDescription(threads: 1))
 
             """)
         XCTAssertEqual(session.transcript(of: ["set seed=0"]).entries[0].output, "seed: 0 (unchanged)\n")
@@ -146,7 +147,7 @@ final class SessionTests: XCTestCase {
             slimlab> steps
             Step 1/3 · first
             Step 2/3 · second
-            stopped (Ctrl-C)
+            stopped (Ctrl-C): the session is as it was before the command
 
             """)
     }
@@ -157,7 +158,7 @@ final class SessionTests: XCTestCase {
         // The second wait for Enter reports Ctrl-C, so the command stops before step 2.
         let reader = ScriptedLineReader(lines: ["steps"], interactive: true, enterPresses: 0)
         XCTAssertEqual(session.run(reader: reader), 0, "an interactive session never fails")
-        XCTAssertEqual(sink.text, "Step 1/3 · first\nstopped (Ctrl-C)\n\n")
+        XCTAssertEqual(sink.text, "Step 1/3 · first\nstopped (Ctrl-C): the session is as it was before the command\n\n")
 
         let script = Session(registry: .sample, settings: SessionSettings(pause: true), output: CapturingSink())
         XCTAssertTrue(script.transcript(of: ["steps"]).text.contains("Step 2/3"), "scripts never pause")

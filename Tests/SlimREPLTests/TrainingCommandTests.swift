@@ -41,8 +41,8 @@ final class TrainingCommandTests: XCTestCase {
         let session = session()
         XCTAssertEqual(session.execute("train"), .failed(VariantError.noVariants.description))
         session.execute("model new mlp 64-10")
-        XCTAssertEqual(session.execute("train"), .failed("no data loaded yet; load some with 'data load digits'"))
-        XCTAssertEqual(session.execute("eval"), .failed("no data loaded yet; load some with 'data load digits'"))
+        XCTAssertEqual(session.execute("train"), .failed("no data loaded yet: train needs a dataset; load one with 'data load digits'"))
+        XCTAssertEqual(session.execute("eval"), .failed("no data loaded yet: eval needs a dataset; load one with 'data load digits'"))
         session.execute("data load iris")
         XCTAssertEqual(session.execute("train"),
                        .failed("the model takes 64 features per sample (mlp 64-10), but the data 'iris' has 4"))

@@ -30,8 +30,7 @@ extension Workspace {
         } else {
             target = variants.uniqueName("\(sourceVariant.name)-k\(options.clusters)")
         }
-        let plain = try SparseStorage.removed(from: sourceVariant.model)
-        let clustered = try WeightClustering.cluster(plain, k: options.clusters, initialization: options.initialization,
+        let clustered = try WeightClustering.cluster(sourceVariant.model, k: options.clusters, initialization: options.initialization,
                                                      layers: options.layers, seed: seed)
         var model = clustered.model
         if !model.pruningMasks.isEmpty {

@@ -13,7 +13,7 @@ extension Workspace {
     public func deepCompress(_ source: String? = nil, options: DeepCompressionOptions, name: String? = nil,
                              path: String? = nil,
                              observer: ((TrainingEvent) -> Void)? = nil) throws -> DeepCompressionReport {
-        guard let data else { throw PruningWorkspaceError.noData("compress deep") }
+        let data = try requireData("compress deep")
         let sourceVariant = try variants.variant(named: source)
         let target: String
         if let name {
@@ -39,7 +39,7 @@ extension Workspace {
             if run.stopped { throw PruningWorkspaceError.stopped }
         }
 
-        var model = try SparseStorage.removed(from: sourceVariant.model)
+        var model = sourceVariant.model
         model.inferenceEngine = nil
         model.codebooks = [:]
         let baselineBytes = model.parameterCount * 4

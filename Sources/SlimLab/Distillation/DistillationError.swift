@@ -8,8 +8,6 @@ public enum DistillationError: Error, CustomStringConvertible, Equatable {
     case dataMismatch(model: String, reason: String)
     /// The teacher has never been trained: its soft targets would teach noise.
     case untrainedTeacher(String)
-    /// `distill` needs data to distill on.
-    case noData
     /// Ctrl-C stopped the run; no variant was added.
     case interrupted
 
@@ -23,8 +21,6 @@ public enum DistillationError: Error, CustomStringConvertible, Equatable {
             return "\(model) does not fit the loaded data: \(reason)"
         case let .untrainedTeacher(name):
             return "the teacher '\(name)' has not been trained; its soft targets would be noise. Train it first ('model use \(name); train')"
-        case .noData:
-            return "no data loaded yet; load some with 'data load digits'"
         case .interrupted:
             return "distillation stopped (Ctrl-C); no variant was added"
         }

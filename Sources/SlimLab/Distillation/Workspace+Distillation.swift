@@ -6,11 +6,12 @@ extension Workspace {
     /// Distills variant `teacher` into `student` on the loaded data and adds the first seed's
     /// distilled student as variant `name` (by default `student`, made unique) and, when asked
     /// for, its from-scratch twin as `name-scratch` (`name-hard` when the student is an existing
-    /// variant, which then keeps its weights and masks rather than starting from scratch). The
-    /// distilled student becomes current. On any error or a stop request nothing is added.
+    /// variant, which then keeps its weights, masks and storage rather than starting from
+    /// scratch). The current model does not change. On any error or a stop request nothing is
+    /// added.
     public func distill(teacher teacherName: String, student: DistillationStudent, options: DistillationOptions,
                         name: String? = nil, observer: ((DistillationEvent) -> Void)? = nil) throws -> DistillationReport {
-        guard let data else { throw DistillationError.noData }
+        let data = try requireData("distill")
         try options.validate()
         let teacher = try variants.variant(named: teacherName)
         guard teacher.isTrained else { throw DistillationError.untrainedTeacher(teacher.name) }
@@ -30,10 +31,10 @@ extension Workspace {
             comparisonSuffix = "scratch"
         case .variant(let studentName):
             let source = try variants.variant(named: studentName)
-            var model = try SparseStorage.removed(from: source.model)
-            if model.inferenceEngine != nil || model.layers.contains(where: { ($0 as? Dense)?.inferenceKernel != nil }) {
-                model = Self.floatCopy(of: model)
-                notes.append("'\(source.name)' runs on quantized kernels; distillation trains the float values its codes stand for, so the distilled student is a float model — quantize it again to get back to integers")
+            let model = source.model
+            if model.inferenceEngine != nil
+                || model.layers.contains(where: { ($0 as? Dense)?.inferenceKernel is WeightOnlyDenseKernel }) {
+                notes.append("'\(source.name)' runs on quantized kernels; distillation trains the float values its codes stand for, and the student is quantized the same way from the weights it learns")
             }
             hasMasks = model.layers.contains { $0.parameters.contains { $0.mask != nil } }
             if hasMasks {
@@ -47,8 +48,7 @@ extension Workspace {
         let distilledName = name ?? uniqueStudentName(suffix: comparisonSuffix)
         let scratchName = "\(distilledName)-\(comparisonSuffix)"
         for candidate in [distilledName] + (options.comparesWithScratch ? [scratchName] : []) {
-            guard VariantTable.isValidName(candidate) else { throw VariantError.invalidName(candidate) }
-            guard !variants.names.contains(candidate) else { throw VariantError.nameTaken(candidate) }
+            try variants.checkFree(candidate)
         }
 
         let run = try Distillation.run(teacher: teacher.model, teacherName: teacher.name, student: student,
@@ -56,14 +56,8 @@ extension Workspace {
                                        observer: observer)
         var report = run.report
         report.notes = notes
-        var distilledModel = run.distilled, scratchModel = run.scratch
-        if hasMasks {
-            distilledModel = try SparseStorage.apply(to: distilledModel, crossover: sparseCrossover,
-                                                     batch: Comparison.batchSize, pool: pool).model
-            scratchModel = try scratchModel.map {
-                try SparseStorage.apply(to: $0, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
-            }
-        }
+        // A pruned or quantized student keeps its storage: its kernels follow the learned weights.
+        let distilledModel = run.distilled, scratchModel = run.scratch
 
         let first = report.seeds[0]
         let setting = "T=\(DistillationLoss.text(options.loss.temperature)), α=\(DistillationLoss.text(options.loss.alpha))"
@@ -78,7 +72,7 @@ extension Workspace {
                                                              trainCount: report.transferCount, testCount: report.testCount)]
         var added: [String] = []
         do {
-            try variants.add(distilledVariant)
+            try variants.add(distilledVariant, makeCurrent: false)
             added.append(distilledName)
             if let scratchModel, let scratch = first.scratch {
                 var scratchVariant = Variant(
@@ -86,11 +80,10 @@ extension Workspace {
                     origin: "\(student) trained on \(report.labeledCount) labels alone (\(scratch.updates) updates), seed \(first.seed)",
                     parent: parent)
                 scratchVariant.trainingRuns = [scratch.training]
-                try variants.add(scratchVariant)
+                try variants.add(scratchVariant, makeCurrent: false)
                 added.append(scratchName)
                 report.scratchName = scratchName
             }
-            try variants.use(distilledName)
         } catch {
             for name in added { _ = try? variants.drop(name) }
             throw error
@@ -98,6 +91,21 @@ extension Workspace {
         report.distilledName = distilledName
         lastDistillation = report.example
         return report
+    }
+
+    /// What `student=TEXT` names: a variant of the session when one is called that, else an
+    /// architecture (`mlp 64-16-10`), or an error saying it is neither.
+    public func distillationStudent(_ text: String) throws -> DistillationStudent {
+        if variants.names.contains(text) { return .variant(text) }
+        do {
+            _ = try ModelArchitecture.parse(text)
+        } catch {
+            let known = variants.names
+            throw DistillationError.invalidOption(
+                option: "student", value: text,
+                allowed: "a variant (\(known.isEmpty ? "there are none yet" : known.joined(separator: ", "))) or an architecture: \(error)")
+        }
+        return .architecture(text)
     }
 
     /// `student`, `student-2`, … whose comparison name is free too.
@@ -108,20 +116,6 @@ extension Workspace {
             if !variants.names.contains(candidate) && !variants.names.contains("\(candidate)-\(suffix)") { return candidate }
             n += 1
         }
-    }
-
-    /// `model` without its quantized kernels: every Dense layer computes in Float on the values
-    /// its codes represent (which quantization left in its weights).
-    static func floatCopy(of model: Model) -> Model {
-        var copy = model
-        copy.inferenceEngine = nil
-        for (index, layer) in model.layers.enumerated() {
-            guard var dense = layer as? Dense, dense.inferenceKernel != nil else { continue }
-            dense.inferenceKernel = nil
-            // The same shapes, so the model still chains.
-            try! copy.replaceLayer(at: index, with: dense)
-        }
-        return copy
     }
 
     /// The distillation run as a training report, so `model list` and the variant's history

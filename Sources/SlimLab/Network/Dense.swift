@@ -18,8 +18,22 @@ public struct Dense: Layer {
     /// Fake quantization (or another transform) applied to W in every forward; see
     /// `WeightTransform`.
     public var weightTransform: (any WeightTransform)?
-    /// A swapped-in inference product (CSR, int8); see `DenseInferenceKernel`.
-    public var inferenceKernel: (any DenseInferenceKernel)?
+    /// A swapped-in inference product (CSR, int8); see `DenseInferenceKernel`. Setting one
+    /// records the weights it was built from; reading it gives the kernel for the weights as
+    /// they are now, derived again from the same specification when they changed since.
+    public var inferenceKernel: (any DenseInferenceKernel)? {
+        get {
+            kernelSlot?.kernel(for: kernelSources) { template in
+                template.derived(weight: weight, mask: parameters[0].mask, bias: bias)
+            }
+        }
+        set { kernelSlot = newValue.map { DerivedKernelSlot($0, sources: kernelSources) } }
+    }
+    private var kernelSlot: DerivedKernelSlot<any DenseInferenceKernel>?
+    /// What the kernel is a function of: weight, bias and (when pruned) mask.
+    private var kernelSources: [Tensor<Float>] {
+        [parameters[0].value, parameters[1].value] + (parameters[0].mask.map { [$0] } ?? [])
+    }
 
     private var lastInput: Tensor<Float>?
     private var lastWeight: Tensor<Float>?
@@ -46,6 +60,17 @@ public struct Dense: Layer {
         self.initialization = initialization
         self.parameters = [Parameter(name: "weight", role: .weight, value: weight),
                            Parameter(name: "bias", role: .bias, value: bias)]
+    }
+
+    /// This layer with other parameters (`[weight [out', in'], bias [out']]`, sizes may
+    /// differ): the same name, initialization, weight transform and kernel specification, the
+    /// kernel derived again from the new weights.
+    public func withParameters(_ parameters: [Parameter]) -> Dense {
+        var new = Dense(name: name, weight: parameters[0].value, bias: parameters[1].value, initialization: initialization)
+        new.parameters = parameters
+        new.weightTransform = weightTransform
+        new.kernelSlot = kernelSlot
+        return new
     }
 
     public init(description: LayerDescription, inputShape: [Int], generator: inout SeededGenerator) throws {
@@ -94,7 +119,9 @@ public struct Dense: Layer {
     }
 
     public func forward(_ input: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
-        if let inferenceKernel {
+        // A weight transform (QAT's fake quantization) simulates the deployment in Float; it
+        // takes precedence over a kernel of the weights it transforms.
+        if weightTransform == nil, let inferenceKernel {
             return inferenceKernel.forward(input, bias: bias, pool: pool)
         }
         return affine(input, weight: weightTransform?.transformed(weight) ?? weight, pool: pool)

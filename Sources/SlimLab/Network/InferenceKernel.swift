@@ -4,8 +4,9 @@ import SlimKernels
 /// the hook through which pruning runs a layer on CSR (SpMM) and quantization on int8 GEMM.
 ///
 /// When a Dense layer carries an inference kernel, `forward` (inference, tracing, latency)
-/// runs on it and the layer's size is the kernel's stored size; training still runs on the
-/// fp32 weights, so a technique that retrains rebuilds its kernel afterwards.
+/// runs on it and the layer's size is the kernel's stored size. Training runs on the fp32
+/// weights; the kernel is derived state, so the layer derives it again (`derived`) from the
+/// weights as they are whenever they changed — no technique strips or re-applies it.
 public protocol DenseInferenceKernel: Sendable {
     /// A short label for summaries (`csr`, `int8 per-channel`).
     var label: String { get }
@@ -13,4 +14,7 @@ public protocol DenseInferenceKernel: Sendable {
     var storedWeight: StoredTensor { get }
     /// Y = X·Wᵀ + b for X of shape `[batch, inFeatures]`; returns `[batch, outFeatures]`.
     func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float>
+    /// The same storage (the same spec, format or layout) built from other weights, mask and
+    /// bias; nil when it no longer applies to them (the layer then computes in Float).
+    func derived(weight: Tensor<Float>, mask: Tensor<Float>?, bias: Tensor<Float>) -> (any DenseInferenceKernel)?
 }

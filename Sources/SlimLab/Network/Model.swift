@@ -24,7 +24,16 @@ public struct Model: Sendable {
     /// epochs shuffle as one run of 20.
     public var completedEpochs: Int = 0
     /// A whole-model inference replacement (the int8 engine); see `ModelInferenceEngine`.
-    public var inferenceEngine: (any ModelInferenceEngine)?
+    /// Setting one records the parameters it was compiled from; reading it gives the engine
+    /// for the parameters as they are now, compiled again with the same specification when
+    /// they changed since.
+    public var inferenceEngine: (any ModelInferenceEngine)? {
+        get { engineSlot?.kernel(for: engineSources) { $0.derived(for: self) } }
+        set { engineSlot = newValue.map { DerivedKernelSlot($0, sources: engineSources) } }
+    }
+    private var engineSlot: DerivedKernelSlot<any ModelInferenceEngine>?
+    /// What the engine is a function of: every parameter, in layer order.
+    private var engineSources: [Tensor<Float>] { layers.flatMap { $0.parameters.map(\.value) } }
     /// The weights that share values (weight clustering), by name; training then updates their
     /// centroids and keeps every assignment (`SharedWeightTraining`, Clustering/).
     public var codebooks: [String: WeightCodebook] = [:]

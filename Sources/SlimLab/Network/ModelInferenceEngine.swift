@@ -13,4 +13,7 @@ public protocol ModelInferenceEngine: Sendable {
     var label: String { get }
     /// Class scores [batch, classes] for rows of features [batch, inputFeatureCount].
     func logits(_ features: Tensor<Float>, pool: ComputePool) -> Tensor<Float>
+    /// The same engine (the same weight specs, activation grids and GEMM path) compiled from
+    /// `model`'s layers as they are now; nil when it no longer applies to them.
+    func derived(for model: Model) -> (any ModelInferenceEngine)?
 }

@@ -20,14 +20,27 @@ extension Model {
         return masks
     }
 
+    /// How many weights are masked out, and how many of those are exactly zero (all of them,
+    /// unless something wrote to a pruned weight behind its mask).
+    public var maskedWeightCounts: (masked: Int, stillZero: Int) {
+        var masked = 0, zero = 0
+        let masks = pruningMasks
+        for weight in prunableWeights {
+            guard let mask = masks[weight.name] else { continue }
+            for i in 0..<mask.count where mask[flat: i] == 0 {
+                masked += 1
+                if weight.value[flat: i] == 0 { zero += 1 }
+            }
+        }
+        return (masked, zero)
+    }
+
     /// A copy with `masks` set on the named weights and their pruned entries zeroed. A weight
     /// that already had a mask keeps its earlier zeros (the new mask is multiplied into the old),
-    /// so pruning never revives a weight. Dense layers whose weights changed drop any sparse or
-    /// quantized inference kernel, and the model any whole-model inference engine (int8), which
-    /// were built from the old weights.
+    /// so pruning never revives a weight. Kernels (CSR, int8) follow the pruned weights: they
+    /// are derived from them.
     public func applyingPruningMasks(_ masks: [NamedTensor]) throws -> Model {
         var model = self
-        if !masks.isEmpty { model.inferenceEngine = nil }
         for mask in masks {
             let combined: Tensor<Float>
             if let old = try model.parameter(named: mask.name).mask {
@@ -36,13 +49,6 @@ extension Model {
                 combined = mask.value
             }
             try model.setMask(combined, forParameter: mask.name)
-        }
-        let touched = Set(masks.map { LayerSelection.layerName(of: $0.name) })
-        for (index, layer) in model.layers.enumerated() where touched.contains(layer.name) {
-            if var dense = layer as? Dense, dense.inferenceKernel != nil {
-                dense.inferenceKernel = nil
-                try model.replaceLayer(at: index, with: dense)
-            }
         }
         return model
     }

@@ -42,7 +42,7 @@ public struct SensitivityAnalysis: Sendable, Equatable {
             }
         }
         guard !levels.isEmpty else { throw PruningError.noLevels }
-        let base = try SparseStorage.removed(from: model)
+        let base = model
         let baseline = try base.accuracy(on: test, pool: pool)
         var curves: [Curve] = []
         switch method {
@@ -88,7 +88,7 @@ extension Workspace {
     /// `prune sensitivity`: each prunable layer of `name` (current when nil) pruned alone at
     /// each level and evaluated on the loaded test data.
     public func pruningSensitivity(_ name: String? = nil, levels: [Double], method: SensitivityMethod) throws -> SensitivityAnalysis {
-        guard let test = data?.test, test.count > 0 else { throw PruningWorkspaceError.noData("prune sensitivity") }
+        let test = try requireData("prune sensitivity").test
         let variant = try variants.variant(named: name)
         return try SensitivityAnalysis.run(variant.model, variant: variant.name, method: method, levels: levels,
                                            test: test, pool: pool, stop: stop)

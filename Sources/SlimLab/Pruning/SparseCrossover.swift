@@ -3,8 +3,8 @@ import Synchronization
 
 /// The density below which a CSR weight runs faster on the SpMM than dense on the GEMM, for one
 /// layer shape, batch size and thread count — measured, not guessed, since it depends on the
-/// machine, the kernels and the shape (SciPy's CSR loses to BLAS above ~15 % density on the
-/// machine of ANCHORS.md; a small layer may never win).
+/// machine, the kernels and the shape (SciPy's CSR × dense at batch 64 lost to OpenBLAS above
+/// ~15 % density on a 2-core AMD EPYC; a small layer may never win).
 ///
 /// Measurements are cached per shape for the session; the result only chooses which product
 /// runs, never what is printed in lessons.

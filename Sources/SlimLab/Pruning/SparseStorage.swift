@@ -47,7 +47,8 @@ public enum SparseStorage {
                 let measured = crossover.density(rows: matrix.rows, columns: matrix.columns, batch: batch, pool: pool)
                 crossoverDensity = measured
                 runsSparse = matrix.density < measured
-                dense.inferenceKernel = CSRDenseKernel(weightName: name, weight: weight, mask: mask, runsSparse: runsSparse)
+                dense.inferenceKernel = CSRDenseKernel(weightName: name, weight: weight, mask: mask, runsSparse: runsSparse,
+                                                       crossoverDensity: measured)
             } else {
                 dense.inferenceKernel = nil
             }
@@ -58,16 +59,5 @@ public enum SparseStorage {
                 runsSparse: runsSparse))
         }
         return (result, decisions)
-    }
-
-    /// A copy of `model` without CSR kernels (before training changes the weights they hold).
-    public static func removed(from model: Model) throws -> Model {
-        var result = model
-        for (index, layer) in model.layers.enumerated() {
-            guard var dense = layer as? Dense, dense.inferenceKernel is CSRDenseKernel else { continue }
-            dense.inferenceKernel = nil
-            try result.replaceLayer(at: index, with: dense)
-        }
-        return result
     }
 }

@@ -87,7 +87,6 @@ public enum StructuredPruning {
 
         var pruned = model
         try pruned.replaceLayers(current)
-        pruned.inferenceEngine = nil
         let afterTable = pruned.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }
         var result = PruningStep(title: "Count what is left")
         result.items.append(.layers(before: beforeTable, after: afterTable))
@@ -142,15 +141,10 @@ public enum StructuredPruning {
         return try rebuilt(layer, parameters: parameters)
     }
 
-    /// A Dense or Conv2D layer like `layer` with new parameters (and no inference kernel).
+    /// A Dense or Conv2D layer like `layer` with new parameters (a Dense layer keeps its kernel's
+    /// specification, derived again for the new shape).
     private static func rebuilt(_ layer: any Layer, parameters: [Parameter]) throws -> any Layer {
-        if let dense = layer as? Dense {
-            var new = Dense(name: dense.name, weight: parameters[0].value, bias: parameters[1].value,
-                            initialization: dense.initialization)
-            new.parameters = parameters
-            new.weightTransform = dense.weightTransform
-            return new
-        }
+        if let dense = layer as? Dense { return dense.withParameters(parameters) }
         if let conv = layer as? Conv2D {
             var new = Conv2D(name: conv.name, weight: parameters[0].value, bias: parameters[1].value,
                              stride: conv.stride, padding: conv.padding, initialization: conv.initialization)

@@ -6,19 +6,19 @@ import SlimKernels
 extension Workspace {
     /// Prunes variant `source` (the current one when nil) by magnitude into a new variant
     /// `name` (by default `SOURCE-pS`), one shot or on a schedule with fine-tuning between
-    /// steps, and makes it current. The report ends with the accuracy before and after (when
+    /// steps; the current model does not change. The report ends with the accuracy before and after (when
     /// data is loaded) and how each Dense weight is stored.
     @discardableResult
     public func pruneMagnitude(_ source: String? = nil, options: MagnitudePruningOptions, name: String? = nil,
                                observer: ((TrainingEvent) -> Void)? = nil) throws -> PruningOutcome {
         let sourceVariant = try variants.variant(named: source)
-        let target = try newVariantName(name, default: "\(sourceVariant.name)-p\(percent(options.sparsity))")
+        let target = try variants.newName(name, default: "\(sourceVariant.name)-p\(percent(options.sparsity))")
         try MagnitudePruning.validate(sparsity: options.sparsity)
         _ = try LayerSelection.select(options.layers, from: sourceVariant.model.prunableWeights)
         if options.schedule != .oneshot && data == nil { throw PruningWorkspaceError.scheduleNeedsData }
 
         let before = try accuracy(of: sourceVariant.model)
-        var model = try SparseStorage.removed(from: sourceVariant.model)
+        var model = sourceVariant.model
         var report: PruningReport
         var origin: String
         var runs: [TrainingReport] = []
@@ -78,7 +78,7 @@ extension Workspace {
         variant.origin = origin
         variant.parent = sourceVariant.name
         variant.trainingRuns += runs
-        try variants.add(variant)
+        try variants.add(variant, makeCurrent: false)
         return PruningOutcome(variant: target, source: sourceVariant.name, report: report)
     }
 
@@ -88,9 +88,9 @@ extension Workspace {
     public func pruneStructured(_ source: String? = nil, ratio: Double, norm: WeightNorm, layers: [String]? = nil,
                                 name: String? = nil) throws -> PruningOutcome {
         let sourceVariant = try variants.variant(named: source)
-        let target = try newVariantName(name, default: "\(sourceVariant.name)-s\(percent(ratio))")
+        let target = try variants.newName(name, default: "\(sourceVariant.name)-s\(percent(ratio))")
         let before = try accuracy(of: sourceVariant.model)
-        var (model, result) = try StructuredPruning.prune(model: try SparseStorage.removed(from: sourceVariant.model),
+        var (model, result) = try StructuredPruning.prune(model: sourceVariant.model,
                                                           ratio: ratio, norm: norm, layers: layers)
         var report = result.report
         try finish(&report, model: &model, accuracyBefore: before)
@@ -99,28 +99,26 @@ extension Workspace {
         variant.model = model
         variant.origin = "structured pruning of \(percent(ratio)) % of the units (\(norm.rawValue.uppercased())) of \(sourceVariant.name)"
         variant.parent = sourceVariant.name
-        try variants.add(variant)
+        try variants.add(variant, makeCurrent: false)
         return PruningOutcome(variant: target, source: sourceVariant.name, report: report)
     }
 
     /// Trains variant `name` (current when nil) with its masks respected — pruned weights get
     /// no gradient and stay exactly zero — on the loaded data. With `newName`, the training
-    /// happens on a copy, which becomes current, and `name` stays as it was.
+    /// happens on a copy and `name` stays as it was; the current model does not change.
     @discardableResult
     public func finetune(_ name: String? = nil, options: FinetuneOptions, as newName: String? = nil,
                          observer: ((TrainingEvent) -> Void)? = nil) throws -> (variant: String, report: TrainingReport) {
-        guard let data else { throw PruningWorkspaceError.noData("finetune") }
+        let data = try requireData("finetune")
         let training = finetuneOptions(options)
         try training.validate()
         let source = try variants.variant(named: name)
-        if let newName { try variants.copy(source.name, to: newName) }
+        if let newName { try variants.copy(source.name, to: newName, makeCurrent: false) }
         let target = newName ?? source.name
         let report = try variants.update(target) { variant -> TrainingReport in
-            var model = try SparseStorage.removed(from: variant.model)
-            model.inferenceEngine = nil   // an int8 engine would keep computing with the old weights
-            let report = try Trainer.train(&model, on: data, options: training, pool: pool, stop: stop, observer: observer)
-            model = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
-            variant.model = model
+            // The variant's kernels (CSR, int8) are derived from its weights and follow them.
+            let report = try Trainer.train(&variant.model, on: data, options: training, pool: pool, stop: stop,
+                                           observer: observer)
             variant.trainingRuns.append(report)
             if newName != nil { variant.origin = "\(source.name) fine-tuned \(report.epochs.count) epochs with its masks" }
             return report
@@ -181,14 +179,6 @@ extension Workspace {
         return try model.accuracy(on: test, pool: pool)
     }
 
-    private func newVariantName(_ name: String?, default base: String) throws -> String {
-        if let name {
-            guard VariantTable.isValidName(name) else { throw VariantError.invalidName(name) }
-            guard !variants.names.contains(name) else { throw VariantError.nameTaken(name) }
-            return name
-        }
-        return variants.uniqueName(base)
-    }
 
     private func currentSparsity(of model: Model, layers: [String]?) -> Double {
         let chosen = (try? LayerSelection.select(layers, from: model.prunableWeights)) ?? []
@@ -208,8 +198,6 @@ extension Workspace {
 
 /// What can go wrong running a pruning command on the session.
 public enum PruningWorkspaceError: Error, CustomStringConvertible, Equatable {
-    /// A command that trains or evaluates without a dataset.
-    case noData(String)
     /// An iterative or gradual schedule without data to fine-tune on.
     case scheduleNeedsData
     /// Ctrl-C stopped a schedule; no variant was made.
@@ -217,8 +205,6 @@ public enum PruningWorkspaceError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .noData(let command):
-            return "\(command) needs data: load some first with 'data load digits'"
         case .scheduleNeedsData:
             return "an iterative or gradual schedule fine-tunes between steps and needs data: load some first with 'data load digits', or use schedule=oneshot"
         case .stopped:

@@ -83,6 +83,19 @@ public struct Int8Network: ModelInferenceEngine {
         self.path = path
     }
 
+    /// The engine compiled again from `model`'s Dense weights and biases with the same weight
+    /// specs, activation grids and path (nil when a stage's layer is gone or cannot be
+    /// quantized).
+    public func derived(for model: Model) -> (any ModelInferenceEngine)? {
+        var derivedStages: [Int8DenseStage] = []
+        for stage in stages {
+            guard let dense = model.layers.first(where: { $0.name == stage.name }) as? Dense,
+                  let fresh = stage.derived(weight: dense.weight, bias: dense.bias) else { return nil }
+            derivedStages.append(fresh)
+        }
+        return Int8Network(input: input, stages: derivedStages, path: path)
+    }
+
     public var inputFeatureCount: Int { stages[0].inputFeatures }
     public var classCount: Int { stages[stages.count - 1].outputFeatures }
 
@@ -149,7 +162,7 @@ func requantize(_ accumulators: Tensor<Int32>, bias: [Int32], multipliers: [Floa
                     for i in 0..<rows {
                         let a = acc.baseAddress! + i * n, out = y.baseAddress! + i * n
                         for j in 0..<n {
-                            var v = (Float(a[j] &+ b[j]) * m[j]).rounded(.toNearestOrEven) + zero
+                            var v = roundedHalfEvenForClamping(Float(a[j] &+ b[j]) * m[j]) + zero
                             v = v < lowValue ? lowValue : v
                             v = v > highValue ? highValue : v
                             // An integer in [-128, 127]: 1.5·2²³ puts it in the low mantissa bits.
@@ -171,7 +184,7 @@ func quantizeActivation(_ x: Tensor<Float>, _ p: QuantizationParameters) -> Tens
     return Tensor<Int8>(shape: x.shape) { q in
         x.withUnsafeBufferPointer { values in
             for i in 0..<values.count {
-                var v = (values[i] / scale).rounded(.toNearestOrEven) + z
+                var v = roundedHalfEvenForClamping(values[i] / scale) + z
                 v = v > high ? high : v
                 v = v >= low ? v : low
                 // v is an integer in [-128, 127]: adding 1.5·2²³ puts it in the low mantissa bits.
@@ -182,6 +195,14 @@ func quantizeActivation(_ x: Tensor<Float>, _ p: QuantizationParameters) -> Tens
 }
 
 extension Int8DenseStage {
+    /// This stage for other weights and bias: quantized with the same spec, on the same grids.
+    func derived(weight: Tensor<Float>, bias: Tensor<Float>) -> Int8DenseStage? {
+        guard let quantized = try? QuantizedTensor.quantize(weight, spec: self.weight.spec, name: "\(name).weight").quantized
+        else { return nil }
+        return Int8DenseStage(name: name, fusedReLUName: fusedReLUName, weight: quantized, bias: bias,
+                              input: input, output: output)
+    }
+
     /// A stage from a Dense layer's Float weight and bias, its weight quantization, and the
     /// grids of its input and (unless last) output.
     public init(name: String, fusedReLUName: String?, weight quantized: QuantizedTensor, bias: Tensor<Float>,

@@ -118,7 +118,6 @@ public enum QuantizationAwareTraining {
                                            range: (ranges[0].result.min, ranges[0].result.max)))
             }
             if var dense = layer as? Dense {
-                dense.inferenceKernel = nil
                 dense.weightTransform = WeightFakeQuantization(spec: options.weightSpec)
                 layers.append(dense)
             } else {
@@ -172,11 +171,13 @@ public enum QuantizationAwareTraining {
         return (variant, engine, weightReports)
     }
 
-    /// Prepares, fine-tunes on `data` and converts. `observer` hears every batch and epoch.
-    public static func run(_ model: Model, data: DatasetSplit, options: QATOptions, pool: ComputePool,
-                           stop: StopSignal? = nil, observer: ((TrainingEvent) -> Void)? = nil) throws -> QATRun {
+    /// Prepares (unless given the `prepare`d model, so the ranges are calibrated once),
+    /// fine-tunes on `data` and converts. `observer` hears every batch and epoch.
+    public static func run(_ model: Model, prepared: Model? = nil, data: DatasetSplit, options: QATOptions,
+                           pool: ComputePool, stop: StopSignal? = nil,
+                           observer: ((TrainingEvent) -> Void)? = nil) throws -> QATRun {
         let options = try options.validated()
-        var prepared = try prepare(model, options: options, data: data, pool: pool)
+        var prepared = try prepared ?? prepare(model, options: options, data: data, pool: pool)
         let initialAccuracy = data.test.count > 0 ? try prepared.accuracy(on: data.test, pool: pool) : nil
         let training = try Trainer.train(&prepared, on: data, options: options.training, pool: pool, stop: stop,
                                          observer: observer)

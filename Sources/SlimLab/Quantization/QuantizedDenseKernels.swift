@@ -47,6 +47,19 @@ public struct WeightOnlyDenseKernel: DenseInferenceKernel {
     public func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
         denseForward(input, weight: dequantizedWeight, bias: bias, pool: pool)
     }
+
+    /// The new weights quantized with the same spec, or in the same block format.
+    public func derived(weight: Tensor<Float>, mask: Tensor<Float>?, bias: Tensor<Float>) -> (any DenseInferenceKernel)? {
+        let name = "\(layerName).weight"
+        switch storage {
+        case .grid(let q):
+            guard let codes = try? QuantizedTensor.quantize(weight, spec: q.spec, name: name).quantized else { return nil }
+            return WeightOnlyDenseKernel(layerName: layerName, storage: .grid(codes))
+        case .blocks(let b):
+            guard let blocks = try? BlockQuantizedTensor(weight, format: b.format, name: name) else { return nil }
+            return WeightOnlyDenseKernel(layerName: layerName, storage: .blocks(blocks))
+        }
+    }
 }
 
 /// One Dense layer of a static int8 variant, run on its own: its Float input is quantized on
@@ -80,6 +93,12 @@ public struct Int8DenseKernel: DenseInferenceKernel {
                          pool: pool, path: path)
             }
         }
+    }
+
+    /// The new weights quantized with the same spec, on the same input grid.
+    public func derived(weight: Tensor<Float>, mask: Tensor<Float>?, bias: Tensor<Float>) -> (any DenseInferenceKernel)? {
+        guard let stage = stage.derived(weight: weight, bias: bias) else { return nil }
+        return Int8DenseKernel(stage: stage, path: path)
     }
 }
 

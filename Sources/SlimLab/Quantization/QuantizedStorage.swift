@@ -1,13 +1,11 @@
 import SlimKernels
 
-/// How a quantized variant stores its weights (and, when static, its activation grids), so
-/// that training can run on the Float weights and the result be quantized again the same way.
+/// How a quantized variant stores its weights (and, when static, its activation grids): the
+/// specification, apart from any weights, so that a Float model can be quantized the same way
+/// (`apply(to:)`) — a model file's weights, or a fresh model built from a variant's weights.
 ///
-/// A quantized variant's Dense layers carry kernels built from their weights at quantization
-/// time; trained on, those would keep computing with the old codes. `Workspace.train` takes
-/// the storage off before training (`removed(from:)`) and puts it back on the trained weights
-/// (`apply(to:)`): weight-only variants re-quantize with the same spec or block format, static
-/// variants recompile the int8 engine with the same weight spec and activation ranges.
+/// The variant itself never needs it to stay true: its kernels and int8 engine are derived
+/// from its weights and follow them through training (see `DenseInferenceKernel`).
 public struct QuantizedStorage: Sendable {
     enum Layout: Sendable {
         /// Per Dense layer (by name): its weight-only storage kind.
@@ -46,21 +44,9 @@ public struct QuantizedStorage: Sendable {
         return kinds.isEmpty ? nil : QuantizedStorage(layout: .weightOnly(kinds))
     }
 
-    /// `model` with its quantized kernels and engine taken off: Float layers holding the
-    /// weights the codes stood for.
-    public func removed(from model: Model) throws -> Model {
-        var plain = model
-        plain.inferenceEngine = nil
-        for (index, layer) in model.layers.enumerated() {
-            guard var dense = layer as? Dense,
-                  dense.inferenceKernel is WeightOnlyDenseKernel || dense.inferenceKernel is Int8DenseKernel else { continue }
-            dense.inferenceKernel = nil
-            try plain.replaceLayer(at: index, with: dense)
-        }
-        return plain
-    }
-
-    /// `model`'s (trained) Float weights quantized again the way they were stored before.
+    /// `model`'s Float weights quantized the way this storage says: weight-only variants with
+    /// the same spec or block format, static variants compiled to the int8 engine with the
+    /// same weight specs and activation ranges.
     public func apply(to model: Model) throws -> Model {
         switch layout {
         case let .staticInteger(specs, activationBits, ranges, path):

@@ -53,24 +53,39 @@ public struct VariantTable: Sendable {
         return "\(base)-\(n)"
     }
 
-    /// Adds a variant and makes it current.
-    public mutating func add(_ variant: Variant) throws {
-        guard Self.isValidName(variant.name) else { throw VariantError.invalidName(variant.name) }
-        guard !names.contains(variant.name) else { throw VariantError.nameTaken(variant.name) }
+    /// Checks that `name` can name a new variant: valid (`isValidName`) and not taken. The one
+    /// check every command that makes a variant runs.
+    public func checkFree(_ name: String) throws(VariantError) {
+        guard Self.isValidName(name) else { throw .invalidName(name) }
+        guard !names.contains(name) else { throw .nameTaken(name) }
+    }
+
+    /// The name for a new variant: `requested` when free (else the error saying why not), or
+    /// `base` made unique (`uniqueName`).
+    public func newName(_ requested: String?, default base: String) throws(VariantError) -> String {
+        guard let requested else { return uniqueName(base) }
+        try checkFree(requested)
+        return requested
+    }
+
+    /// Adds a variant and makes it current (unless `makeCurrent` is false: techniques add their
+    /// result beside the current model, which stays current).
+    public mutating func add(_ variant: Variant, makeCurrent: Bool = true) throws {
+        try checkFree(variant.name)
         variants.append(variant)
-        currentName = variant.name
+        if makeCurrent || currentName == nil { currentName = variant.name }
     }
 
     /// Copies `source` (the current variant when nil) to a new variant `name` and makes the copy
     /// current. The copy has the same weights, masks and history; the two change independently.
     @discardableResult
-    public mutating func copy(_ source: String?, to name: String) throws -> Variant {
+    public mutating func copy(_ source: String?, to name: String, makeCurrent: Bool = true) throws -> Variant {
         var copy = try variant(named: source)
         let sourceName = copy.name
         copy.name = name
         copy.origin = "copy of \(sourceName)"
         copy.parent = sourceName
-        try add(copy)
+        try add(copy, makeCurrent: makeCurrent)
         return copy
     }
 

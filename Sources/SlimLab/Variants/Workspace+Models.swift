@@ -30,30 +30,28 @@ extension Workspace {
 
     /// Trains variant `name` (the current one when nil) on `data`, keeping the report in its
     /// history. A stop request ends it at a batch boundary with the last completed step kept.
+    /// A pruned or quantized variant stays so: its kernels are derived from the weights and
+    /// follow them (see `DenseInferenceKernel`).
     @discardableResult
     public func train(_ name: String? = nil, data: DatasetSplit, options: TrainingOptions,
                       observer: ((TrainingEvent) -> Void)? = nil) throws -> TrainingReport {
         let report = try variants.update(name) { variant in
-            // A pruned layer's CSR kernel holds the weights it was built from: train without
-            // it, then store the trained weights again (SparseStorage, Pruning/).
-            let wasSparse = variant.model.layers.contains { ($0 as? Dense)?.inferenceKernel is CSRDenseKernel }
-            if wasSparse { variant.model = try SparseStorage.removed(from: variant.model) }
-            // Likewise a quantized variant's kernels and int8 engine (QuantizedStorage, Quantization/).
-            let quantized = QuantizedStorage.capture(variant.model)
-            if let quantized { variant.model = try quantized.removed(from: variant.model) }
             let report = try Trainer.train(&variant.model, on: data, options: options, pool: pool,
                                            stop: stop, observer: observer)
-            if let quantized { variant.model = try quantized.apply(to: variant.model) }
-            if wasSparse {
-                variant.model = try SparseStorage.apply(to: variant.model, crossover: sparseCrossover,
-                                                        batch: Comparison.batchSize, pool: pool).model
-            }
             variant.trainingRuns.append(report)
             return report
         }
         let trained = try variants.variant(named: name).name
         if lastTrace?.variantName == trained { lastTrace = nil }
         return report
+    }
+
+    /// Variant `name`'s own accuracy on the loaded test rows, evaluated now (nil without data,
+    /// or when the data does not fit the model): never a number inherited from its source.
+    public func testAccuracy(of name: String? = nil) throws -> Double? {
+        let model = try variants.variant(named: name).model
+        guard let test = data?.test, test.count > 0, test.featureCount == model.inputFeatureCount else { return nil }
+        return try model.accuracy(on: test, pool: pool)
     }
 
     /// Sample `index` of `dataset` through variant `name` (current when nil); the trace is

@@ -1,4 +1,5 @@
 import SlimLab
+import SlimKernels
 
 /// `bench [VARIANT] [layer=NAME] [batch=64] [timing=on|off]`: one pruned layer four ways.
 struct BenchCommand: REPLCommand {
@@ -61,6 +62,7 @@ struct BenchCommand: REPLCommand {
             let crossover = context.workspace.sparseCrossover.measurement(
                 rows: dense.shape[0], columns: dense.shape[1], batch: bench.batch, pool: context.workspace.pool)
             context.print("CSR beats dense on this machine below \(NumberFormatting.percent(crossover.crossoverDensity, digits: 1)) kept (measured for this shape and batch)")
+            context.print(kernelDescription(threads: bench.threads))
         }
     }
 

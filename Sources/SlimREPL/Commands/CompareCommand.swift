@@ -1,4 +1,5 @@
 import SlimLab
+import SlimKernels
 
 /// `compare [N…] [timing=on|off]`: every variant beside the baseline.
 struct CompareCommand: REPLCommand {
@@ -51,6 +52,7 @@ struct CompareCommand: REPLCommand {
         let columns = titles.enumerated().map { Table.Column($1, alignment: $0 == 0 ? .left : .right) }
         let marked = comparison.rows.firstIndex(where: \.isBaseline)
         context.print(Table(columns: columns, rows: rows, markedRow: marked).render(width: context.width, style: context.style))
+        if timed { context.print(kernelDescription(threads: context.workspace.pool.threadCount)) }
         if comparison.baselineName == nil {
             context.print("no baseline yet: train a model or choose one with 'model baseline N'")
         }

@@ -70,7 +70,7 @@ struct CompressDeepCommand: REPLCommand {
 
     func validate(in context: CommandContext) throws {
         _ = try context.workspace.variants.variant(named: source)
-        guard context.workspace.data != nil else { throw PruningWorkspaceError.noData("compress deep") }
+        _ = try context.workspace.requireData("compress deep")
         if let name {
             guard VariantTable.isValidName(name) else { throw VariantError.invalidName(name) }
             guard !context.workspace.variants.names.contains(name) else { throw VariantError.nameTaken(name) }

@@ -6,35 +6,6 @@ import SlimLab
 struct DistillCommand: REPLCommand {
     enum Detail: String, CaseIterable, ArgumentValue { case full, brief }
 
-    static let defaults = DistillationOptions()
-    static let teacher = Option<String>("teacher", required: true, kind: .name([.variant]),
-                                        summary: "the trained variant whose soft targets the student learns from")
-    static let student = Option<String>("student", required: true, placeholder: "ARCH|VARIANT",
-                                        summary: "a new network (\"mlp 64-16-10\") or an existing variant (copied; it is not changed)")
-    // Typed as Double so help prints the defaults as written (0.7, not 0.699999988).
-    static let temperature = Option<Double>("T", default: Double("\(defaults.loss.temperature)")!, in: 0.01...100,
-                                           summary: "the softmax temperature of the soft targets")
-    static let alpha = Option<Double>("alpha", default: Double("\(defaults.loss.alpha)")!, in: 0...1,
-                                     summary: "α, the weight of the soft term (1 − α weighs the labels)")
-    static let tSquared = Option<Bool>("tsquared", default: true,
-                                       summary: "multiply the soft term by T² (off shows why it is there)")
-    static let epochs = Option<Int>("epochs", default: defaults.training.epochs, in: 1...100_000,
-                                    summary: "passes over the training set")
-    static let learningRate = Option<Double>("lr", default: Double("\(defaults.training.learningRate)")!, in: 1e-7...10,
-                                            summary: "the learning rate η (Adam, cosine schedule, as train)")
-    static let batch = Option<Int>("batch", default: defaults.training.batchSize, in: 1...1_000_000,
-                                   summary: "samples per update")
-    static let labeled = Option<LabeledBudget>("labeled", default: .all, placeholder: "FRACTION|N",
-                                               summary: "how many training samples the student has labels for (0.05, 5%, 60); soft targets cover all")
-    static let seeds = Option<[UInt64]>("seeds", defaultDescription: "the session seed",
-                                        summary: "repeat with these seeds (0,1,2) and report the mean; the first seed's students are kept")
-    static let sample = Option<Int>("sample", defaultDescription: "the first labeled sample", in: 0...,
-                                    summary: "the training sample whose numbers are shown")
-    static let scratch = Option<Bool>("scratch", default: true,
-                                      summary: "also train the student on its labels alone, for comparison")
-    static let name = Option<String>("as", defaultDescription: "student (student-2, …)", placeholder: "NAME", summary: "the new variant's name")
-    static let detail = Option<Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
-
     static let configuration = CommandConfiguration(
         name: "distill", topic: .compression,
         summary: "train a small student on a teacher's softened outputs (knowledge distillation)",
@@ -47,7 +18,9 @@ struct DistillCommand: REPLCommand {
             the teacher's soft targets for all of them. For comparison the same student, from the \
             same initial weights, also trains on its labeled samples alone for as many updates; \
             both become variants (NAME and NAME-scratch) for compare. With seeds=0,1,2 the whole \
-            run repeats and the report gives every seed's accuracies and their mean.
+            run repeats and the report gives every seed's accuracies and their mean. distill reads \
+            two variants: teacher= names the teacher, student= a new network or a variant to start \
+            from; neither is changed, and the current model stays current.
             """,
         arguments: [teacher, student, temperature, alpha, tSquared, epochs, learningRate, batch, labeled, seeds, sample,
                     scratch, name, detail],
@@ -83,62 +56,20 @@ struct DistillCommand: REPLCommand {
         detail = try arguments.value(Self.detail)
     }
 
-    /// A variant of that name, else an architecture.
-    func studentSource(in context: CommandContext) -> DistillationStudent {
-        context.workspace.variants.names.contains(studentText) ? .variant(studentText) : .architecture(studentText)
-    }
-
     func validate(in context: CommandContext) throws {
         try options.validate()
-        if case .architecture(let text) = studentSource(in: context) {
-            do {
-                _ = try ModelArchitecture.parse(text)
-            } catch {
-                let known = context.workspace.variants.names
-                throw CommandFailure("student=\(text) is neither a variant (\(known.isEmpty ? "there are none yet" : known.joined(separator: ", "))) "
-                                     + "nor an architecture: \(error)")
-            }
-        }
+        _ = try context.workspace.distillationStudent(studentText)
     }
 
     func run(in context: CommandContext) throws {
         let workspace = context.workspace
         var options = self.options
         options.seeds = explicitSeeds ?? [workspace.seed]
-        let student = studentSource(in: context)
-        var bar: ProgressReporter?
-        var label = ""
-        defer { bar?.finish() }
-        let report = try workspace.distill(teacher: teacherName, student: student, options: options, name: name) { event in
-            switch event {
-            case let .runStarted(seed, kind, _):
-                label = "seed \(seed) · \(kind == .distilled ? "distilling" : "from scratch")"
-            case .training(.batchFinished(let progress)):
-                if bar == nil { bar = context.progress(total: progress.epochs * progress.batches, label: label) }
-                bar?.update(completed: (progress.epoch - 1) * progress.batches + progress.batch,
-                            detail: "epoch \(progress.epoch)/\(progress.epochs) loss \(context.fixed(progress.loss))")
-                if progress.epoch == progress.epochs && progress.batch == progress.batches {
-                    bar?.finish()
-                    bar = nil
-                }
-            case .training(.epochFinished):
-                break
-            }
-        }
-        bar?.finish()
-        bar = nil
+        let progress = DistillProgress(context: context)
+        defer { progress.finish() }
+        let report = try workspace.distill(teacher: teacherName, student: try workspace.distillationStudent(studentText),
+                                           options: options, name: name, observer: progress.observe)
+        progress.finish()
         try DistillReportRenderer(context: context).render(report, detail: detail)
-    }
-}
-
-extension LabeledBudget: ArgumentValue {
-    public init?(argument: String) { self.init(text: argument) }
-    public static var valueKind: ValueKind { .text }
-    public var argumentText: String {
-        switch self {
-        case .all: return "all"
-        case .fraction(let f): return NumberFormatting.shortest(f)
-        case .count(let n): return String(n)
-        }
     }
 }

@@ -225,10 +225,10 @@ struct DistillReportRenderer {
     private func renderClosing(_ report: DistillationReport) {
         for note in report.notes { say("note: \(note)", .warning) }
         guard let distilled = report.distilledName else { return }
-        var line = "added \(distilled) (distilled, now current)"
+        var line = "added \(distilled) (distilled)"
         if let scratch = report.scratchName { line += " and \(scratch)" }
         if report.seeds.count > 1 { line += report.scratchName == nil ? ", from seed \(report.seeds[0].seed)" : ", both from seed \(report.seeds[0].seed)" }
-        context.print(line + "; 'compare' shows them beside the baseline")
+        context.print(line + "; " + TechniqueSummaryLines.currentNote(distilled, in: context))
     }
 
     // MARK: Numbers

@@ -1,6 +1,7 @@
 import SlimLab
 
-/// `model list`: every variant with its size, training and origin.
+/// `model list`: every variant with its size, training, its own test accuracy (evaluated now,
+/// on the loaded data) and origin.
 struct ModelListCommand: REPLCommand {
     static let configuration = CommandConfiguration(
         name: "list", aliases: ["ls"], summary: "list the session's models (▸ marks the current one)",
@@ -21,7 +22,7 @@ struct ModelListCommand: REPLCommand {
             if variant.name == baseline { role.append("baseline") }
             return [variant.name, model.architecture.specification, NumberFormatting.grouped(model.parameterCount),
                     NumberFormatting.bytes(model.storedByteCount), String(model.completedEpochs),
-                    variant.lastTestAccuracy.map { NumberFormatting.percent($0) } ?? "-",
+                    (try? context.workspace.testAccuracy(of: variant.name))?.map { NumberFormatting.percent($0) } ?? "-",
                     (role + [variant.origin]).joined(separator: "; ")]
         }
         let marked = table.variants.firstIndex { $0.name == table.currentName }

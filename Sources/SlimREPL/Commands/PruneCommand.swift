@@ -15,7 +15,8 @@ enum PruneCommand: CommandGroup {
             magnitude removes the individual weights of smallest |w| (unstructured: the layer \
             keeps its shape and gains zeros); structured removes whole neurons or filters of \
             smallest norm (the layer shrinks); sensitivity prunes each layer alone at several \
-            levels to show which layers are fragile. The source variant is never changed.
+            levels to show which layers are fragile. The source variant is never changed and \
+            stays current.
             """,
         subcommands: [PruneMagnitudeCommand.self, PruneStructuredCommand.self, PruneSensitivityCommand.self],
         examples: ["prune magnitude sparsity=0.8 scope=global as=p80",
@@ -34,5 +35,5 @@ func printPruningSummary(_ outcome: PruningOutcome, context: CommandContext) thr
             line += "; " + PruneReportRenderer(context: context).accuracyLine(before: before, after: after)
         }
     }
-    context.print(line)
+    context.print(line + "; " + TechniqueSummaryLines.currentNote(outcome.variant, in: context))
 }

@@ -16,9 +16,8 @@ struct PruneMagnitudeCommand: REPLCommand {
     static let steps = Option<Int>("steps", default: 4, in: 1...100, summary: "K, pruning steps of a schedule")
     static let epochs = Option<Int>("epochs", default: 2, in: 0...1000, summary: "Δt, fine-tuning epochs after each step")
     static let learningRate = Option<Float>("lr", default: 0.001, in: Float(1e-7)...10, summary: "learning rate of that fine-tuning")
-    static let source = Option<String>("from", defaultDescription: "the current model", kind: .name([.variant]),
-                                       summary: "the variant to prune (it is not changed)")
-    static let name = Option<String>("as", defaultDescription: "SOURCE-pS (baseline-p80)", placeholder: "NAME", summary: "the new variant's name")
+    static let source = Option<String>.source("the variant to prune")
+    static let name = Option<String>.newVariant("SOURCE-pS (baseline-p80)")
     static let detail = Option<Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 
     static let configuration = CommandConfiguration(

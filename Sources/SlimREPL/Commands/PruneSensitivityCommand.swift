@@ -1,13 +1,12 @@
 import SlimLab
 
-/// `prune sensitivity [sparsities=0.1,0.3,0.5,0.7,0.9] [method=magnitude|structured] [model=VARIANT]`.
+/// `prune sensitivity [sparsities=0.1,0.3,0.5,0.7,0.9] [method=magnitude|structured] [from=VARIANT]`.
 struct PruneSensitivityCommand: REPLCommand {
     static let sparsities = Option<[Double]>("sparsities", default: [0.1, 0.3, 0.5, 0.7, 0.9],
                                              summary: "the levels to try (ratios for method=structured)")
     static let method = Option<SensitivityMethod>("method", default: .magnitude,
                                                   summary: "magnitude: zero weights; structured: remove units (L2)")
-    static let model = Option<String>("model", defaultDescription: "the current model", kind: .name([.variant]),
-                                      summary: "the variant to analyse (it is not changed)")
+    static let source = Option<String>.source("the variant to analyse")
 
     static let configuration = CommandConfiguration(
         name: "sensitivity", summary: "prune each layer alone at several levels and measure the accuracy",
@@ -17,29 +16,29 @@ struct PruneSensitivityCommand: REPLCommand {
             whose accuracy falls early are fragile: prune them less (or use scope=global, which \
             spares them by itself).
             """,
-        arguments: [sparsities, method, model],
+        arguments: [sparsities, method, source],
         examples: ["prune sensitivity", "prune sensitivity sparsities=0.5,0.8,0.9,0.95",
                    "prune sensitivity method=structured sparsities=0.25,0.5,0.75"])
 
     let levels: [Double]
     let method: SensitivityMethod
-    let model: String?
+    let source: String?
 
     init(arguments: ParsedArguments) throws {
         levels = try arguments.value(Self.sparsities)
         method = try arguments.value(Self.method)
-        model = try arguments.optionalValue(Self.model)
+        source = try arguments.optionalValue(Self.source)
     }
 
     func validate(in context: CommandContext) throws {
-        _ = try context.workspace.variants.variant(named: model)
+        _ = try context.workspace.variants.variant(named: source)
         for level in levels where !(level >= 0 && level < 1) {
             throw method == .magnitude ? PruningError.sparsityOutOfRange(level) : PruningError.ratioOutOfRange(level)
         }
     }
 
     func run(in context: CommandContext) throws {
-        let analysis = try context.workspace.pruningSensitivity(model, levels: levels, method: method)
+        let analysis = try context.workspace.pruningSensitivity(source, levels: levels, method: method)
         let what = method == .magnitude ? "sparsity" : "ratio"
         context.print(context.style("sensitivity of \(analysis.variant) (\(method.rawValue) pruning, one layer at a time): test accuracy by \(what)", .bold))
         var rows: [[String]] = []

@@ -7,9 +7,8 @@ struct PruneStructuredCommand: REPLCommand {
     static let norm = Option<WeightNorm>("norm", default: .l2, summary: "how a unit is measured: l1 Σ|w|, l2 √Σw²")
     static let layers = Option<[String]>("layers", defaultDescription: "every hidden layer", placeholder: "LAYER,…",
                                          summary: "which layers lose units (fc1; not the output layer)")
-    static let source = Option<String>("from", defaultDescription: "the current model", kind: .name([.variant]),
-                                       summary: "the variant to prune (it is not changed)")
-    static let name = Option<String>("as", defaultDescription: "SOURCE-sR (baseline-s25)", placeholder: "NAME", summary: "the new variant's name")
+    static let source = Option<String>.source("the variant to prune")
+    static let name = Option<String>.newVariant("SOURCE-sR (baseline-s25)")
     static let detail = Option<PruneMagnitudeCommand.Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 
     static let configuration = CommandConfiguration(

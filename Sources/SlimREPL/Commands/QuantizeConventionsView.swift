@@ -3,8 +3,8 @@ import SlimLab
 /// What `quantize conventions TENSOR` prints: one tensor under PyTorch's, TFLite's, affine and
 /// ggml's int8 conventions, the same elements' integers side by side, and why they differ.
 enum QuantizeConventionsView {
-    static func run(tensor name: String, in context: CommandContext) throws {
-        let variant = try context.workspace.variants.variant()
+    static func run(tensor name: String, variant variantName: String? = nil, in context: CommandContext) throws {
+        let variant = try context.workspace.variants.variant(named: variantName)
         let value = try variant.model.parameter(named: name).value
         let report = try ConventionsReport(name: name, tensor: value)
         context.print("\(name) \(TensorFormatter.describe(shape: report.shape)) of \(variant.name): "

@@ -1,4 +1,3 @@
-import SlimKernels
 import SlimLab
 
 /// The pieces every quantization command prints: formulas with their numbers, a worked
@@ -98,43 +97,6 @@ enum QuantizeViews {
                     "    \(formatReal(first.threshold)) " + Sparkline.render(costs, maxWidth: min(48, max(12, context.width - 30)))
                     + " \(formatReal(last.threshold))"]
         }
-    }
-
-    /// Source and variant side by side: size, accuracy.
-    static func result(source: Variant, variant: Variant, sourceBytes: Int, variantBytes: Int,
-                       test: Dataset?, _ context: CommandContext) throws -> [String] {
-        var lines: [String] = []
-        let ratio = Double(sourceBytes) / Double(max(1, variantBytes))
-        lines.append("  size      \(NumberFormatting.bytes(sourceBytes)) → \(NumberFormatting.bytes(variantBytes))"
-                     + "  (\(NumberFormatting.fixed(ratio, digits: 2))× smaller)")
-        if let test, test.featureCount == source.model.inputFeatureCount {
-            let before = try source.model.accuracy(on: test, pool: context.workspace.pool)
-            let after = try variant.model.accuracy(on: test, pool: context.workspace.pool)
-            let delta = (after - before) * 100
-            lines.append("  accuracy  \(NumberFormatting.percent(before)) → \(NumberFormatting.percent(after))"
-                         + "  (\(delta >= 0 ? "+" : "")\(NumberFormatting.fixed(delta, digits: 2)) points, \(test.name) test set)")
-        } else {
-            lines.append("  accuracy  load a dataset ('data load digits') to measure it")
-        }
-        return lines
-    }
-
-    /// Batch-256 latency of both models on test rows (cycled), median of repeats.
-    static func latency(source: Model, variant: Model, test: Dataset, _ context: CommandContext) -> String {
-        let features = test.featureCount, batch = 256
-        let rows = Tensor<Float>(shape: [batch, features]) { out in
-            test.features.withUnsafeBufferPointer { x in
-                for row in 0..<batch where test.count > 0 {
-                    (out.baseAddress! + row * features).update(from: x.baseAddress! + (row % test.count) * features, count: features)
-                }
-            }
-        }
-        let pool = context.workspace.pool
-        let before = LatencyMeasurement.measure(source, rows: rows, pool: pool)
-        let after = LatencyMeasurement.measure(variant, rows: rows, pool: pool)
-        return "  latency   \(NumberFormatting.duration(seconds: before.seconds)) → \(NumberFormatting.duration(seconds: after.seconds))"
-            + " per batch of \(batch)  (\(NumberFormatting.fixed(before.seconds / max(after.seconds, 1e-12), digits: 2))× faster, "
-            + "\(pool.threadCount) thread\(pool.threadCount == 1 ? "" : "s"))"
     }
 
     static func formatted(_ x: Float, _ context: CommandContext) -> String {

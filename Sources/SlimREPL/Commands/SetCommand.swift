@@ -44,6 +44,7 @@ struct SetCommand: REPLCommand {
         guard changed.contains(false) else {
             let width = after.map { $0.key.count }.max()! + 2
             context.print(lines: after.map { DisplayWidth.padRight($0.key, to: width) + $0.value })
+            context.print(kernelDescription(threads: context.workspace.pool.threadCount))
             return
         }
         for (index, isUnset) in changed.enumerated() where !isUnset {

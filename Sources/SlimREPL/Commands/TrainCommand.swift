@@ -107,12 +107,3 @@ extension TrainCommand {
 extension TrainingOptions.OptimizerKind: ArgumentValue {}
 extension LearningRateSchedule: ArgumentValue {}
 
-extension CommandContext {
-    /// The loaded data, or an error saying how to load some.
-    func requireData() throws -> DatasetSplit {
-        guard let data = workspace.data else {
-            throw CommandFailure("no data loaded yet; load some with 'data load digits'")
-        }
-        return data
-    }
-}

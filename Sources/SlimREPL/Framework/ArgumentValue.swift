@@ -48,7 +48,7 @@ extension Float: ArgumentValue {
         self = value
     }
     public static var valueKind: ValueKind { .number }
-    public var argumentText: String { NumberFormatting.shortest(Double(self)) }
+    public var argumentText: String { NumberFormatting.shortest(float: self) }
 }
 
 extension Bool: ArgumentValue {

@@ -23,6 +23,8 @@ public final class CommandContext {
     public let noColorRequested: Bool
 
     var quitRequested = false
+    /// The full name of the command running now (`prune magnitude`), for messages.
+    var runningCommand: String?
     var reader: (any LineReader)?
     /// The session running the commands, so a lesson cell can run its lines as if typed.
     weak var session: Session?
@@ -104,6 +106,10 @@ public final class CommandContext {
             case .list(.name(let named)): (kinds, isList) = (named, true)
             default: continue
             }
+            if kinds == [.newVariant] {
+                for text in arguments.texts(of: spec) { try workspace.variants.checkFree(text) }
+                continue
+            }
             guard !kinds.contains(.path), !kinds.contains(.command),
                   kinds.allSatisfy({ registry.nameProviders[$0] != nil }) else { continue }
             let known = kinds.flatMap { names($0) }
@@ -115,6 +121,12 @@ public final class CommandContext {
                 }
             }
         }
+    }
+
+    /// The loaded data, or the one "no data" error (`WorkspaceError.noData`) naming the
+    /// running command.
+    public func requireData() throws -> DatasetSplit {
+        try workspace.requireData(runningCommand ?? "this command")
     }
 
     /// The current model's name, as the prompt shows it.

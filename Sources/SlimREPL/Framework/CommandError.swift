@@ -78,5 +78,5 @@ public struct CommandFailure: Error, CustomStringConvertible, Equatable {
 /// Thrown by `CommandContext.checkStop()` when Ctrl-C asked the running command to stop.
 public struct CommandStopped: Error, CustomStringConvertible, Equatable {
     public init() {}
-    public var description: String { "stopped (Ctrl-C)" }
+    public var description: String { "stopped (Ctrl-C): the session is as it was before the command" }
 }

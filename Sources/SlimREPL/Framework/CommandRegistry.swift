@@ -62,7 +62,10 @@ public struct CommandRegistry {
         public var name: String { path.joined(separator: " ") }
     }
 
-    /// Finds the command a line's words invoke, descending into sub-commands.
+    /// Finds the command a line's words invoke, descending into sub-commands. A command that has
+    /// sub-commands but is not a `CommandGroup` is its own default sub-command: it runs when the
+    /// next word is an option or absent (`quantize bits=4`), while `quantize conventions T`
+    /// reaches the sub-command.
     public func resolve(_ words: [CommandWord]) throws -> Resolution {
         guard let first = words.first else { throw CommandError.unknownCommand("", suggestion: nil) }
         guard first.key == nil, var command = lookup(first.text) else {
@@ -74,12 +77,15 @@ public struct CommandRegistry {
             let subcommands = command.configuration.subcommands
             let names = subcommands.map { $0.configuration.name }
             let groupName = path.joined(separator: " ")
+            let runsItself = !(command is any CommandGroup.Type)
             guard let word = rest.first, word.key == nil else {
+                if runsItself { break }
                 throw CommandError.missingSubcommand(command: groupName, allowed: names)
             }
             guard let sub = subcommands.first(where: {
                 $0.configuration.name == word.text || $0.configuration.aliases.contains(word.text)
             }) else {
+                if runsItself, !command.configuration.positionals.isEmpty { break }
                 let allWords = names + subcommands.flatMap { $0.configuration.aliases }
                 throw CommandError.unknownSubcommand(command: groupName, word: word.text,
                                                      suggestion: Suggestion.closest(to: word.text, among: allWords),
@@ -133,7 +139,7 @@ public struct CommandRegistry {
             let configuration = command.configuration
             let topic = configuration.topic ?? inherited
             let path = path + [configuration.name]
-            if configuration.subcommands.isEmpty {
+            if configuration.subcommands.isEmpty || !(command is any CommandGroup.Type) {
                 result.append(Entry(path: path, configuration: configuration, topic: topic))
             }
             for sub in configuration.subcommands { visit(sub, path: path, inherited: topic) }

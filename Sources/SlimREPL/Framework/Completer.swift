@@ -34,13 +34,18 @@ public struct Completer {
         var rest = previous.dropFirst()
         while !command.configuration.subcommands.isEmpty {
             let subcommands = command.configuration.subcommands
+            let runsItself = !(command is any CommandGroup.Type)
             guard let next = rest.first else {
-                return subcommands.flatMap { [$0.configuration.name] + $0.configuration.aliases }
-                    .filter { $0.hasPrefix(word) }
+                let words = subcommands.flatMap { [$0.configuration.name] + $0.configuration.aliases }
+                    + (runsItself ? command.configuration.options.compactMap(\.key).map { $0 + "=" } : [])
+                return words.filter { $0.hasPrefix(word) }
             }
             guard let sub = subcommands.first(where: {
                 $0.configuration.name == next.text || $0.configuration.aliases.contains(next.text)
-            }) else { return [] }
+            }) else {
+                if runsItself { break }
+                return []
+            }
             command = sub
             rest = rest.dropFirst()
         }

@@ -59,6 +59,13 @@ public struct HelpRenderer {
             lines.append(style("arguments:", .heading))
             lines += argumentLines(configuration.positionals + configuration.options)
         }
+        if !configuration.subcommands.isEmpty {
+            lines.append("")
+            lines.append(style("sub-commands:", .heading))
+            let subs = configuration.subcommands.map { ("\(name) \($0.configuration.name)", $0.configuration.summary) }
+            let nameWidth = (subs.map { DisplayWidth.of($0.0) }.max() ?? 0) + 2
+            lines += subs.map { "  " + style(DisplayWidth.padRight($0.0, to: nameWidth), .accent) + $0.1 }
+        }
         if !configuration.examples.isEmpty {
             lines.append("")
             lines.append(style("examples:", .heading))

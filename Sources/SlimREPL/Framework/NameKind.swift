@@ -13,6 +13,9 @@ public struct NameKind: Hashable, Sendable, CustomStringConvertible {
 
     /// A model variant of the session (`baseline`, `pruned-80`, …).
     public static let variant = NameKind("variant")
+    /// The name of a variant about to be made (`as=NAME`): checked to be valid and free, the
+    /// one "free name" check (`VariantTable.checkFree`) before any command runs.
+    public static let newVariant = NameKind("new variant")
     /// A named tensor of the current model (`fc1.weight`, `fc1.out`).
     public static let tensor = NameKind("tensor")
     /// A lesson in `Lessons/`.

@@ -23,6 +23,14 @@ public enum NumberFormatting {
     /// `Float` overload of `fixed(_:digits:)`.
     public static func fixed(_ value: Float, digits: Int) -> String { fixed(Double(value), digits: digits) }
 
+    /// The shortest text that reads back as the Float `value` (`0.001`, not the
+    /// 0.0010000000474974513 its Double holds).
+    public static func shortest(float value: Float) -> String {
+        if value.isNaN || value.isInfinite { return fixed(Double(value), digits: 0) }
+        if value == value.rounded(), abs(value) < 1e7 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
     /// The shortest text that reads back as `value` (`0.1`, `5`, `1e-06`).
     public static func shortest(_ value: Double) -> String {
         if value.isNaN || value.isInfinite { return fixed(value, digits: 0) }

@@ -71,18 +71,26 @@ public final class Session {
         return .succeeded
     }
 
+    /// A command that throws — an error, or Ctrl-C (`CommandStopped`, a technique's
+    /// interruption) — leaves the workspace as it was before it: its contents are put back.
     private func executeOne(_ line: String) -> Outcome {
         workspace.stop.reset()
         defer { context.output.clearTransient() }
+        let touched = context.workspace
+        let before = touched.snapshot()
         do {
             guard let parsed = try context.registry.parse(line) else { return .succeeded }
+            context.runningCommand = parsed.name
+            defer { context.runningCommand = nil }
             try context.checkNames(parsed.arguments, configuration: parsed.configuration)
             try parsed.command.validate(in: context)
             try parsed.command.run(in: context)
         } catch let stopped as CommandStopped {
+            touched.restore(before)
             context.print(context.style(stopped.description, .warning))
             return .failed(stopped.description)
         } catch {
+            touched.restore(before)
             let message = String(describing: error)
             context.print(context.style("error:", .error) + " " + message)
             return .failed(message)

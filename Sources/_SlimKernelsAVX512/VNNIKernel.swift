@@ -1,4 +1,4 @@
-#if arch(x86_64) && !SLIMLAB_PORTABLE
+#if arch(x86_64)
 import _Builtin_intrinsics.intel
 
 /// The AVX-512 VNNI int8 micro-kernel: a 12×32 tile of raw `u8 × s8` dot products.
@@ -10,7 +10,8 @@ import _Builtin_intrinsics.intel
 /// The tile is stored to `c` (rows `ldc` apart) as raw sums; the caller applies the
 /// zero-point corrections.
 ///
-/// Only call where the CPU has AVX-512 VNNI (see `CPUFeatures` in SlimKernels).
+/// Only call where the CPU has AVX-512 VNNI (see `KernelPaths` in SlimKernels).
+@inline(never)
 public func vnniTile12x32(
     groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
     c: UnsafeMutablePointer<Int32>, ldc: Int
@@ -65,6 +66,7 @@ public func vnniTile12x32(
 
 /// The 12×16 variant of `vnniTile12x32` for a last panel with at most 16 valid channels: the
 /// same packed layout (groups still 128 bytes apart), half the work.
+@inline(never)
 public func vnniTile12x16(
     groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
     c: UnsafeMutablePointer<Int32>, ldc: Int

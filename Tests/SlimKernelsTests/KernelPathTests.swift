@@ -1,0 +1,139 @@
+import XCTest
+import SlimKernels
+
+/// Every kernel path this CPU runs gives the same bits: fp32 GEMM against the scalar reference
+/// of its exact order, across paths and thread counts; the sparse product against the GEMM.
+final class KernelPathTests: XCTestCase {
+    let pool = ComputePool(threads: 2)
+    let paths = KernelPath.allCases.filter(\.isAvailable)
+
+    func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+
+    /// Fast GEMM on `path` and the ordered reference on one shape: equal bit for bit.
+    func checkBits(_ path: KernelPath, _ ta: Transpose, _ tb: Transpose, m: Int, n: Int, k: Int,
+                   alpha: Float = 1, beta: Float = 0, padding: Int = 0, seed: UInt64, pool: ComputePool? = nil,
+                   file: StaticString = #filePath, line: UInt = #line) {
+        var g = SeededGenerator(seed: seed)
+        let lda = (ta == .none ? k : m) + padding, ldb = (tb == .none ? n : k) + padding, ldc = n + padding
+        let aRows = ta == .none ? m : k, bRows = tb == .none ? k : n
+        let a = randomFloats(max(1, aRows * lda), &g), b = randomFloats(max(1, bRows * ldb), &g)
+        let c0 = randomFloats(max(1, m * ldc), &g)
+        var fast = c0, ordered = c0
+        fast.withUnsafeMutableBufferPointer { c in
+            gemm(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+                 c: c.baseAddress!, ldc: ldc, pool: pool ?? self.pool, path: path)
+        }
+        ordered.withUnsafeMutableBufferPointer { c in
+            gemmOrderedReference(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                 beta: beta, c: c.baseAddress!, ldc: ldc)
+        }
+        if bits(fast) != bits(ordered) {
+            let i = fast.indices.first { fast[$0].bitPattern != ordered[$0].bitPattern }!
+            XCTFail("\(path) \(ta) \(tb) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta): element \(i) is \(fast[i]), "
+                    + "the ordered reference \(ordered[i])", file: file, line: line)
+        }
+    }
+
+    func testTheGenericAndAVX2PathsRunWhereExpected() {
+        XCTAssertTrue(KernelPath.generic.isAvailable)
+        XCTAssertTrue(KernelPath.best.isAvailable)
+        #if arch(x86_64)
+        // Every x86-64 CPU this project has met has AVX2; a build without the target would
+        // silently fall back to the generic path.
+        XCTAssertEqual(KernelPath.avx2.isAvailable, CPUFeatures.current.hasAVX2)
+        #endif
+        let line = kernelDescription(threads: 2)
+        XCTAssertTrue(line.hasPrefix("kernels: fp32 \(KernelPath.best.gemmName) · int8 "), line)
+        XCTAssertTrue(line.hasSuffix(" · 2 threads"), line)
+        XCTAssertLessThanOrEqual(line.count, 80, line)
+    }
+
+    func testEveryPathMatchesTheOrderedReferenceOnEdgeAndOddShapes() {
+        let sizes = [0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 31, 32, 33, 37, 48, 64, 97]
+        var g = SeededGenerator(seed: 12)
+        var seed: UInt64 = 0
+        for path in paths {
+            for ta in [Transpose.none, .transposed] {
+                for tb in [Transpose.none, .transposed] {
+                    for _ in 0..<30 {
+                        let m = sizes[g.nextInt(below: sizes.count)], n = sizes[g.nextInt(below: sizes.count)]
+                        let k = sizes[g.nextInt(below: sizes.count)]
+                        seed += 1
+                        checkBits(path, ta, tb, m: m, n: n, k: k, seed: seed)
+                    }
+                }
+            }
+        }
+    }
+
+    func testEveryPathMatchesTheOrderedReferenceAcrossReductionBlocks() {
+        // k past 512 is summed in blocks; α, β and padded leading dimensions take the other merges.
+        for path in paths {
+            for (i, (m, n, k)) in [(13, 29, 513), (7, 70, 1031), (32, 128, 64), (41, 17, 784)].enumerated() {
+                for (ta, tb) in [(Transpose.none, Transpose.transposed), (.transposed, .none), (.none, .none)] {
+                    checkBits(path, ta, tb, m: m, n: n, k: k, seed: UInt64(200 + i))
+                }
+            }
+            checkBits(path, .none, .none, m: 19, n: 23, k: 29, alpha: 0.5, beta: 2, padding: 3, seed: 1)
+            checkBits(path, .transposed, .transposed, m: 40, n: 37, k: 541, alpha: -1.5, beta: 1, padding: 5, seed: 2)
+            checkBits(path, .none, .transposed, m: 20, n: 40, k: 650, alpha: 0.75, beta: -0.5, padding: 2, seed: 5)
+            checkBits(path, .none, .transposed, m: 5, n: 70, k: 0, alpha: 1, beta: 0.25, seed: 3)
+        }
+    }
+
+    func testEveryPathAndThreadCountGiveTheSameBitsOnLargeShapes() {
+        // The MLP shapes of slimbench and their backward products, plus odd sizes.
+        for (i, (m, n, k)) in [(256, 256, 784), (1797, 128, 64), (64, 128, 256), (131, 97, 389)].enumerated() {
+            for path in paths {
+                for threadPool in poolsForDeterminism {
+                    checkBits(path, .none, .transposed, m: m, n: n, k: k, seed: UInt64(300 + i), pool: threadPool)
+                }
+                checkBits(path, .transposed, .none, m: k, n: n, k: m, seed: UInt64(310 + i))
+            }
+        }
+    }
+
+    func testTheAVX512PathWhereTheCPUHasIt() throws {
+        try XCTSkipUnless(KernelPath.avx512.isAvailable,
+                          "this CPU has no AVX-512 with VNNI: the avx512 path is compiled but cannot run here")
+        checkBits(.avx512, .none, .transposed, m: 37, n: 45, k: 600, seed: 9)
+        checkBits(.avx512, .transposed, .none, m: 8, n: 32, k: 3, alpha: 2, beta: 0.5, seed: 10)
+    }
+
+    /// A pruned layer's two products — the sparse kernel, and the GEMM on the weights with
+    /// their zeros — give the same bits, on every path.
+    func testTheSparseProductGivesTheGEMMsBits() {
+        var g = SeededGenerator(seed: 21)
+        for (batch, inputs, outputs, density) in [(1, 5, 3, 0.5), (7, 64, 33, 0.3), (64, 600, 17, 0.2),
+                                                  (100, 64, 128, 0.05), (257, 1100, 10, 0.1), (3, 9, 4, 0.0)] {
+            let x = Tensor<Float>(shape: [batch, inputs], scalars: randomFloats(batch * inputs, &g))
+            let w = Tensor<Float>(shape: [outputs, inputs], scalars: (0..<(outputs * inputs)).map { _ in
+                g.uniform(0, 1) < Float(density) ? g.uniform(-1, 1) : 0
+            })
+            let bias = Tensor<Float>(shape: [outputs], scalars: randomFloats(outputs, &g))
+            let csr = CSRMatrix(dense: w)
+            for path in paths {
+                let dense = x.withUnsafeBufferPointer { xb in
+                    w.withUnsafeBufferPointer { wb in
+                        Tensor<Float>(shape: [batch, outputs]) { y in
+                            gemm(.none, .transposed, m: batch, n: outputs, k: inputs, a: xb.baseAddress!, lda: inputs,
+                                 b: wb.baseAddress!, ldb: inputs, c: y.baseAddress!, ldc: outputs, pool: pool, path: path)
+                        }
+                    }
+                }.addingBias(bias)
+                let sparse = x.withUnsafeBufferPointer { xb in
+                    bias.withUnsafeBufferPointer { bb in
+                        Tensor<Float>(shape: [batch, outputs]) { y in
+                            linearCSR(x: xb.baseAddress!, rows: batch, ldx: inputs, weights: csr, bias: bb.baseAddress!,
+                                      y: y.baseAddress!, ldy: outputs, pool: pool, path: path)
+                        }
+                    }
+                }
+                XCTAssertEqual(bits(sparse.scalars), bits(dense.scalars),
+                               "\(path) batch \(batch), \(inputs)→\(outputs), density \(density)")
+                // And against the default path's sparse product.
+                XCTAssertEqual(bits(csr.linear(x, bias: bias, pool: pool).scalars), bits(sparse.scalars), "\(path)")
+            }
+        }
+    }
+}
