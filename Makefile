@@ -1,6 +1,6 @@
 # SlimLab — the two set-up commands of README.md, and a few more.
-#   make run    install readline if missing, build in release, start the REPL
-#   make test   install readline if missing, build, run every test (lessons included)
+#   make run    install readline, zlib and Fashion-MNIST if missing, build in release, start the REPL
+#   make test   install them if missing, build, run every test (lessons included)
 #   make install [PREFIX=/usr/local]   the binary in PREFIX/bin, Lessons and Datasets in
 #               PREFIX/share/slimlab, where the binary finds them from any directory
 
@@ -42,12 +42,16 @@ lessons: build
 bless: build
 	./.build/$(CONFIG)/slimlab lesson bless
 
-# readline's headers and pkg-config file come from libreadline-dev.
+# readline's headers and pkg-config file come from libreadline-dev, zlib's from zlib1g-dev;
+# dataset-fashion-mnist puts Fashion-MNIST in /usr/share/datasets/fashion-mnist.
+FASHION_MNIST := /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists readline; then \
-	  echo "Installing libreadline-dev and pkg-config with apt-get…"; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists readline zlib \
+	    || [ ! -f $(FASHION_MNIST) ]; then \
+	  echo "Installing libreadline-dev, zlib1g-dev, pkg-config and dataset-fashion-mnist with apt-get…"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreadline-dev pkg-config; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreadline-dev zlib1g-dev pkg-config \
+	    dataset-fashion-mnist; \
 	fi
 
 clean:

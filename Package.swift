@@ -64,8 +64,15 @@ let package = Package(
 
         .target(
             name: "SlimLab",
-            dependencies: ["SlimKernels"],
+            dependencies: ["SlimKernels", "CZlib"],
             linkerSettings: [.linkedLibrary("m")]
+        ),
+
+        // zlib, for gzip'd datasets (Fashion-MNIST ships as .gz), reached only through shim.h.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
 
         // MARK: - The kernel library

@@ -34,7 +34,7 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
         switch self {
         case .portable: return "generic"
         case .avx2: return "avx2 (vpmaddwd)"
-        case .vnni: return "avx512-vnni (vpdpbusd)"
+        case .vnni: return "avx512 (vpdpbusd)"
         }
     }
 

@@ -9,4 +9,5 @@ let benchmarkGroups: [any BenchmarkGroup] = [
     ElementwiseBenchmarks(),
     ReferenceBenchmarks(),
     TrainingBenchmarks(),
+    FashionMNISTBenchmarks(),
 ]

@@ -17,7 +17,7 @@ final class LessonReplayTests: XCTestCase {
     /// The lessons this file replays, one test method each.
     static let replayed = ["00-tour", "01-baseline", "02-magnitude-pruning", "03-structured-and-schedules",
                            "04-quantization-basics", "05-calibration-and-int8", "06-low-bit-and-qat",
-                           "07-distillation", "08-pipeline", "10-choosing"]
+                           "07-distillation", "08-pipeline", "09-deep-compression", "10-choosing"]
 
     func test00Tour() throws { try assertReplays("00-tour") }
     func test01Baseline() throws { try assertReplays("01-baseline") }
@@ -28,6 +28,7 @@ final class LessonReplayTests: XCTestCase {
     func test06LowBitAndQAT() throws { try assertReplays("06-low-bit-and-qat") }
     func test07Distillation() throws { try assertReplays("07-distillation") }
     func test08Pipeline() throws { try assertReplays("08-pipeline") }
+    func test09DeepCompression() throws { try assertReplays("09-deep-compression") }
     func test10Choosing() throws { try assertReplays("10-choosing") }
 
     func testEveryLessonIsReplayed() {

@@ -18,6 +18,7 @@ final class LessonWidthTests: XCTestCase {
     func test06LowBitAndQAT() throws { try assertFits("06-low-bit-and-qat") }
     func test07Distillation() throws { try assertFits("07-distillation") }
     func test08Pipeline() throws { try assertFits("08-pipeline") }
+    func test09DeepCompression() throws { try assertFits("09-deep-compression") }
     func test10Choosing() throws { try assertFits("10-choosing") }
 
     func testEveryLessonIsChecked() {
@@ -30,7 +31,7 @@ final class LessonWidthTests: XCTestCase {
     /// The lessons this file checks, one test method each.
     static let checked: Set<String> = ["00-tour", "01-baseline", "02-magnitude-pruning", "03-structured-and-schedules",
                                        "04-quantization-basics", "05-calibration-and-int8", "06-low-bit-and-qat",
-                                       "07-distillation", "08-pipeline", "10-choosing"]
+                                       "07-distillation", "08-pipeline", "09-deep-compression", "10-choosing"]
 
     func testTheBoxCheckFindsABrokenBorder() {
         XCTAssertEqual(Self.brokenBoxes(["  ┌───┐", "  │ a │", "  └───┘"]), [])

@@ -74,7 +74,7 @@ final class DatasetCatalogTests: XCTestCase {
         XCTAssertEqual(spirals.features.shape, [90, 2])
         XCTAssertEqual(spirals.classCount, 5)
         XCTAssertEqual(spirals.features, try DatasetGenerator.spirals.generate(count: 90, noise: 0.1, classes: 5, seed: 4).features)
-        XCTAssertEqual(DatasetCatalog.knownNames, ["digits", "iris", "spirals", "moons", "blobs", "xor"])
+        XCTAssertEqual(DatasetCatalog.knownNames, ["digits", "iris", "fashion-mnist", "spirals", "moons", "blobs", "xor"])
     }
 
     func testFilesByPathCSVAndIDX() throws {
@@ -87,15 +87,16 @@ final class DatasetCatalogTests: XCTestCase {
         let explicit = try catalog.load(DatasetFixtures.path("floats-images-idx2-float"),
                                         options: DatasetLoadOptions(labelsPath: DatasetFixtures.path("floats-labels-idx1-ubyte")))
         XCTAssertEqual(explicit.count, 3)
-        let gz = DatasetFixtures.path("gzipped-images")
-        assertDatasetError(try catalog.load(gz), .compressed(path: gz))
+        let gz = try catalog.load(DatasetFixtures.path("gzipped-images"),
+                                  options: DatasetLoadOptions(labelsPath: DatasetFixtures.path("tiny-labels-idx1-ubyte")))
+        XCTAssertEqual(gz.features.scalars, idx.features.scalars)
     }
 
     func testUnknownNamesAndMissingPaths() {
         let catalog = DatasetCatalog(searchFolders: [])
         assertDatasetError(try catalog.load("digts"),
-                           .unknownDataset(name: "digts", shipped: ["digits", "iris"], generators: ["spirals", "moons", "blobs", "xor"]),
-                           mentions: ["unknown dataset 'digts'", "digits, iris", "spirals, moons, blobs, xor"])
+                           .unknownDataset(name: "digts", shipped: ["digits", "iris", "fashion-mnist"], generators: ["spirals", "moons", "blobs", "xor"]),
+                           mentions: ["unknown dataset 'digts'", "digits, iris, fashion-mnist", "spirals, moons, blobs, xor"])
         assertDatasetError(try catalog.load("./missing.csv"), .fileNotFound(path: "./missing.csv"))
     }
 }

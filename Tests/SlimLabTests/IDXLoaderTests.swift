@@ -49,8 +49,6 @@ final class IDXLoaderTests: XCTestCase {
         let unknown = fixture("unknown-type-images")
         assertDatasetError(try loadWithTinyLabels("unknown-type-images"), .unknownElementType(path: unknown, code: 0x0A),
                            mentions: ["type 0x0A"])
-        let gzipped = fixture("gzipped-images")
-        assertDatasetError(try loadWithTinyLabels("gzipped-images"), .compressed(path: gzipped), mentions: ["gunzip"])
     }
 
     func testTruncatedTrailingAndAbsurdSizes() {

@@ -49,7 +49,7 @@ final class ModelCommandTests: XCTestCase {
         XCTAssertEqual(session.execute("model new cnn 4-3"), .failed("the cnn preset takes no sizes; write 'model new cnn'"))
         XCTAssertEqual(session.execute("model new mlp 4-3 name=a"),
                        .failed("a model named 'a' exists already; choose another name or 'model drop a' first"))
-        XCTAssertEqual(session.execute("model new rnn"), .failed("ARCH 'rnn' is not one of mlp, cnn — did you mean 'cnn'?"))
+        XCTAssertEqual(session.execute("model new rnn"), .failed("ARCH 'rnn' is not one of mlp, cnn, lenet300, lenet5 — did you mean 'cnn'?"))
         if case .failed(let message) = session.execute("model use b") {
             XCTAssertTrue(message.contains("'b'"), message)
         } else {

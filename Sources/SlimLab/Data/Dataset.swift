@@ -37,11 +37,17 @@ public struct Dataset: Sendable {
     public var classCount: Int { classNames.count }
 }
 
-/// A dataset split into a training part and a test part, with the normalization fitted on
-/// the training part only and applied to both.
+/// A dataset split into a training part and a test part (and, when asked for, a validation
+/// part), with the normalization fitted on the training part only and applied to every part.
 public struct DatasetSplit: Sendable {
     public var train: Dataset
     public var test: Dataset
+    /// Samples held out of the training set (`data load … val=0.1`), stratified, never trained
+    /// on: the part to choose settings on (`search`), so the test set stays unseen until the
+    /// end. `nil` when none was asked for.
+    public var validation: Dataset?
+    /// The share of the training set held out as `validation` (`nil` without one).
+    public var validationFraction: Double?
     /// How features were normalized, for showing and for normalizing new samples the same way.
     public var normalization: Normalization
     /// The training samples as loaded, before normalization (same order as `train`), for
@@ -49,7 +55,8 @@ public struct DatasetSplit: Sendable {
     public var rawTrainFeatures: Tensor<Float>
     /// The test samples as loaded, before normalization (same order as `test`).
     public var rawTestFeatures: Tensor<Float>
-    /// The test fraction the split was made with (`nil` if it was assembled by hand).
+    /// The test fraction the split was made with (`nil` for a set's official test set, or if
+    /// it was assembled by hand).
     public var testFraction: Double?
     /// The seed the split was made with (`nil` if it was assembled by hand).
     public var seed: UInt64?
@@ -58,9 +65,12 @@ public struct DatasetSplit: Sendable {
     /// through the inverse map x = x′ · scale + shift (exact up to Float rounding).
     public init(train: Dataset, test: Dataset, normalization: Normalization,
                 rawTrainFeatures: Tensor<Float>? = nil, rawTestFeatures: Tensor<Float>? = nil,
-                testFraction: Double? = nil, seed: UInt64? = nil) {
+                testFraction: Double? = nil, seed: UInt64? = nil,
+                validation: Dataset? = nil, validationFraction: Double? = nil) {
         self.train = train
         self.test = test
+        self.validation = validation
+        self.validationFraction = validationFraction
         self.normalization = normalization
         self.testFraction = testFraction
         self.seed = seed

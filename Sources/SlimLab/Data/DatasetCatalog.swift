@@ -69,12 +69,19 @@ public struct ShippedDataset: Sendable, Equatable {
 public struct DatasetCatalog: Sendable {
     /// The folders searched for shipped files, in order.
     public var searchFolders: [String]
+    /// Where system packages install datasets (each in its own folder, like `fashion-mnist/`).
+    public var installedRoot: String
 
-    /// A catalog that looks for shipped files in exactly these folders.
-    public init(searchFolders: [String]) {
+    /// The folder Debian's dataset packages install into.
+    public static let systemInstalledRoot = "/usr/share/datasets"
+
+    /// A catalog that looks for shipped files in exactly these folders, and for installed sets
+    /// under `installedRoot`.
+    public init(searchFolders: [String], installedRoot: String = DatasetCatalog.systemInstalledRoot) {
         var unique: [String] = []
         for folder in searchFolders where !folder.isEmpty && !unique.contains(folder) { unique.append(folder) }
         self.searchFolders = unique
+        self.installedRoot = installedRoot
     }
 
     /// The usual search order:
@@ -124,9 +131,47 @@ public struct DatasetCatalog: Sendable {
         return Bundle.main.executablePath ?? CommandLine.arguments.first
     }
 
-    /// The names `data load` knows without a path: the shipped sets, then the generators.
+    /// The names `data load` knows without a path: the shipped sets, the installed ones, then
+    /// the generators.
     public static var knownNames: [String] {
-        ShippedDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue)
+        ShippedDataset.all.map(\.name) + InstalledDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue)
+    }
+
+    /// The training and official test sets of an installed dataset.
+    /// - Throws: ``DatasetError/notInstalled(name:missing:install:)`` with the command that
+    ///   installs it, when its files are missing; loader errors when they are damaged.
+    public func loadInstalled(_ installed: InstalledDataset) throws -> (train: Dataset, test: Dataset) {
+        let folder = installedRoot + "/" + installed.folderName
+        func part(_ images: String, _ labels: String, _ suffix: String) throws -> Dataset {
+            for file in [images, labels] where !fileExists(atPath: folder + "/" + file) {
+                throw DatasetError.notInstalled(name: installed.name, missing: folder + "/" + file,
+                                                install: installed.installCommand)
+            }
+            var dataset = try IDXLoader.load(images: folder + "/" + images, labels: folder + "/" + labels,
+                                             classNames: installed.classNames, name: installed.name)
+            dataset.name = installed.name + suffix
+            return dataset
+        }
+        return (try part(installed.trainImages, installed.trainLabels, ""),
+                try part(installed.testImages, installed.testLabels, "-test"))
+    }
+
+    /// Loads `nameOrPath` as ``load(_:options:)`` does and splits it: an installed set keeps
+    /// its official test set (`testFraction` is not used) and, with `options.count`, trains on
+    /// a stratified subset of that many samples; any other set is split with `testFraction`.
+    /// `validationFraction` > 0 holds out a stratified validation part of the training part.
+    public func loadSplit(_ nameOrPath: String, options: DatasetLoadOptions = DatasetLoadOptions(),
+                          testFraction: Double = 0.25, validationFraction: Double = 0,
+                          normalization: Normalization.Method = .standard) throws -> DatasetSplit {
+        if let installed = InstalledDataset.all.first(where: { $0.name == nameOrPath }) {
+            var (train, test) = try loadInstalled(installed)
+            if let count = options.count { train = try train.stratifiedSample(count, seed: options.seed) }
+            return try Dataset.split(train: train, officialTest: test, validationFraction: validationFraction,
+                                     seed: options.seed, normalization: normalization)
+        }
+        return try load(nameOrPath, options: options).split(
+            testFraction: testFraction, seed: options.seed, normalization: normalization,
+            validationFraction: validationFraction)
     }
 
     /// The path of a shipped file: the first search folder that holds it.
@@ -139,8 +184,10 @@ public struct DatasetCatalog: Sendable {
         throw DatasetError.shippedDataNotFound(file: shipped.fileName, searched: searchFolders)
     }
 
-    /// Loads a shipped set (`digits`, `iris`), draws a generated one (`spirals`, `moons`,
-    /// `blobs`, `xor`), or reads a file: IDX if its first bytes say so (with its labels file
+    /// Loads a shipped set (`digits`, `iris`), the training set of an installed one
+    /// (`fashion-mnist`; ``loadSplit(_:options:testFraction:validationFraction:normalization:)``
+    /// adds its official test set), draws a generated one (`spirals`, `moons`, `blobs`, `xor`),
+    /// or reads a file, gzip'd or not: IDX if its first bytes say so (with its labels file
     /// from `options.labelsPath` or found by MNIST's naming), CSV otherwise.
     ///
     /// Names are matched exactly and win over files of the same name; write `./iris` for a
@@ -153,13 +200,17 @@ public struct DatasetCatalog: Sendable {
                 labelColumn: shipped.labelColumn, classNames: options.classNames,
                 sampleShape: shipped.sampleShape, name: shipped.name))
         }
+        if let installed = InstalledDataset.all.first(where: { $0.name == nameOrPath }) {
+            return try loadInstalled(installed).train
+        }
         if let generator = DatasetGenerator(rawValue: nameOrPath) {
             return try generator.generate(count: options.count, noise: options.noise,
                                           classes: options.classes, seed: options.seed)
         }
         let looksLikePath = nameOrPath.contains("/") || nameOrPath.contains(".")
         if !looksLikePath && !fileExists(atPath: nameOrPath) {
-            throw DatasetError.unknownDataset(name: nameOrPath, shipped: ShippedDataset.all.map(\.name),
+            throw DatasetError.unknownDataset(name: nameOrPath,
+                                              shipped: ShippedDataset.all.map(\.name) + InstalledDataset.all.map(\.name),
                                               generators: DatasetGenerator.allCases.map(\.rawValue))
         }
         let bytes = try DatasetFile.read(nameOrPath)
@@ -169,7 +220,6 @@ public struct DatasetCatalog: Sendable {
                                        labels: DatasetFile.read(labelsPath), labelsPath: labelsPath,
                                        classNames: options.classNames)
         }
-        if bytes.starts(with: [0x1F, 0x8B]) { throw DatasetError.compressed(path: nameOrPath) }
         return try CSVLoader.parse(bytes, path: nameOrPath, options: CSVOptions(
             labelColumn: options.labelColumn, classNames: options.classNames, sampleShape: options.sampleShape))
     }

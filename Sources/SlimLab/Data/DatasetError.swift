@@ -29,8 +29,10 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
     case labelOutOfRange(path: String, location: String, label: Int, classCount: Int)
     case tooManyClasses(path: String, count: Int, limit: Int)
 
+    // MARK: gzip
+    case corruptGzip(path: String, reason: String)
+
     // MARK: IDX
-    case compressed(path: String)
     case badMagic(path: String, bytes: [UInt8])
     case unknownElementType(path: String, code: UInt8)
     case dimensionMismatch(path: String, expected: String, found: [Int])
@@ -45,6 +47,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
     // MARK: Names, parameters, samples
     case unknownDataset(name: String, shipped: [String], generators: [String])
     case shippedDataNotFound(file: String, searched: [String])
+    /// A set installed by a system package (Fashion-MNIST) whose files are missing.
+    case notInstalled(name: String, missing: String, install: String)
     case badParameter(name: String, value: String, allowed: String)
     case sampleOutOfRange(index: Int, part: String, count: Int)
 
@@ -87,8 +91,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .tooManyClasses(path, count, limit):
             return "\(path): \(count) classes, more than the \(limit) SlimLab handles; is the label column the right one?"
 
-        case let .compressed(path):
-            return "'\(path)' is gzip-compressed; unpack it first (gunzip '\(path)') and load the unpacked file"
+        case let .corruptGzip(path, reason):
+            return "'\(path)' starts like gzip data (1F 8B) but cannot be unpacked: \(reason); the file is damaged (check it with 'gzip -t')"
         case let .badMagic(path, bytes):
             return "'\(path)' is not an IDX file: it starts with bytes \(Self.hex(bytes)), but an IDX file starts with 00 00, a type code (08 = unsigned bytes) and the number of dimensions"
         case let .unknownElementType(path, code):
@@ -112,9 +116,11 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
             return "'\(path)' holds \(elementType) values, but labels must be integers (IDX type 08, unsigned bytes, as in MNIST)"
 
         case let .unknownDataset(name, shipped, generators):
-            return "unknown dataset '\(name)': not a shipped set (\(shipped.joined(separator: ", "))), a generator (\(generators.joined(separator: ", "))), nor an existing file"
+            return "unknown dataset '\(name)': not a known set (\(shipped.joined(separator: ", "))), a generator (\(generators.joined(separator: ", "))), nor an existing file"
         case let .shippedDataNotFound(file, searched):
             return "cannot find the shipped file \(file); looked in: \(searched.isEmpty ? "(nowhere)" : searched.joined(separator: ", ")). Set SLIMLAB_DATASETS to the folder holding it"
+        case let .notInstalled(name, missing, install):
+            return "\(name) is not installed: \(missing) is missing; install it with: \(install)"
         case let .badParameter(name, value, allowed):
             return "\(name)=\(value) is not allowed: \(allowed)"
         case let .sampleOutOfRange(index, part, count):

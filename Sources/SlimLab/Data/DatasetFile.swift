@@ -1,8 +1,9 @@
 /// Reading dataset files, with the file-level errors every loader shares.
 enum DatasetFile {
-    /// The whole file at `path`; an empty file is an error, since no dataset is empty.
+    /// The whole file at `path`, unpacked if it is gzip data (its first bytes say so, whatever
+    /// its name); an empty file is an error, since no dataset is empty.
     static func read(_ path: String) throws -> [UInt8] {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
             bytes = try readFileBytes(atPath: path)
         } catch {
@@ -12,13 +13,16 @@ enum DatasetFile {
             case let .unreadable(reason): throw DatasetError.unreadable(path: path, reason: reason)
             }
         }
+        if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(bytes, path: path) }
         if bytes.isEmpty { throw DatasetError.emptyFile(path: path) }
         return bytes
     }
 
-    /// The file's name without folders and without its last extension: `data/iris.csv` → `iris`.
+    /// The file's name without folders and without its last extension (and `.gz`):
+    /// `data/iris.csv` → `iris`, `t10k-images-idx3-ubyte.gz` → `t10k-images-idx3-ubyte`.
     static func baseName(_ path: String) -> String {
-        let file = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        var file = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+        if file.hasSuffix(".gz") && file.count > 3 { file.removeLast(3) }
         guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
         return String(file[..<dot])
     }

@@ -13,7 +13,9 @@ public struct DatasetSummary: Sendable, Equatable {
         public var name: String
         public var train: Int
         public var test: Int
-        public var total: Int { train + test }
+        /// Held out of training for validation (0 without a validation part).
+        public var validation: Int = 0
+        public var total: Int { train + test + validation }
     }
 
     /// One feature's values as loaded (before normalization), over all samples, and the range
@@ -32,6 +34,8 @@ public struct DatasetSummary: Sendable, Equatable {
     public var featureCount: Int
     public var trainCount: Int
     public var testCount: Int
+    /// The validation part's samples (0 without one).
+    public var validationCount: Int = 0
     public var classes: [ClassCount]
     public var normalization: Normalization.Method
     /// The split's test fraction and seed, when it was made by ``Dataset/split(testFraction:seed:normalization:)``.
@@ -43,7 +47,7 @@ public struct DatasetSummary: Sendable, Equatable {
     /// Features that are constant over the training part (their scale was set to 1).
     public var constantFeatures: [String]
 
-    public var count: Int { trainCount + testCount }
+    public var count: Int { trainCount + testCount + validationCount }
 }
 
 extension DatasetSplit {
@@ -88,15 +92,19 @@ extension DatasetSplit {
                                         normalizedMin: normalizedLow[j], normalizedMax: normalizedHigh[j])
         }
         let trainCounts = train.classCounts, testCounts = test.classCounts
+        let validationCounts = validation?.classCounts
         let classes = train.classNames.indices.map { label in
             DatasetSummary.ClassCount(label: label, name: train.classNames[label],
-                                      train: trainCounts[label], test: testCounts[label])
+                                      train: trainCounts[label], test: testCounts[label],
+                                      validation: validationCounts?[label] ?? 0)
         }
-        return DatasetSummary(
+        var summary = DatasetSummary(
             name: train.name, sampleShape: train.sampleShape, featureCount: width,
             trainCount: train.count, testCount: test.count, classes: classes,
             normalization: normalization.method, testFraction: testFraction, seed: seed, features: features,
             valueRange: (low.min() ?? 0)...(high.max() ?? 0),
             constantFeatures: train.count > 0 ? (0..<width).filter { constant[$0] }.map { train.featureNames[$0] } : [])
+        summary.validationCount = validation?.count ?? 0
+        return summary
     }
 }

@@ -111,10 +111,11 @@ public enum IDXLoader {
                        featureNames: featureNames, classNames: encoded.classNames)
     }
 
-    /// Whether `bytes` begin like an IDX file (used to tell IDX from CSV when loading a path).
+    /// Whether `bytes` begin like an IDX file: two zero bytes, which no text file starts with.
+    /// Checked before CSV is tried, so an IDX file with a bad type code or dimension count gets
+    /// an IDX error rather than a CSV parser's complaint about binary text.
     public static func looksLikeIDX(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0 && ElementType(rawValue: bytes[2]) != nil
-            && bytes[3] >= 1 && bytes[3] <= 4
+        bytes.count >= 2 && bytes[0] == 0 && bytes[1] == 0
     }
 
     /// The labels file that goes with an images file, by MNIST's naming
@@ -148,7 +149,6 @@ public enum IDXLoader {
         var elementCount: Int
 
         init(_ bytes: [UInt8], path: String) throws {
-            if bytes.starts(with: [0x1F, 0x8B]) { throw DatasetError.compressed(path: path) }
             guard bytes.count >= 4 else {
                 if bytes.allSatisfy({ $0 == 0 }) {
                     throw DatasetError.truncated(path: path, expectedBytes: 4, actualBytes: bytes.count,

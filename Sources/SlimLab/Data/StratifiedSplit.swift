@@ -16,46 +16,102 @@ extension Dataset {
     ///   - testFraction: the share of samples held out, strictly between 0 and 1.
     ///   - seed: the seed of the shuffle.
     ///   - normalization: how to normalize the features (fitted on the training part).
+    ///   - validationFraction: the share of the training part held out as a validation part
+    ///     (stratified, seeded apart from the test split); 0 keeps none.
     /// - Throws: ``DatasetError/badParameter(name:value:allowed:)`` if the fraction is out of
     ///   range or leaves a part empty.
     public func split(testFraction: Double = 0.25, seed: UInt64 = 0,
-                      normalization method: Normalization.Method = .standard) throws -> DatasetSplit {
-        guard testFraction.isFinite, testFraction > 0, testFraction < 1 else {
-            throw DatasetError.badParameter(name: "test", value: "\(testFraction)",
-                                            allowed: "the test fraction must be between 0 and 1 (exclusive), like 0.25")
+                      normalization method: Normalization.Method = .standard,
+                      validationFraction: Double = 0) throws -> DatasetSplit {
+        let testCount = try heldOutCount(testFraction, option: "test", part: "test")
+        let (trainIndices, testIndices) = stratifiedPartition(heldOut: testCount, seed: seed)
+        return try Self.assemble(train: subset(trainIndices), test: subset(testIndices),
+                                 validationFraction: validationFraction, seed: seed,
+                                 normalization: method, testFraction: testFraction)
+    }
+
+    /// A split with a test set given apart (Fashion-MNIST's official 10,000 test images): the
+    /// training set is kept whole, or loses a stratified validation part when
+    /// `validationFraction` > 0; the normalization is fitted on what remains for training.
+    public static func split(train: Dataset, officialTest test: Dataset, validationFraction: Double = 0,
+                             seed: UInt64 = 0, normalization method: Normalization.Method = .standard) throws -> DatasetSplit {
+        try assemble(train: train, test: test, validationFraction: validationFraction, seed: seed,
+                     normalization: method, testFraction: nil)
+    }
+
+    /// `count` samples drawn with the class proportions of the whole (a stratified subset, in
+    /// seeded order), for working with part of a large set (`data load fashion-mnist n=6000`).
+    public func stratifiedSample(_ count: Int, seed: UInt64) throws -> Dataset {
+        guard count >= 1 else {
+            throw DatasetError.badParameter(name: "n", value: "\(count)", allowed: "at least 1 sample")
+        }
+        if count >= self.count { return self }
+        return subset(stratifiedPartition(heldOut: count, seed: seed ^ Self.sampleSalt).heldOut)
+    }
+
+    /// Seeds the validation split and the subset apart from the test split.
+    static let validationSalt: UInt64 = 0x5641_4C49_4441_5445   // "VALIDATE"
+    static let sampleSalt: UInt64 = 0x5355_4253_4554_0000       // "SUBSET"
+
+    /// ⌈fraction · count⌉, checked to leave both parts non-empty.
+    func heldOutCount(_ fraction: Double, option: String, part: String) throws -> Int {
+        guard fraction.isFinite, fraction > 0, fraction < 1 else {
+            throw DatasetError.badParameter(name: option, value: "\(fraction)",
+                                            allowed: "the \(part) fraction must be between 0 and 1 (exclusive), like 0.25")
         }
         // Round away representation noise first: 0.1 × 150 is 15.000000000000002 in Double.
-        let testCount = Int((testFraction * Double(count) - 1e-9).rounded(.up))
-        guard testCount >= 1, testCount < count else {
+        let heldOut = Int((fraction * Double(count) - 1e-9).rounded(.up))
+        guard heldOut >= 1, heldOut < count else {
             throw DatasetError.badParameter(
-                name: "test", value: "\(testFraction)",
-                allowed: "with \(count) samples it leaves \(testCount < 1 ? "no test samples" : "no training samples"); choose a fraction that keeps both parts non-empty")
+                name: option, value: "\(fraction)",
+                allowed: "with \(count) samples it leaves \(heldOut < 1 ? "no \(part) samples" : "no training samples"); choose a fraction that keeps both parts non-empty")
         }
+        return heldOut
+    }
 
-        let quotas = Self.testQuotas(classCounts: classCounts, testCount: testCount)
+    /// The indices kept and held out when `heldOut` samples are held out with the class
+    /// proportions of the whole, both in the order of one seeded shuffle.
+    func stratifiedPartition(heldOut: Int, seed: UInt64) -> (kept: [Int], heldOut: [Int]) {
+        let quotas = Self.testQuotas(classCounts: classCounts, testCount: heldOut)
         var generator = SeededGenerator(seed: seed)
         var taken = [Int](repeating: 0, count: classCount)
-        var trainIndices: [Int] = [], testIndices: [Int] = []
-        trainIndices.reserveCapacity(count - testCount)
-        testIndices.reserveCapacity(testCount)
+        var kept: [Int] = [], held: [Int] = []
+        kept.reserveCapacity(count - heldOut)
+        held.reserveCapacity(heldOut)
         for index in generator.permutation(count) {
             let label = labels[index]
             if taken[label] < quotas[label] {
                 taken[label] += 1
-                testIndices.append(index)
+                held.append(index)
             } else {
-                trainIndices.append(index)
+                kept.append(index)
             }
         }
+        return (kept, held)
+    }
 
-        let rawTrain = subset(trainIndices), rawTest = subset(testIndices)
+    /// Holds out the validation part, fits the normalization on the rest of the training part
+    /// and applies it to every part.
+    static func assemble(train all: Dataset, test rawTest: Dataset, validationFraction: Double, seed: UInt64,
+                         normalization method: Normalization.Method, testFraction: Double?) throws -> DatasetSplit {
+        var rawTrain = all
+        var rawValidation: Dataset?
+        if validationFraction != 0 {
+            let count = try all.heldOutCount(validationFraction, option: "val", part: "validation")
+            let (kept, held) = all.stratifiedPartition(heldOut: count, seed: seed ^ validationSalt)
+            rawTrain = all.subset(kept)
+            rawValidation = all.subset(held)
+        }
         let normalization = Normalization.fit(method, to: rawTrain.features)
         var train = rawTrain, test = rawTest
         train.features = normalization.apply(to: rawTrain.features)
         test.features = normalization.apply(to: rawTest.features)
+        var validation = rawValidation
+        if let rawValidation { validation?.features = normalization.apply(to: rawValidation.features) }
         return DatasetSplit(train: train, test: test, normalization: normalization,
                             rawTrainFeatures: rawTrain.features, rawTestFeatures: rawTest.features,
-                            testFraction: testFraction, seed: seed)
+                            testFraction: testFraction, seed: seed, validation: validation,
+                            validationFraction: validation == nil ? nil : validationFraction)
     }
 
     /// Each class's share of `testCount`, by largest remainder (ties to the lower label).

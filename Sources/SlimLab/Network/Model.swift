@@ -34,6 +34,9 @@ public struct Model: Sendable {
     private var engineSlot: DerivedKernelSlot<any ModelInferenceEngine>?
     /// What the engine is a function of: every parameter, in layer order.
     private var engineSources: [Tensor<Float>] { layers.flatMap { $0.parameters.map(\.value) } }
+    /// The weights that share values (weight clustering), by name; training then updates their
+    /// centroids and keeps every assignment (`SharedWeightTraining`, Clustering/).
+    public var codebooks: [String: WeightCodebook] = [:]
 
     /// A model from layers, checked: shapes must chain from `inputShape`, names must be
     /// unique, and the output must be one score per class.

@@ -23,7 +23,7 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
 
     /// The kinds of network `parse` understands.
     public enum Family: String, Sendable, CaseIterable {
-        case mlp, cnn
+        case mlp, cnn, lenet300, lenet5
     }
 
     /// Reads `mlp 64-32-10` (layer sizes from input to classes) or `cnn` (the preset for 1×8×8
@@ -45,6 +45,12 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
                 throw ModelError.invalidSpecification(text, reason: "'cnn' is a preset and takes no sizes")
             }
             return cnn(inputShape: inputShape ?? [1, 8, 8], classes: classes ?? 10)
+        case .lenet300, .lenet5:
+            guard words.count == 1 else {
+                throw ModelError.invalidSpecification(text, reason: "'\(first)' is a preset and takes no sizes")
+            }
+            if family == .lenet5 { return lenet5(inputShape: inputShape ?? [1, 28, 28], classes: classes ?? 10) }
+            return lenet300(inputs: inputShape?.reduce(1, *) ?? 784, classes: classes ?? 10)
         }
     }
 
@@ -145,6 +151,9 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
         if inputShape.count == 3, let classes = layers.last?.attributes["out"].flatMap(Int.init),
            self == Self.cnn(inputShape: inputShape, classes: classes) {
             return inputShape == [1, 8, 8] ? "cnn" : "cnn " + inputShape.map(String.init).joined(separator: "×")
+        }
+        if isLeNet5 {
+            return inputShape == [1, 28, 28] ? "lenet5" : "lenet5 " + inputShape.map(String.init).joined(separator: "×")
         }
         var parts = [inputShape.map(String.init).joined(separator: "×")]
         for layer in layers {

@@ -30,6 +30,7 @@ public enum Trainer {
         let batches = (train.count + batchSize - 1) / batchSize
         let totalSteps = batches * options.epochs
         var optimizer = Optimizer(options: options)
+        var sharing = SharedWeightTraining(options: options)
         var records: [EpochRecord] = []
         var stopped = false
 
@@ -50,6 +51,7 @@ public enum Trainer {
                 model.backward(result.logitGradient, pool: pool)
                 let learningRate = rate(options, step: epoch * batches + batch, totalSteps: totalSteps, epoch: epoch)
                 optimizer.step(&model, learningRate: learningRate)
+                sharing.step(&model, learningRate: learningRate)
 
                 lossSum += result.loss * Double(labels.count)
                 correct += result.correctCount

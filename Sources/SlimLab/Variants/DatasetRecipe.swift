@@ -7,6 +7,8 @@ public struct DatasetRecipe: Sendable, Equatable {
     public var source: String
     public var options: DatasetLoadOptions
     public var testFraction: Double
+    /// The fraction of the training part held out for validation (0: none).
+    public var validationFraction: Double
     /// The seed of the stratified split.
     public var seed: UInt64
     public var normalization: Normalization.Method
@@ -15,13 +17,14 @@ public struct DatasetRecipe: Sendable, Equatable {
 
     /// A recipe for `source` as `data load` was given it: file paths (the source, an IDX
     /// labels file) are made absolute, so the recipe works from any folder.
-    public init(source: String, options: DatasetLoadOptions, testFraction: Double, seed: UInt64,
-                normalization: Normalization.Method, datasetName: String? = nil) {
-        let named = ShippedDataset.all.contains { $0.name == source } || DatasetGenerator(rawValue: source) != nil
+    public init(source: String, options: DatasetLoadOptions, testFraction: Double, validationFraction: Double = 0,
+                seed: UInt64, normalization: Normalization.Method, datasetName: String? = nil) {
+        let named = DatasetCatalog.knownNames.contains(source)
         self.source = named ? source : Self.absolute(source)
         self.options = options
         self.options.labelsPath = options.labelsPath.map(Self.absolute)
         self.testFraction = testFraction
+        self.validationFraction = validationFraction
         self.seed = seed
         self.normalization = normalization
         self.datasetName = datasetName
@@ -29,7 +32,8 @@ public struct DatasetRecipe: Sendable, Equatable {
 
     /// Loads and splits the dataset as the recipe says.
     public func load(catalog: DatasetCatalog = .standard()) throws -> DatasetSplit {
-        try catalog.load(source, options: options).split(testFraction: testFraction, seed: seed, normalization: normalization)
+        try catalog.loadSplit(source, options: options, testFraction: testFraction,
+                              validationFraction: validationFraction, normalization: normalization)
     }
 
     private static func absolute(_ path: String) -> String {

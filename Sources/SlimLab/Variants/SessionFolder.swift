@@ -32,6 +32,8 @@ public enum SessionFolder {
     struct DatasetEntry: Codable, Equatable {
         var source: String
         var test: Double
+        /// Absent in folders written before `val=` existed: none held out.
+        var validation: Double?
         var seed: UInt64
         var normalize: String
         var count: Int?
@@ -285,7 +287,8 @@ extension SessionFolder {
 
 extension SessionFolder.DatasetEntry {
     init(_ recipe: DatasetRecipe) {
-        self.init(source: recipe.source, test: recipe.testFraction, seed: recipe.seed, normalize: recipe.normalization.rawValue,
+        self.init(source: recipe.source, test: recipe.testFraction,
+                  validation: recipe.validationFraction == 0 ? nil : recipe.validationFraction, seed: recipe.seed, normalize: recipe.normalization.rawValue,
                   count: recipe.options.count, noise: recipe.options.noise, classes: recipe.options.classes,
                   generatorSeed: recipe.options.seed, label: recipe.options.labelColumn, labels: recipe.options.labelsPath,
                   classNames: recipe.options.classNames, sampleShape: recipe.options.sampleShape)
@@ -295,7 +298,8 @@ extension SessionFolder.DatasetEntry {
         guard let method = Normalization.Method(rawValue: normalize) else { return nil }
         let options = DatasetLoadOptions(count: count, noise: noise, classes: classes, seed: generatorSeed, labelColumn: label,
                                          labelsPath: labels, classNames: classNames, sampleShape: sampleShape)
-        return DatasetRecipe(source: source, options: options, testFraction: test, seed: seed, normalization: method)
+        return DatasetRecipe(source: source, options: options, testFraction: test, validationFraction: validation ?? 0,
+                             seed: seed, normalization: method)
     }
 }
 

@@ -32,6 +32,8 @@ extension CommandRegistry {
                 QuantizeCommand.self,
                 QATCommand.self,
                 DistillCommand.self,
+                ClusterCommand.self,
+                CompressCommand.self,
                 // inspection
                 PredictCommand.self,
                 TraceCommand.self,
@@ -56,7 +58,7 @@ extension CommandRegistry {
                 .variant: { $0.workspace.variants.names },
                 .lesson: { _ in LessonLibrary.completionNames() },
                 .tensor: { $0.workspace.tensorNames() },
-                .dataset: { _ in ShippedDataset.all.map(\.name) + DatasetGenerator.allCases.map(\.rawValue) },
+                .dataset: { _ in DatasetCatalog.knownNames },
             ],
             // The model the prompt shows (`slimlab[baseline]> `).
             currentModelName: { $0.workspace.variants.currentName })

@@ -11,15 +11,23 @@ struct DataInfoCommand: REPLCommand {
     func run(in context: CommandContext) throws {
         let summary = try context.requireData().summary
         let shape = summary.sampleShape.map(String.init).joined(separator: "×")
-        var split = "\(NumberFormatting.grouped(summary.trainCount)) train / \(NumberFormatting.grouped(summary.testCount)) test"
+        let hasValidation = summary.validationCount > 0
+        var split = "\(NumberFormatting.grouped(summary.trainCount)) train / "
+            + (hasValidation ? "\(NumberFormatting.grouped(summary.validationCount)) val / " : "")
+            + "\(NumberFormatting.grouped(summary.testCount)) test"
         if let fraction = summary.testFraction, let seed = summary.seed {
             split += " (test=\(NumberFormatting.shortest(fraction)), seed \(seed))"
+        } else if summary.testFraction == nil, let seed = summary.seed {
+            split += " (official test set, seed \(seed))"
         }
         context.print("\(summary.name): \(NumberFormatting.grouped(summary.count)) samples of \(shape) "
                       + "(\(summary.featureCount) features), \(summary.classes.count) classes · \(split) · normalize=\(summary.normalization.rawValue)")
-        let classRows = summary.classes.map { [$0.name, NumberFormatting.grouped($0.train), NumberFormatting.grouped($0.test),
-                                               NumberFormatting.grouped($0.total)] }
-        context.print(Table(["class", "train", "test", "total"], rows: classRows).render(width: context.width, style: context.style))
+        let classRows = summary.classes.map { c in
+            [c.name, NumberFormatting.grouped(c.train)] + (hasValidation ? [NumberFormatting.grouped(c.validation)] : [])
+                + [NumberFormatting.grouped(c.test), NumberFormatting.grouped(c.total)]
+        }
+        let titles = ["class", "train"] + (hasValidation ? ["val"] : []) + ["test", "total"]
+        context.print(Table(titles, rows: classRows).render(width: context.width, style: context.style))
         let digits = context.precision
         let features = summary.features
         // Many features (an image's pixels): the first and last few, as NumPy elides.

@@ -2,7 +2,7 @@ import SlimLab
 
 /// `model new mlp 64-64-10 [name=N] [seed=S]`, `model new cnn [name=N] [seed=S]`.
 struct ModelNewCommand: REPLCommand {
-    static let family = Positional<ModelArchitecture.Family>("ARCH", summary: "the kind of network: mlp (Dense + ReLU) or cnn (the preset)")
+    static let family = Positional<ModelArchitecture.Family>("ARCH", summary: "the kind of network: mlp (Dense + ReLU), cnn (the preset), lenet300 or lenet5")
     static let sizes = Positional<String>(
         "SIZES", arity: .optional,
         summary: "for mlp: layer widths from inputs to classes, like 64-32-10")
@@ -16,10 +16,10 @@ struct ModelNewCommand: REPLCommand {
             mlp SIZES builds Dense layers fc1, fc2, … with ReLU between them (He initialization for \
             hidden layers, Xavier for the output). cnn builds the preset for 1×8×8 digits: two 3×3 \
             convolutions (16 and 32 filters) with ReLU and 2×2 max pooling, then a Dense layer; with \
-            image data loaded it adapts to the data's image size and classes.
+            image data loaded it adapts to the data's image size and classes. lenet300 (784-300-100-10)             and lenet5 (Caffe's LeNet-5: conv 5×5·20, pool, conv 5×5·50, pool, Dense 500, Dense 10)             are the networks Deep Compression reports on, for 28×28 images like fashion-mnist.
             """,
         arguments: [family, sizes, name, seed],
-        examples: ["model new mlp 64-64-10 name=baseline", "model new mlp 64-16-10 name=small seed=3", "model new cnn"])
+        examples: ["model new mlp 64-64-10 name=baseline", "model new mlp 64-16-10 name=small seed=3", "model new cnn", "model new lenet300"])
 
     let family: ModelArchitecture.Family
     let sizes: String?
@@ -41,19 +41,29 @@ struct ModelNewCommand: REPLCommand {
         if family == .mlp && sizes == nil {
             throw CommandFailure("model new mlp needs the layer sizes, e.g. 'model new mlp 64-32-10'")
         }
-        if family == .cnn && sizes != nil {
-            throw CommandFailure("the cnn preset takes no sizes; write 'model new cnn'")
+        if family != .mlp && sizes != nil {
+            throw CommandFailure("the \(family.rawValue) preset takes no sizes; write 'model new \(family.rawValue)'")
         }
         _ = try ModelArchitecture.parse(specification)
     }
 
     func run(in context: CommandContext) throws {
         let workspace = context.workspace
-        // The preset adapts to loaded image data (its size and classes).
+        // The presets adapt to the loaded data (its image size, features and classes).
         var inputShape: [Int]? = nil, classes: Int? = nil
-        if family == .cnn, let train = workspace.data?.train, train.sampleShape.count == 3 {
-            inputShape = train.sampleShape
-            classes = train.classCount
+        if let train = workspace.data?.train {
+            let shape = train.sampleShape
+            let fits: Bool
+            switch family {
+            case .mlp: fits = false
+            case .cnn: fits = shape.count == 3
+            case .lenet5: fits = shape.count == 3 && shape[1] >= 16 && shape[2] >= 16
+            case .lenet300: fits = true
+            }
+            if fits {
+                inputShape = shape
+                classes = train.classCount
+            }
         }
         let variant = try workspace.newModel(specification, name: name, seed: seed, inputShape: inputShape, classes: classes)
         context.print("created \(variant.name): \(variant.shortDescription), seed \(seed ?? workspace.seed)")

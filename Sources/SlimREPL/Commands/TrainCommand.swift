@@ -81,7 +81,7 @@ struct TrainCommand: REPLCommand {
                                            label: "epoch \(progress.epoch)/\(progress.epochs)")
                 }
                 bar?.update(completed: progress.batch,
-                            detail: "loss \(context.fixed(progress.loss)) acc \(NumberFormatting.percent(progress.accuracy))")
+                            detail: "batch \(progress.batch)/\(progress.batches) loss \(context.fixed(progress.loss)) acc \(NumberFormatting.percent(progress.accuracy))")
             case .epochFinished(let record):
                 bar?.finish()
                 bar = nil

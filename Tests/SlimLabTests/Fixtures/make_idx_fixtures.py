@@ -48,3 +48,23 @@ write("huge-labels", idx(0x0C, [3], struct.pack(">3i", 0, 5000, 1)))
 write("negative-labels", idx(0x09, [3], struct.pack(">3b", 0, -1, 1)))
 write("nan-images", idx(0x0D, [3, 2], struct.pack(">6f", 0, 1, 2, float("nan"), 4, 5)))
 write("gzipped-images", gzip.compress(idx(0x08, [3, 2, 3], images), mtime=0))
+
+# gzip'd IDX (issue 16): the tiny pair compressed, a file in two gzip members, damaged gzip.
+tiny = idx(0x08, [3, 2, 3], images)
+write("tiny-images-idx3-ubyte.gz", gzip.compress(tiny, mtime=0))
+write("tiny-labels-idx1-ubyte.gz", gzip.compress(idx(0x08, [3], bytes([2, 0, 1])), mtime=0))
+write("two-members-images", gzip.compress(tiny[:11], mtime=0) + gzip.compress(tiny[11:], mtime=0))
+packed = gzip.compress(tiny, mtime=0)
+write("truncated-gzip-images", packed[: len(packed) - 12])
+write("corrupt-gzip-images", packed[:10] + bytes(b ^ 0x5A for b in packed[10:20]) + packed[20:])
+
+# A stand-in for /usr/share/datasets/fashion-mnist: the four files under their real names,
+# 40 training and 20 test images of 4×4 pixels, labels cycling through the 10 classes.
+FASHION = os.path.join(HERE, "fashion-mnist")
+os.makedirs(FASHION, exist_ok=True)
+for part, count in (("train", 40), ("t10k", 20)):
+    pixels = bytes((7 * i + 3 * (i // 16)) % 256 for i in range(count * 16))
+    labels = bytes(i % 10 for i in range(count))
+    for kind, data in (("images-idx3", idx(0x08, [count, 4, 4], pixels)), ("labels-idx1", idx(0x08, [count], labels))):
+        with open(os.path.join(FASHION, "%s-%s-ubyte.gz" % (part, kind)), "wb") as f:
+            f.write(gzip.compress(data, mtime=0))
