@@ -66,7 +66,7 @@ final class HuffmanTests: XCTestCase {
         var generator = SeededGenerator(seed: 0)
         let source = try ModelArchitecture.mlp("64-32-10").makeModel(generator: &generator)
         let pruned = try MagnitudePruning.prune(model: source, sparsity: 0.9, scope: .global).model
-        let clustered = try WeightClustering.cluster(pruned, k: 16, initialization: .linear).model
+        let clustered = try WeightClustering.cluster(pruned, k: 16, initialization: .linear, coding: .huffman).model
         let encoding = DeepCompressionFile.encode(clustered)
         XCTAssertEqual(encoding.headerBytes + encoding.tensors.reduce(0) { $0 + $1.bytes }, encoding.bytes.count)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("slimlab-\(ProcessInfo.processInfo.processIdentifier).sldc").path
@@ -80,6 +80,11 @@ final class HuffmanTests: XCTestCase {
         }
         XCTAssertEqual(loaded.codebooks, clustered.codebooks)
         XCTAssertEqual(loaded.pruningMasks["fc1.weight"], clustered.pruningMasks["fc1.weight"])
+        // The model counts what the file holds: its tensors, without the header and the names.
+        let names = clustered.parameterNames.reduce(0) { $0 + 1 + $1.utf8.count }
+        let counts = clustered.parameterNames.reduce(0) { $0 + 1 + 4 + (clustered.codebooks[$1] == nil ? 0 : 2 + 1 + 4 + 4 + 4) }
+        XCTAssertEqual(clustered.storedByteCount + encoding.headerBytes + names + counts, encoding.bytes.count)
+        XCTAssertEqual(loaded.storedByteCount, clustered.storedByteCount)
         // Damage is reported, never a crash.
         XCTAssertThrowsError(try DeepCompressionFile.decode(Array(encoding.bytes.prefix(encoding.bytes.count - 3))))
         XCTAssertThrowsError(try DeepCompressionFile.decode(Array("SLDX".utf8) + encoding.bytes.dropFirst(4))) {

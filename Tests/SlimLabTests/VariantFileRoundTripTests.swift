@@ -61,6 +61,19 @@ final class VariantFileRoundTripTests: XCTestCase {
         var distillation = DistillationOptions(comparesWithScratch: false)
         distillation.training.epochs = 2
         _ = try workspace.distill(teacher: "b", student: .architecture("mlp 64-16-10"), options: distillation, name: "student")
+        // Weight sharing: every weight (fixed-width indices), a pruned variant's kept weights
+        // (relative indices, CSR kernels), Deep Compression (Huffman-coded); centroids fine-tuned.
+        try workspace.cluster("b", options: ClusteringOptions(clusters: 4), name: "k4")
+        try workspace.finetune("k4", options: finetune)
+        try workspace.cluster("p80", options: ClusteringOptions(clusters: 8), name: "p80k8")
+        try workspace.finetune("p80k8", options: finetune)
+        var deep = DeepCompressionOptions()
+        (deep.sparsity, deep.clusters, deep.pruneEpochs, deep.clusterEpochs) = (0.8, 8, 1, 1)
+        try workspace.deepCompress("b", options: deep, name: "deep")
+        // Search's pruned integer codes: CSR of 4-bit codes (fc1 at 90 %) and dense 8-bit codes (fc2).
+        let codes = CompressionRecipe(settings: [LayerSetting(layer: "fc1", sparsity: 0.9, bits: 4),
+                                                  LayerSetting(layer: "fc2", sparsity: 0.1, bits: 8)])
+        try workspace.variants.add(Variant(name: "codes", model: try codes.apply(to: source.model), origin: codes.label, parent: "b"))
         return workspace
     }
 
@@ -129,7 +142,6 @@ final class VariantFileRoundTripTests: XCTestCase {
     }
 
     func testStaticInt8AndQATVariantsRoundTripOnTheirEngine() throws {
-        throw XCTSkip("known gap (issue 11): a quantized variant in the session keeps its Float master weights as parameters while its file keeps the codes, so parameters and non-zero counts differ after a round trip (evaluation is identical)")
         let q8 = try assertRoundTrip("q8")
         // The codes, scales and biases, plus the two activation ranges (2 × 8 bytes).
         XCTAssertEqual(q8.tensorBytes, q8.variantBytes + 16)
@@ -148,7 +160,6 @@ final class VariantFileRoundTripTests: XCTestCase {
     }
 
     func testWeightOnlyAndBlockVariantsRoundTripAsStored() throws {
-        throw XCTSkip("known gap (issue 11): a quantized variant in the session keeps its Float master weights as parameters while its file keeps the codes, so parameters and non-zero counts differ after a round trip (evaluation is identical)")
         for name in ["w4", "w3a", "w2", "g8", "g4"] {
             let saved = try assertRoundTrip(name)
             XCTAssertEqual(saved.tensorBytes, saved.variantBytes, name)
@@ -160,10 +171,68 @@ final class VariantFileRoundTripTests: XCTestCase {
         XCTAssertEqual(g4["fc1.weight"]?.shape, [64 * 64 / 32 * 18], "18 bytes per block of 32")
     }
 
+    func testClusteredVariantsRoundTripAsCodebooksAndIndices() throws {
+        let workspace = try workspace()
+        let k4 = try assertRoundTrip("k4")
+        XCTAssertEqual(k4.tensorBytes, k4.variantBytes)
+        // ⌈n·log₂k / 8⌉ index bytes and k fp32 centroids per weight, fp32 biases.
+        let model = try workspace.variants.variant(named: "k4").model
+        XCTAssertEqual(model.storedByteCount, (64 * 64 * 2 + 7) / 8 + 16 + (10 * 64 * 2 + 7) / 8 + 16 + (64 + 10) * 4)
+        XCTAssertEqual(model.storedTensors.map(\.dtype.rawValue), ["idx2", "f32", "idx2", "f32"])
+        let p80k8 = try assertRoundTrip("p80k8")
+        XCTAssertEqual(p80k8.tensorBytes, p80k8.variantBytes)
+        let pruned = try workspace.variants.variant(named: "p80k8").model
+        XCTAssertEqual(pruned.storedTensors.first?.dtype.rawValue, "idx3+gap5", "rows of 64: no gap passes 32, no filler, 3 bits")
+        XCTAssertEqual((pruned.layers[0] as? Dense)?.inferenceKernel?.label.hasPrefix("csr"), true)
+        let deep = try assertRoundTrip("deep")
+        XCTAssertEqual(deep.tensorBytes, deep.variantBytes)
+        XCTAssertEqual(try workspace.variants.variant(named: "deep").model.storedTensors.first?.dtype.rawValue, "huffman")
+        let file = try SafetensorsFile.read(from: temporaryPath("k4.safetensors"))
+        XCTAssertEqual(file["fc1.weight"]?.shape, [64 * 64 * 2 / 8])
+        XCTAssertEqual(file["fc1.weight.codebook"]?.shape, [4])
+        XCTAssertEqual(file.metadata["slimlab.storage.fc1.weight"], "shared coding=fixed entries=4096 k=4 symbol_bits=2")
+    }
+
+    /// After `model load`, fine-tuning a clustered variant still trains its centroids and keeps
+    /// every assignment, bit for bit as the session's variant does.
+    func testALoadedClusteredVariantKeepsTrainingItsCentroids() throws {
+        let workspace = try workspace()
+        let path = temporaryPath("p80k8-train.safetensors")
+        try workspace.saveModel("p80k8", to: path)
+        let mine = Workspace(threads: 1), theirs = Workspace(threads: 1)
+        mine.data = workspace.data
+        theirs.data = workspace.data
+        try mine.loadModel(from: path)
+        try theirs.variants.add(try workspace.variants.variant(named: "p80k8"))
+        let options = FinetuneOptions(epochs: 1, learningRate: 0.01)
+        try mine.finetune("p80k8", options: options)
+        try theirs.finetune("p80k8", options: options)
+        let a = try mine.variants.variant().model, b = try theirs.variants.variant().model
+        let before = try workspace.variants.variant(named: "p80k8").model.codebooks
+        XCTAssertEqual(Set(a.codebooks.keys), ["fc1.weight", "fc2.weight"])
+        for (name, codebook) in a.codebooks {
+            XCTAssertEqual(codebook.assignments, before[name]?.assignments, name)
+            XCTAssertNotEqual(codebook.centroids, before[name]?.centroids, "\(name): the centroids moved")
+            XCTAssertEqual(codebook, b.codebooks[name], name)
+        }
+        XCTAssertEqual(a.storedTensors, b.storedTensors)
+        XCTAssertEqual(a.logits(workspace.data!.test.features, pool: mine.pool), b.logits(workspace.data!.test.features, pool: theirs.pool))
+    }
+
+    func testPrunedIntegerCodesRoundTripInTheirOwnForm() throws {
+        let codes = try assertRoundTrip("codes")
+        // The masks go beside (a kept weight may round to the code 0): one bit per weight.
+        XCTAssertEqual(codes.tensorBytes, codes.variantBytes + (64 * 64 + 10 * 64) / 8)
+        let file = try SafetensorsFile.read(from: temporaryPath("codes.safetensors"))
+        XCTAssertEqual(file.metadata["slimlab.storage.fc1.weight"]?.hasPrefix("sparse-codes bits=4 csr=yes"), true)
+        XCTAssertEqual(file["fc1.weight.col_indices"]?.dtype, .uint16)
+        XCTAssertEqual(file.metadata["slimlab.storage.fc2.weight"]?.hasPrefix("sparse-codes bits=8 csr=no"), true)
+        XCTAssertEqual(file["fc2.weight"]?.dtype, .int8)
+    }
+
     /// A loaded quantized variant keeps its kind: training it re-quantizes the same way, so it
     /// ends bit for bit where the session's variant does after the same epoch.
     func testALoadedStaticVariantTrainsLikeTheSessionsOne() throws {
-        throw XCTSkip("known gap (issue 11): a quantized variant in the session keeps its Float master weights as parameters while its file keeps the codes, so parameters and non-zero counts differ after a round trip (evaluation is identical)")
         let workspace = try workspace()
         let data = try XCTUnwrap(workspace.data)
         let path = temporaryPath("q8-train.safetensors")

@@ -15,13 +15,16 @@ public struct ClusteredLayer: Sendable, Equatable {
     public var converged: Bool
     /// √(mean (w − C[I])²) over the shared entries.
     public var rootMeanSquareError: Double
+    /// Bytes of the tensor as stored: its codebook and indices (`SharedWeightEncoding`).
+    public var storedBytes: Int
 
     /// ⌈log₂ k⌉, the bits of one index.
     public var indexBits: Int { WeightClustering.indexBits(clusters) }
     /// n·32 bits as fp32, in bytes.
     public var denseBytes: Int { count * 4 }
-    /// n·log₂k index bits (rounded up to bytes) plus the k fp32 centroids.
-    public var clusteredBytes: Int { (count * indexBits + 7) / 8 + clusters * 4 }
+    /// The bytes as stored: n·log₂k index bits (rounded up to bytes) plus the k fp32
+    /// centroids; a pruned tensor stores only its kept entries, each with its relative index.
+    public var clusteredBytes: Int { storedBytes }
     /// r = n·b / (n·log₂k + k·b) with b = 32 (Deep Compression, eq. 1).
     public var compressionRate: Double {
         Double(count * 32) / Double(count * indexBits + clusters * 32)

@@ -51,7 +51,7 @@ public enum DeepCompressionFile {
     }
 
     /// The gap bits for a tensor: 5 for Dense weights, 8 for convolutions (as in the paper).
-    public static func gapBits(forShape shape: [Int]) -> Int { shape.count > 2 ? 8 : 5 }
+    public static func gapBits(forShape shape: [Int]) -> Int { SharedWeightEncoding.gapBits(forShape: shape) }
 
     /// Encodes `model`: tensors with a codebook are stored shared, the rest as fp32.
     public static func encode(_ model: Model) -> Encoding {
@@ -62,6 +62,7 @@ public enum DeepCompressionFile {
         let textBytes = Array(text.utf8)
         append(UInt16(textBytes.count), to: &out)
         out += textBytes
+        let codebooks = model.codebooks
         var names: [(String, Parameter)] = []
         for layer in model.layers {
             for parameter in layer.parameters { names.append(("\(layer.name).\(parameter.name)", parameter)) }
@@ -74,34 +75,26 @@ public enum DeepCompressionFile {
             let nameBytes = Array(name.utf8)
             out.append(UInt8(nameBytes.count))
             out += nameBytes
-            if let codebook = model.codebooks[name] {
+            if let codebook = codebooks[name] {
                 let k = codebook.clusterCount
-                let bits = gapBits(forShape: parameter.value.shape)
-                let entries = RelativeIndexCoding.encode(codebook.assignments, bits: bits, fillerSymbol: k)
-                var weightCounts = [Int](repeating: 0, count: k + 1), gapCounts = [Int](repeating: 0, count: 1 << bits)
-                for s in entries.symbols { weightCounts[s] += 1 }
-                for g in entries.gaps { gapCounts[g] += 1 }
-                let weightCode = HuffmanCode(frequencies: weightCounts), gapCode = HuffmanCode(frequencies: gapCounts)
-                var weightBits = BitWriter(), gapBitsWriter = BitWriter()
-                weightCode.encode(entries.symbols, into: &weightBits)
-                gapCode.encode(entries.gaps, into: &gapBitsWriter)
+                let shared = SharedWeightEncoding(codebook, shape: parameter.value.shape, coding: .huffman, relative: true)
+                let bits = shared.gapBits ?? gapBits(forShape: parameter.value.shape)
                 out.append(1)
                 append(UInt32(parameter.count), to: &out)
                 append(UInt16(k), to: &out)
                 out.append(UInt8(bits))
-                append(UInt32(entries.symbols.count), to: &out)
+                append(UInt32(shared.entries), to: &out)
                 for c in codebook.centroids { append(c.bitPattern, to: &out) }
-                out += weightCode.lengths
-                out += gapCode.lengths
-                append(UInt32(weightBits.bytes.count), to: &out)
-                out += weightBits.bytes
-                append(UInt32(gapBitsWriter.bytes.count), to: &out)
-                out += gapBitsWriter.bytes
+                out += shared.codeLengths
+                append(UInt32(shared.symbols.count), to: &out)
+                out += shared.symbols
+                append(UInt32(shared.gaps.count), to: &out)
+                out += shared.gaps
                 records.append(TensorRecord(
-                    name: name, count: parameter.count, isShared: true, kept: entries.symbols.count - entries.fillers,
-                    fillers: entries.fillers, clusters: k, gapBits: bits, weightCodeBits: weightBits.bitCount,
-                    gapCodeBits: gapBitsWriter.bitCount, bytes: out.count - start, codebookBytes: 4 * k,
-                    tableBytes: k + 1 + (1 << bits)))
+                    name: name, count: parameter.count, isShared: true, kept: shared.entries - shared.fillers,
+                    fillers: shared.fillers, clusters: k, gapBits: bits, weightCodeBits: shared.symbolBitCount,
+                    gapCodeBits: shared.gapBitCount, bytes: out.count - start, codebookBytes: 4 * k,
+                    tableBytes: shared.codeLengths.count))
             } else {
                 out.append(0)
                 append(UInt32(parameter.count), to: &out)
@@ -161,15 +154,14 @@ public enum DeepCompressionFile {
                 let entryCount = Int(try cursor.uint32())
                 var centroids: [Float] = []
                 for _ in 0..<k { centroids.append(Float(bitPattern: try cursor.uint32())) }
-                let weightCode = try HuffmanCode(lengths: try cursor.bytes(k + 1))
-                let gapCode = try HuffmanCode(lengths: try cursor.bytes(1 << bits))
-                var weightReader = BitReader(try cursor.bytes(Int(try cursor.uint32())))
-                var gapReader = BitReader(try cursor.bytes(Int(try cursor.uint32())))
-                let entries = RelativeIndexCoding.Entries(
-                    gaps: try gapCode.decode(count: entryCount, from: &gapReader),
-                    symbols: try weightCode.decode(count: entryCount, from: &weightReader), fillers: 0)
-                let assignments = try RelativeIndexCoding.decode(entries, count: count, fillerSymbol: k)
-                let codebook = WeightCodebook(parameter: name, centroids: centroids, assignments: assignments)
+                let lengths = try cursor.bytes(k + 1 + (1 << bits))
+                let symbols = try cursor.bytes(Int(try cursor.uint32()))
+                let gaps = try cursor.bytes(Int(try cursor.uint32()))
+                let shared = SharedWeightEncoding(coding: .huffman, centroids: centroids, count: count, gapBits: bits,
+                                                  entries: entryCount, fixedSymbolBits: 0, symbols: symbols, gaps: gaps,
+                                                  codeLengths: lengths)
+                let assignments = try shared.assignments()
+                let codebook = WeightCodebook(parameter: name, centroids: centroids, assignments: assignments, coding: .huffman)
                 let shape = parameter.value.shape
                 let pruned = assignments.contains(-1)
                 try model.updateParameter(named: name) { p in

@@ -11,6 +11,9 @@ public struct DeepCompressionOptions: Sendable, Equatable {
     public var clusterEpochs: Int = 2
     /// The learning rate of both fine-tunings.
     public var learningRate: Float = 0.0005
+    /// The L2 weight decay and the batch of both fine-tunings.
+    public var weightDecay: Float = TrainingOptions().weightDecay
+    public var batchSize: Int = TrainingOptions().batchSize
 
     public init() {}
 }
@@ -19,7 +22,7 @@ public struct DeepCompressionOptions: Sendable, Equatable {
 public struct DeepCompressionStage: Sendable, Equatable {
     public var name: String
     /// The formula of the stage's size, with its numbers.
-    public var formula: String
+    public var formula: Formula
     public var bytes: Int
     public var accuracy: Double?
     /// Accuracy after the stage's fine-tuning, if it had one.
@@ -76,6 +79,9 @@ public struct DeepCompressionReport: Sendable, Equatable {
     public var otherBytes: Int
     /// Accuracy of the model read back from the file.
     public var reloadedAccuracy: Double?
+    /// The new variant's bytes as `compare` counts them: the same tensors as the file, without
+    /// the file's header and the tensors' names and counts.
+    public var variantBytes: Int
 
     /// Source bytes over file bytes.
     public var compressionRatio: Double { Double(baselineBytes) / Double(fileBytes) }

@@ -13,12 +13,17 @@ import SlimKernels
 /// A model without codebooks is left alone.
 struct SharedWeightTraining {
     let options: TrainingOptions
+    /// The codebooks as the run found them, trained here step by step (read once: after the
+    /// optimizer's step the tensors no longer hold their centroids, so the model's own
+    /// codebooks would not follow them until this step writes them back).
+    private var codebooks: [String: WeightCodebook]
     private var steps = 0
     private var firstMoments: [String: [Float]] = [:]
     private var secondMoments: [String: [Float]] = [:]
 
-    init(options: TrainingOptions) {
+    init(options: TrainingOptions, model: Model) {
         self.options = options
+        self.codebooks = model.codebooks
     }
 
     /// The grouped gradient of every centroid of `codebook` from the tensor's gradient.
@@ -31,12 +36,12 @@ struct SharedWeightTraining {
     }
 
     mutating func step(_ model: inout Model, learningRate: Float) {
-        guard !model.codebooks.isEmpty else { return }
+        guard !codebooks.isEmpty else { return }
         steps += 1
         let t = Double(steps)
         let correction1 = Float(1 - pow(Double(options.beta1), t)), correction2 = Float(1 - pow(Double(options.beta2), t))
-        for name in model.codebooks.keys.sorted() {
-            guard var codebook = model.codebooks[name], let parameter = try? model.parameter(named: name) else { continue }
+        for name in codebooks.keys.sorted() {
+            guard var codebook = codebooks[name], let parameter = try? model.parameter(named: name) else { continue }
             let gradients = Self.centroidGradients(codebook, gradient: parameter.gradient)
             var m = firstMoments[name] ?? [Float](repeating: 0, count: gradients.count)
             var v = secondMoments[name] ?? [Float](repeating: 0, count: gradients.count)
@@ -57,7 +62,9 @@ struct SharedWeightTraining {
             secondMoments[name] = v
             let shape = parameter.value.shape
             try? model.updateParameter(named: name) { $0.value = codebook.values(shape: shape) }
-            model.codebooks[name] = codebook
+            codebooks[name] = codebook
         }
+        // Every tensor holds its centroids again: record the codebooks against them.
+        model.codebooks = codebooks
     }
 }

@@ -19,8 +19,10 @@ public enum WeightClustering {
     /// kept in `model.codebooks` (so `finetune` trains the centroids), and what was done.
     /// - Parameters:
     ///   - layers: layer or weight names (`fc1`, `conv2.weight`); nil for every weight.
+    ///   - coding: how the stored indices are written (`compress deep` Huffman-codes them).
     public static func cluster(_ model: Model, k: Int, initialization: CentroidInitialization,
-                               layers: [String]? = nil, seed: UInt64 = 0, bins: Int = 48)
+                               layers: [String]? = nil, seed: UInt64 = 0, bins: Int = 48,
+                               coding: SharedIndexCoding = .fixed)
         throws -> (model: Model, layers: [ClusteredLayer], picture: CentroidPicture, example: AssignmentExample) {
         guard k >= 2 && k <= maximumClusters else { throw ClusteringError.clusterCountOutOfRange(k) }
         let chosen = try LayerSelection.select(layers, from: model.prunableWeights)
@@ -40,7 +42,8 @@ public enum WeightClustering {
             let clustering = KMeans1D.cluster(values, k: k, initialization: initialization, seed: seed)
             var assignments = [Int32](repeating: -1, count: weight.value.count)
             for (position, index) in kept.enumerated() { assignments[index] = clustering.assignments[position] }
-            let codebook = WeightCodebook(parameter: weight.name, centroids: clustering.centroids, assignments: assignments)
+            let codebook = WeightCodebook(parameter: weight.name, centroids: clustering.centroids, assignments: assignments,
+                                          coding: coding)
             let shared = codebook.values(shape: weight.value.shape)
             try result.updateParameter(named: weight.name) { $0.value = shared }
             result.codebooks[weight.name] = codebook
@@ -54,7 +57,8 @@ public enum WeightClustering {
             summaries.append(ClusteredLayer(
                 name: weight.name, shape: weight.value.shape, count: weight.value.count, clustered: kept.count,
                 clusters: k, uniqueValues: unique, iterations: clustering.iterations, converged: clustering.converged,
-                rootMeanSquareError: (squares / Double(kept.count)).squareRoot()))
+                rootMeanSquareError: (squares / Double(kept.count)).squareRoot(),
+                storedBytes: codebook.encoding(shape: weight.value.shape).byteCount))
             if picture == nil {
                 picture = makePicture(weight.name, values: values, codebook: codebook, clustering: clustering, bins: bins)
                 example = makeExample(weight, kept: kept, values: values, clustering: clustering)

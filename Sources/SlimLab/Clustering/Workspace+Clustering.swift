@@ -32,12 +32,9 @@ extension Workspace {
         let test = data?.test
         let before = try test.map { try sourceVariant.model.accuracy(on: $0, pool: pool) }
         let after = try test.map { try model.accuracy(on: $0, pool: pool) }
-        var variant = sourceVariant
-        variant.name = target
-        variant.model = model
-        variant.origin = "\(options.clusters) shared weights per layer (\(options.initialization.rawValue) k-means) of \(sourceVariant.name)"
-        variant.parent = sourceVariant.name
-        try variants.add(variant, makeCurrent: false)
+        try variants.addDerived(
+            from: sourceVariant, name: target, model: model,
+            origin: "\(options.clusters) shared weights per layer (\(options.initialization.rawValue) k-means) of \(sourceVariant.name)")
         return ClusteringReport(source: sourceVariant.name, variant: target, clusters: options.clusters,
                                 initialization: options.initialization, layers: clustered.layers,
                                 picture: clustered.picture, example: clustered.example,

@@ -7,8 +7,9 @@ extension Workspace {
     /// 2. share weights by k-means per layer, fine-tune the centroids;
     /// 3. Huffman-code weight indices and relative sparse indices into a file,
     ///    written to `path` (when given) and read back to check its accuracy.
-    /// `observer` hears the fine-tuning batches. Throws before making anything when the options
-    /// are wrong; Ctrl-C during a fine-tuning stops the pipeline and makes no variant.
+    /// The new variant keeps its indices Huffman-coded, so `compare` counts the tensors the file
+    /// holds. `observer` hears the fine-tuning batches. Throws before making anything when the
+    /// options are wrong; Ctrl-C during a fine-tuning stops the pipeline and makes no variant.
     @discardableResult
     public func deepCompress(_ source: String? = nil, options: DeepCompressionOptions, name: String? = nil,
                              path: String? = nil,
@@ -22,6 +23,8 @@ extension Workspace {
         }
         var tuning = trainingDefaults
         tuning.learningRate = options.learningRate
+        tuning.weightDecay = options.weightDecay
+        tuning.batchSize = options.batchSize
         try tuning.validate()
         let test = data.test
         func accuracy(_ model: Model) throws -> Double? { test.count > 0 ? try model.accuracy(on: test, pool: pool) : nil }
@@ -44,53 +47,66 @@ extension Workspace {
         let prunedAccuracy = try accuracy(model)
         try fineTune(&model, epochs: options.pruneEpochs)
         let weights = model.prunableWeights
-        let kept = weights.reduce(0) { $0 + $1.value.withUnsafeBufferPointer { $0.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } } }
         let weightCount = weights.reduce(0) { $0 + $1.value.count }
         let other = model.parameterCount - weightCount
-        // Sparse fp32: each kept weight (and filler) with its relative index.
-        var prunedBits = 0, entryCount = 0
-        var gapWidths = Set<Int>()
+        // Sparse fp32: each kept weight (and filler) with its relative index, per gap width.
+        var entriesByGap: [Int: Int] = [:]
         for w in weights {
-            let bits = DeepCompressionFile.gapBits(forShape: w.value.shape)
-            let entries = RelativeIndexCoding.encode(Self.keptAssignments(w.value), bits: bits, fillerSymbol: 1)
-            prunedBits += entries.symbols.count * (32 + bits)
-            entryCount += entries.symbols.count
-            gapWidths.insert(bits)
+            let bits = SharedWeightEncoding.gapBits(forShape: w.value.shape)
+            entriesByGap[bits, default: 0] += RelativeIndexCoding.encode(Self.keptAssignments(w.value), bits: bits, fillerSymbol: 1).symbols.count
         }
-        let prunedBytes = (prunedBits + 7) / 8 + other * 4
-        let gapText = gapWidths.count == 1 ? String(gapWidths.first!) : "gap"
+        let gaps = entriesByGap.keys.sorted()
+        let prunedBytes = (gaps.reduce(0) { $0 + entriesByGap[$1]! * (32 + $1) } + 7) / 8 + other * 4
+        let terms = gaps.enumerated().map { "{\($0.offset)}·(32 + \($0.element))" } + ["{\(gaps.count)}·32"]
         stages.append(DeepCompressionStage(
             name: "prune",
-            formula: "(\(grouped(entryCount)) entries × (32 + \(gapText)) bits + \(other) biases × 32 bits) / 8  [\(grouped(kept)) kept weights + \(grouped(entryCount - kept)) fillers]",
+            formula: Formula(symbol: "bytes", symbolic: "(entries·(32 + gap bits) + biases·32) / 8",
+                             template: "(" + terms.joined(separator: " + ") + ") / 8",
+                             values: gaps.map { .integer(entriesByGap[$0]!) } + [.integer(other)], result: .integer(prunedBytes)),
             bytes: prunedBytes, accuracy: prunedAccuracy, tunedAccuracy: try accuracy(model)))
 
-        // 2. Weight sharing.
-        model = try WeightClustering.cluster(model, k: options.clusters, initialization: options.initialization, seed: seed).model
+        // 2. Weight sharing, its indices Huffman-coded when stored.
+        model = try WeightClustering.cluster(model, k: options.clusters, initialization: options.initialization, seed: seed,
+                                             coding: .huffman).model
         let clusteredAccuracy = try accuracy(model)
         try fineTune(&model, epochs: options.clusterEpochs)
         model.releaseTrainingState()
 
         // 3. Huffman coding, the file, and reading it back.
         let encoding = DeepCompressionFile.encode(model)
+        let codebooks = model.codebooks
         var layers: [DeepCompressionLayer] = []
         for record in encoding.tensors where record.isShared {
             let entries = record.kept + record.fillers
-            let weightBits = WeightClustering.indexBits(record.clusters + (record.fillers > 0 ? 1 : 0))
-            let quantizedBits = entries * (weightBits + record.gapBits) + 32 * record.clusters
+            let shape = try model.parameter(named: record.name).value.shape
+            var fixed = codebooks[record.name]!
+            fixed.coding = .fixed
+            let quantized = SharedWeightEncoding(fixed, shape: shape, coding: .fixed, relative: true)
             layers.append(DeepCompressionLayer(
                 name: record.name, count: record.count, kept: record.kept, fillers: record.fillers,
-                clusters: record.clusters, weightBits: weightBits,
+                clusters: record.clusters, weightBits: quantized.fixedSymbolBits,
                 huffmanWeightBits: Double(record.weightCodeBits) / Double(max(1, entries)),
                 indexBits: record.gapBits, huffmanIndexBits: Double(record.gapCodeBits) / Double(max(1, entries)),
-                quantizedBytes: (quantizedBits + 7) / 8, fileBytes: record.bytes))
+                quantizedBytes: quantized.byteCount, fileBytes: record.bytes))
         }
         let otherBytes = encoding.bytes.count - layers.reduce(0) { $0 + $1.fileBytes }
-        let quantizedBytes = layers.reduce(0) { $0 + $1.quantizedBytes } + other * 4
+        let sharedBytes = layers.reduce(0) { $0 + $1.quantizedBytes }
         stages.append(DeepCompressionStage(
-            name: "share", formula: "entries × (⌈log₂(k+1)⌉ + gap bits) + k·32 per layer + \(other) fp32 biases",
-            bytes: quantizedBytes, accuracy: clusteredAccuracy, tunedAccuracy: try accuracy(model)))
+            name: "share",
+            formula: Formula(symbol: "bytes", symbolic: "Σ_layers (entries·(⌈log₂(k+1)⌉ + gap bits) / 8 + k·4) + biases·4",
+                             template: "{0} + {1}·4", values: [.integer(sharedBytes), .integer(other)],
+                             result: .integer(sharedBytes + other * 4)),
+            bytes: sharedBytes + other * 4, accuracy: clusteredAccuracy, tunedAccuracy: try accuracy(model)))
+        let streams = encoding.tensors.reduce(0) { $0 + ($1.isShared ? ($1.weightCodeBits + 7) / 8 + ($1.gapCodeBits + 7) / 8 : 0) }
+        let tables = encoding.tensors.reduce(0) { $0 + $1.tableBytes }
+        let books = encoding.tensors.reduce(0) { $0 + $1.codebookBytes }
+        let rest = encoding.bytes.count - streams - tables - books - other * 4
         stages.append(DeepCompressionStage(
-            name: "huffman", formula: "Huffman-coded weights and gaps + code tables + codebooks + biases + header",
+            name: "huffman",
+            formula: Formula(symbol: "bytes", symbolic: "coded indices and gaps + code tables + codebooks + biases + header and names",
+                             template: "{0} + {1} + {2} + {3}·4 + {4}",
+                             values: [.integer(streams), .integer(tables), .integer(books), .integer(other), .integer(rest)],
+                             result: .integer(encoding.bytes.count)),
             bytes: encoding.bytes.count, accuracy: try accuracy(model), tunedAccuracy: nil))
 
         var sizeOnDisk: Int?
@@ -105,25 +121,15 @@ extension Workspace {
         }
         let reloadedAccuracy = try accuracy(reloaded)
 
-        var stored = model
-        stored = try SparseStorage.apply(to: stored, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
-        var variant = sourceVariant
-        variant.name = target
-        variant.model = stored
-        variant.origin = "deep compression of \(sourceVariant.name): pruned to \(Int((options.sparsity * 100).rounded())) %, \(options.clusters) shared weights, Huffman-coded"
-        variant.parent = sourceVariant.name
-        try variants.add(variant, makeCurrent: false)
+        let stored = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
+        try variants.addDerived(
+            from: sourceVariant, name: target, model: stored,
+            origin: "deep compression of \(sourceVariant.name): pruned to \(Int((options.sparsity * 100).rounded())) %, \(options.clusters) shared weights, Huffman-coded")
         return DeepCompressionReport(
             source: sourceVariant.name, variant: target, options: options, stages: stages, layers: layers,
             baselineBytes: baselineBytes, baselineAccuracy: baselineAccuracy, path: path,
             fileBytes: encoding.bytes.count, sizeOnDisk: sizeOnDisk, otherBytes: otherBytes,
-            reloadedAccuracy: reloadedAccuracy)
-    }
-
-    private func grouped(_ n: Int) -> String {
-        var digits = String(n), result = ""
-        while digits.count > 3 { result = "," + digits.suffix(3) + result; digits.removeLast(3) }
-        return digits + result
+            reloadedAccuracy: reloadedAccuracy, variantBytes: stored.storedByteCount)
     }
 
     /// 0 where a weight is kept (non-zero), −1 where it is zero: the positions to index.

@@ -118,6 +118,7 @@ public enum DistillationTrainer {
             if stopped { break }
         }
         student.releaseTrainingState()
+        student.settleWeightsOnStorage()
         return DistillationTraining(epochs: records, steps: optimizer.stepCount, stopped: stopped,
                                     seconds: Trainer.seconds(runStart.duration(to: clock.now)))
     }

@@ -17,4 +17,13 @@ public protocol DenseInferenceKernel: Sendable {
     /// The same storage (the same spec, format or layout) built from other weights, mask and
     /// bias; nil when it no longer applies to them (the layer then computes in Float).
     func derived(weight: Tensor<Float>, mask: Tensor<Float>?, bias: Tensor<Float>) -> (any DenseInferenceKernel)?
+    /// The weight as the storage gives it back — quantized codes dequantized — when the storage
+    /// rounds (nil when it keeps the weight exactly, as CSR does). A variant's weights are set
+    /// to it after training (`Model.settleWeightsOnStorage()`), so that its parameters are
+    /// what its file keeps.
+    var storedWeightValue: Tensor<Float>? { get }
+}
+
+extension DenseInferenceKernel {
+    public var storedWeightValue: Tensor<Float>? { nil }
 }

@@ -35,8 +35,39 @@ public struct Model: Sendable {
     /// What the engine is a function of: every parameter, in layer order.
     private var engineSources: [Tensor<Float>] { layers.flatMap { $0.parameters.map(\.value) } }
     /// The weights that share values (weight clustering), by name; training then updates their
-    /// centroids and keeps every assignment (`SharedWeightTraining`, Clustering/).
-    public var codebooks: [String: WeightCodebook] = [:]
+    /// centroids and keeps every assignment (`SharedWeightTraining`, Clustering/), and the size
+    /// and the file count them as stored: a codebook and indices (`WeightCodebook.encoding`).
+    ///
+    /// Derived state, like the kernels: setting one records the tensor (and mask) it describes;
+    /// reading gives the codebooks that still describe the tensors as they are now — one whose
+    /// entries were since pruned follows the mask (those entries leave the codebook), one
+    /// whose tensor changed otherwise (quantized, shrunk) is gone, since the weights no longer
+    /// share its values.
+    public var codebooks: [String: WeightCodebook] {
+        get {
+            var result: [String: WeightCodebook] = [:]
+            for (name, slot) in codebookSlots {
+                guard let sources = try? codebookSources(name),
+                      let codebook = slot.kernel(for: sources, derive: { $0.following(value: sources[0], mask: sources.count > 1 ? sources[1] : nil) })
+                else { continue }
+                result[name] = codebook
+            }
+            return result
+        }
+        set {
+            codebookSlots = [:]
+            for (name, codebook) in newValue {
+                guard let sources = try? codebookSources(name) else { continue }
+                codebookSlots[name] = DerivedKernelSlot(codebook, sources: sources)
+            }
+        }
+    }
+    private var codebookSlots: [String: DerivedKernelSlot<WeightCodebook>] = [:]
+    /// What a codebook is a function of: its tensor, and its mask when pruned.
+    private func codebookSources(_ name: String) throws -> [Tensor<Float>] {
+        let parameter = try parameter(named: name)
+        return [parameter.value] + (parameter.mask.map { [$0] } ?? [])
+    }
 
     /// A model from layers, checked: shapes must chain from `inputShape`, names must be
     /// unique, and the output must be one score per class.
@@ -206,7 +237,41 @@ public struct Model: Sendable {
     }
 
     /// How every tensor is stored, in layer order.
-    public var storedTensors: [StoredTensor] { layers.flatMap(\.storedTensors) }
+    public var storedTensors: [StoredTensor] {
+        let shared = codebooks
+        return layers.flatMap { Self.storedTensors(of: $0, codebooks: shared) }
+    }
+
+    /// How the tensors of the layer at `index` are stored: as the layer stores them, except a
+    /// tensor that shares its values, stored as its codebook and indices.
+    public func storedTensors(ofLayer index: Int) -> [StoredTensor] {
+        Self.storedTensors(of: layers[index], codebooks: codebooks)
+    }
+
+    private static func storedTensors(of layer: any Layer, codebooks: [String: WeightCodebook]) -> [StoredTensor] {
+        layer.storedTensors.map { stored in codebooks[stored.name]?.storedTensor(shape: stored.shape) ?? stored }
+    }
+
+    /// Sets every weight whose storage rounds it (quantized codes) to what that storage gives
+    /// back, keeping the kernels and the engine as they are: the weights of a quantized variant
+    /// then ARE its dequantized codes, as its file keeps them, so its parameters, non-zero count
+    /// and evaluation are the same in the session and after `model save` / `model load`.
+    /// Training calls it at the end of every run (the run itself moves Float weights, and the
+    /// kernels follow them); a layer under a weight transform (QAT) is left alone.
+    public mutating func settleWeightsOnStorage() {
+        let engine = inferenceEngine
+        var settled = false
+        for index in layers.indices {
+            guard var dense = layers[index] as? Dense, dense.weightTransform == nil, let kernel = dense.inferenceKernel,
+                  let stored = kernel.storedWeightValue, stored.shape == dense.weight.shape,
+                  !DerivedKernelSlot<Tensor<Float>>.bitwiseEqual([stored], [dense.weight]) else { continue }
+            dense.parameters[0].value = stored
+            dense.inferenceKernel = kernel
+            layers[index] = dense
+            settled = true
+        }
+        if settled, let engine { inferenceEngine = engine }
+    }
 
     /// Bytes of all tensors as stored (what a deployment would ship).
     public var storedByteCount: Int { storedTensors.reduce(0) { $0 + $1.byteCount } }

@@ -48,11 +48,15 @@ public enum ModelFile {
         if let name { metadata[Key.name] = name }
         var file = SafetensorsFile(metadata: metadata)
         var masked: [String] = []
+        let codebooks = model.codebooks
         for layer in model.layers {
             for parameter in layer.parameters {
                 let fullName = "\(layer.name).\(parameter.name)"
                 if parameter.mask != nil { masked.append(fullName) }
-                if let dense = layer as? Dense, parameter.role == .weight {
+                if let codebook = codebooks[fullName] {
+                    VariantCodec.writeShared(parameter, codebook: codebook, name: fullName,
+                                             kernel: (layer as? Dense)?.inferenceKernel, into: &file)
+                } else if let dense = layer as? Dense, parameter.role == .weight {
                     VariantCodec.writeWeight(parameter, name: fullName, kernel: dense.inferenceKernel, into: &file)
                 } else {
                     VariantCodec.writeFloat(parameter, name: fullName, into: &file)
@@ -111,6 +115,7 @@ public enum ModelFile {
         }
         var layers = model.layers
         var grids: [String: QuantizedTensor] = [:]
+        var codebooks: [String: WeightCodebook] = [:]
         for index in layers.indices {
             let layerName = layers[index].name
             var dense = layers[index] as? Dense
@@ -127,9 +132,16 @@ public enum ModelFile {
                     dense!.parameters[p].mask = decoded.mask
                     kernel = decoded.kernel
                     if let grid = decoded.grid { grids[layerName] = grid }
+                    if let codebook = decoded.codebook { codebooks[name] = codebook }
+                } else if parameter.role == .weight, try VariantCodec.form(of: name, in: file, path: path).kind == .shared {
+                    let form = try VariantCodec.form(of: name, in: file, path: path)
+                    let decoded = try VariantCodec.readShared(name, form: form, shape: parameter.value.shape, in: file, path: path)
+                    layers[index].parameters[p].value = decoded.value
+                    layers[index].parameters[p].mask = decoded.mask
+                    codebooks[name] = decoded.codebook
                 } else {
                     if try VariantCodec.form(of: name, in: file, path: path).kind != .f32 {
-                        throw ModelFileError.badStorage(path: path, name: name, reason: "only Dense weights are stored quantized or in CSR")
+                        throw ModelFileError.badStorage(path: path, name: name, reason: "only weights are stored quantized, shared or in CSR")
                     }
                     var value = parameter
                     value.value = try VariantCodec.readFloat(name, shape: parameter.value.shape, in: file, path: path)
@@ -144,6 +156,7 @@ public enum ModelFile {
             }
         }
         try model.replaceLayers(layers)
+        model.codebooks = codebooks
         if let engine = try EngineForm.read(from: file, path: path) {
             model = try engine.compile(model, grids: grids, path: path)
         }

@@ -39,8 +39,9 @@ public struct ModelSummary: Sendable, Equatable {
 extension Model {
     /// The per-layer table of `model summary`.
     public var summary: ModelSummary {
-        let rows = zip(layers, layerOutputShapes).map { layer, shape in
-            let stored = layer.storedTensors
+        let rows = zip(layers.indices, layerOutputShapes).map { index, shape in
+            let layer = layers[index]
+            let stored = storedTensors(ofLayer: index)
             let weights = layer.parameters.filter { $0.role == .weight }
             var dtypes: [TensorDType] = []
             for tensor in stored where !dtypes.contains(tensor.dtype) { dtypes.append(tensor.dtype) }

@@ -33,6 +33,15 @@ public struct PackedCodes: Sendable, Equatable {
         self.bytes = bytes
     }
 
+    /// Codes as stored (read from a file): `bytes` must hold `count` fields of `bits`' width.
+    public init(storedBytes bytes: [UInt8], count: Int, bits: Int) {
+        let width = Self.fieldWidth(forBits: bits)
+        precondition(bytes.count == (count + 8 / width - 1) / (8 / width), "PackedCodes: \(bytes.count) bytes for \(count) codes")
+        self.fieldWidth = width
+        self.count = count
+        self.bytes = bytes
+    }
+
     /// The codes again, sign-extended, as a tensor of `shape`.
     public func unpacked(shape: [Int]) -> Tensor<Int8> {
         precondition(shape.reduce(1, *) == count, "PackedCodes: shape \(shape) does not hold \(count) codes")

@@ -44,6 +44,8 @@ public struct WeightOnlyDenseKernel: DenseInferenceKernel {
         }
     }
 
+    public var storedWeightValue: Tensor<Float>? { dequantizedWeight }
+
     public func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
         denseForward(input, weight: dequantizedWeight, bias: bias, pool: pool)
     }
@@ -81,6 +83,9 @@ public struct Int8DenseKernel: DenseInferenceKernel {
         StoredTensor(name: "\(stage.name).weight", shape: stage.weight.shape,
                      dtype: TensorDType(rawValue: "int\(stage.weight.spec.bits)"), byteCount: stage.weight.storedBytes)
     }
+
+    /// ŵ = s·(q − z): the codes dequantized.
+    public var storedWeightValue: Tensor<Float>? { stage.weight.dequantized() }
 
     public func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
         let batch = input.shape[0], n = stage.outputFeatures

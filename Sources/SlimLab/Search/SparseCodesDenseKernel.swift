@@ -37,6 +37,24 @@ public struct SparseCodesDenseKernel: DenseInferenceKernel {
 
     public var storedAsCSR: Bool { sparseBytes < denseBytes }
 
+    /// The CSR arrays a file keeps (`VariantCodec`): the non-zero codes row by row, their
+    /// columns (UInt16 up to 65,536 columns, `wideColumns` beyond) and the row pointers.
+    var csrLayout: (codes: [Int8], columns: [Int32], rowPointers: [Int32], wideColumns: Bool) {
+        let rows = quantized.shape[0], columns = quantized.count / max(1, rows)
+        let all = quantized.codes.scalars
+        var codes: [Int8] = [], indices: [Int32] = [], pointers: [Int32] = [0]
+        codes.reserveCapacity(nonZeroCount)
+        indices.reserveCapacity(nonZeroCount)
+        for row in 0..<rows {
+            for column in 0..<columns where all[row * columns + column] != 0 {
+                codes.append(all[row * columns + column])
+                indices.append(Int32(column))
+            }
+            pointers.append(Int32(codes.count))
+        }
+        return (codes, indices, pointers, columns > 65_536)
+    }
+
     public var label: String {
         "int\(quantized.spec.bits) per-channel weights" + (storedAsCSR ? " (csr)" : "")
     }
@@ -47,6 +65,8 @@ public struct SparseCodesDenseKernel: DenseInferenceKernel {
                             dtype: TensorDType(rawValue: storedAsCSR ? "csr-int\(bits)" : "int\(bits)"),
                             byteCount: min(denseBytes, sparseBytes))
     }
+
+    public var storedWeightValue: Tensor<Float>? { weight }
 
     public func forward(_ input: Tensor<Float>, bias: Tensor<Float>, pool: ComputePool) -> Tensor<Float> {
         denseForward(input, weight: weight, bias: bias, pool: pool)

@@ -30,7 +30,7 @@ public enum Trainer {
         let batches = (train.count + batchSize - 1) / batchSize
         let totalSteps = batches * options.epochs
         var optimizer = Optimizer(options: options)
-        var sharing = SharedWeightTraining(options: options)
+        var sharing = SharedWeightTraining(options: options, model: model)
         var records: [EpochRecord] = []
         var stopped = false
 
@@ -72,9 +72,13 @@ public enum Trainer {
             model.releaseTrainingState()
             let testAccuracy = options.evaluatesEachEpoch && data.test.count > 0
                 ? try model.accuracy(on: data.test, pool: pool) : nil
+            let validationAccuracy = try data.validation.flatMap { part in
+                options.evaluatesEachEpoch && part.count > 0 ? try model.accuracy(on: part, pool: pool) : nil
+            }
             let record = EpochRecord(
                 epoch: epoch + 1, modelEpoch: model.completedEpochs, loss: lossSum / Double(max(1, seen)),
                 trainAccuracy: Double(correct) / Double(max(1, seen)), testAccuracy: testAccuracy,
+                validationAccuracy: validationAccuracy,
                 learningRate: firstRate, batchesDone: batchesDone, batches: batches, seconds: epochSeconds)
             records.append(record)
             observer?(.epochFinished(record))
@@ -85,6 +89,7 @@ public enum Trainer {
             }
         }
         model.releaseTrainingState()
+        model.settleWeightsOnStorage()
         return TrainingReport(options: options, trainCount: train.count, testCount: data.test.count,
                               epochs: records, stopped: stopped, steps: optimizer.stepCount,
                               lastUpdate: optimizer.lastUpdate, seconds: seconds(runStart.duration(to: clock.now)))

@@ -32,6 +32,9 @@ public struct EpochRecord: Sendable, Equatable {
     public var trainAccuracy: Double
     /// Accuracy on the test part after the epoch (nil when not measured).
     public var testAccuracy: Double?
+    /// Accuracy on the validation part after the epoch (nil without one, or when not measured):
+    /// what to choose settings on, leaving the test part for the final number.
+    public var validationAccuracy: Double? = nil
     /// The learning rate of the epoch's first batch.
     public var learningRate: Float
     /// Batches done (fewer than `batches` when the run was stopped inside this epoch).

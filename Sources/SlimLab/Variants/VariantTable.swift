@@ -89,6 +89,20 @@ public struct VariantTable: Sendable {
         return copy
     }
 
+    /// Adds what a technique made from `source`: a variant `name` holding `model`, with the
+    /// source's history, `origin` and the source as its parent, beside the current model (which
+    /// stays current). The one way every technique adds its result.
+    @discardableResult
+    public mutating func addDerived(from source: Variant, name: String, model: Model, origin: String) throws -> Variant {
+        var variant = source
+        variant.name = name
+        variant.model = model
+        variant.origin = origin
+        variant.parent = source.name
+        try add(variant, makeCurrent: false)
+        return variant
+    }
+
     /// Makes `name` the current variant.
     public mutating func use(_ name: String) throws {
         currentName = try variant(named: name).name

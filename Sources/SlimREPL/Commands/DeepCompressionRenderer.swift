@@ -30,6 +30,8 @@ struct DeepCompressionRenderer {
         if let reloaded = report.reloadedAccuracy {
             indented("read back from the \(report.path == nil ? "encoded bytes" : "file"): test accuracy \(NumberFormatting.percent(reloaded))")
         }
+        indented("\(report.variant) keeps these tensors: \(NumberFormatting.grouped(report.variantBytes)) bytes in 'compare', "
+                 + "the file less its header and the tensors' names and counts (\(NumberFormatting.grouped(report.fileBytes - report.variantBytes)) bytes)")
 
         try steps.begin("Per layer, beside the paper (P pruning, Q sharing, H Huffman)")
         indented(table(report))
@@ -45,7 +47,7 @@ struct DeepCompressionRenderer {
         if let before { parts.append(NumberFormatting.percent(before)) }
         if let a = stage.accuracy { parts.append(NumberFormatting.percent(a)) }
         if let t = stage.tunedAccuracy { parts.append("\(NumberFormatting.percent(t)) fine-tuned") }
-        return [context.style("bytes = \(stage.formula) = \(NumberFormatting.grouped(stage.bytes))", .accent),
+        return [context.style(stage.formula.rendered(digits: 4), .accent),
                 "test accuracy " + parts.joined(separator: " → ")].joined(separator: "\n")
     }
 

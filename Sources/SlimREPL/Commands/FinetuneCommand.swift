@@ -61,7 +61,9 @@ struct FinetuneCommand: REPLCommand {
         let zerosAfter = after.maskedWeightCounts
         let losses = report.losses
         let where_ = name == nil ? target : "\(before.name) → \(target)"
-        context.print("fine-tuned \(where_) for \(report.epochs.count) epoch\(report.epochs.count == 1 ? "" : "s") with its masks (lr \(options.learningRate))")
+        let shared = before.model.codebooks, sharedAfter = after.codebooks
+        let kept = shared.isEmpty ? "its masks" : zerosBefore.masked > 0 ? "its masks and shared weights" : "its shared weights"
+        context.print("fine-tuned \(where_) for \(report.epochs.count) epoch\(report.epochs.count == 1 ? "" : "s") with \(kept) (lr \(options.learningRate))")
         if losses.count > 1 {
             context.print("  loss  " + Sparkline.summary(losses, digits: context.precision))
         } else if let loss = losses.first {
@@ -69,7 +71,12 @@ struct FinetuneCommand: REPLCommand {
         }
         if zerosBefore.masked > 0 {
             context.print("  masked weights still zero: \(NumberFormatting.grouped(zerosAfter.stillZero)) of \(NumberFormatting.grouped(zerosBefore.masked))")
-        } else {
+        }
+        if !shared.isEmpty {
+            let assignmentsKept = shared.allSatisfy { sharedAfter[$0.key]?.assignments == $0.value.assignments }
+            context.print("  shared weights: the centroids of \(shared.count) tensor\(shared.count == 1 ? "" : "s") were trained, "
+                          + (assignmentsKept ? "every assignment kept" : "some assignments changed"))
+        } else if zerosBefore.masked == 0 {
             context.print("  no masks: every weight was trained")
         }
         let accuracyAfter = try report.finalTestAccuracy ?? after.accuracy(on: data.test, pool: workspace.pool)

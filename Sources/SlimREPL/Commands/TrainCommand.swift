@@ -68,7 +68,9 @@ struct TrainCommand: REPLCommand {
             ? "sgd lr=\(Self.decimal(options.learningRate).argumentText) momentum=\(Self.decimal(options.momentum).argumentText)"
             : "adam lr=\(Self.decimal(options.learningRate).argumentText)"
         context.printWrapped("training \(variant.name) (\(variant.model.architecture.specification)) on \(data.train.name): "
-                      + "\(NumberFormatting.grouped(data.train.count)) train / \(NumberFormatting.grouped(data.test.count)) test · "
+                      + "\(NumberFormatting.grouped(data.train.count)) train / "
+                      + (data.validation.map { "\(NumberFormatting.grouped($0.count)) val / " } ?? "")
+                      + "\(NumberFormatting.grouped(data.test.count)) test · "
                       + "\(settings) batch=\(options.batchSize) wd=\(Self.decimal(options.weightDecay).argumentText) "
                       + "schedule=\(options.schedule.rawValue) · \(options.epochs) epoch\(options.epochs == 1 ? "" : "s")")
         let epochDigits = String(options.epochs).count
@@ -90,6 +92,7 @@ struct TrainCommand: REPLCommand {
                 guard shown else { return }
                 var line = "epoch \(DisplayWidth.padLeft(String(record.epoch), to: epochDigits))/\(options.epochs)"
                     + "  loss \(context.fixed(record.loss))  train \(NumberFormatting.percent(record.trainAccuracy))"
+                if let validation = record.validationAccuracy { line += "  val \(NumberFormatting.percent(validation))" }
                 if let test = record.testAccuracy { line += "  test \(NumberFormatting.percent(test))" }
                 if context.output.isTerminal { line += "  " + context.style(NumberFormatting.duration(seconds: record.seconds), .dim) }
                 context.print(line)
