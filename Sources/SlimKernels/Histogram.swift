@@ -2,28 +2,35 @@
 /// rule: bin `i` holds `edges[i] ≤ x < edges[i+1]`, except the last bin, which also holds
 /// `x == edges.last`. Values outside `[edges.first, edges.last]` and NaN are not counted.
 ///
-/// Histograms feed entropy (KL) and MSE calibration and the weight-distribution plots.
+/// The one binning of SlimLab: `ValueHistogram` (the weight, activation and centroid
+/// pictures, `show`) is built on it.
 /// - Complexity: O(n log bins).
 public func histogram(_ x: UnsafeBufferPointer<Float>, edges: [Float]) -> [Int] {
     precondition(edges.count >= 2, "histogram: needs at least 2 edges, got \(edges.count)")
     for i in 1..<edges.count {
         precondition(edges[i - 1] <= edges[i], "histogram: edges must ascend, but \(edges[i - 1]) > \(edges[i]) at \(i)")
     }
-    let bins = edges.count - 1
-    var counts = [Int](repeating: 0, count: bins)
-    let first = edges[0], last = edges[bins]
+    var counts = [Int](repeating: 0, count: edges.count - 1)
     edges.withUnsafeBufferPointer { e in
-        for v in x where v >= first && v <= last {
-            // The last edge ≤ v, found by binary search.
-            var low = 0, high = bins
-            while high - low > 1 {
-                let mid = (low + high) / 2
-                if e[mid] <= v { low = mid } else { high = mid }
-            }
-            counts[low] += 1
-        }
+        for v in x { if let bin = histogramBin(of: v, edges: e) { counts[bin] += 1 } }
     }
     return counts
+}
+
+/// The bin of `v` among ascending `edges` by `histogram(_:edges:)`'s rule (bin `i` holds
+/// `edges[i] ≤ v < edges[i+1]`, the last bin also `v == edges.last`), or nil when `v` lies
+/// outside `[edges.first, edges.last]` or is NaN.
+@inline(__always)
+public func histogramBin(of v: Float, edges e: UnsafeBufferPointer<Float>) -> Int? {
+    let bins = e.count - 1
+    guard v >= e[0] && v <= e[bins] else { return nil }
+    // The last edge ≤ v, found by binary search.
+    var low = 0, high = bins
+    while high - low > 1 {
+        let mid = (low + high) / 2
+        if e[mid] <= v { low = mid } else { high = mid }
+    }
+    return low
 }
 
 /// `bins` equal-width bins over `[lower, upper]`: the counts, and the `bins + 1` edges

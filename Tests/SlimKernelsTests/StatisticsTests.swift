@@ -25,24 +25,30 @@ final class StatisticsTests: XCTestCase {
         XCTAssertEqual(t.statistics().standardDeviation, Float(8.5).squareRoot(), accuracy: 1e-6)
     }
 
-    func testPercentileMatchesNumPyLinear() {
-        let t = Tensor<Float>(shape: [5], scalars: [10, 1, 4, 3, 2])
-        XCTAssertEqual(t.percentile(0), 1)
-        XCTAssertEqual(t.percentile(100), 10)
-        XCTAssertEqual(t.percentile(50), 3)
-        XCTAssertEqual(t.percentile(90), 7.6, accuracy: 1e-5)      // numpy.percentile([10,1,4,3,2], 90)
-        XCTAssertEqual(t.percentile(12.5), 1.5, accuracy: 1e-6)
+    func testKthSmallestMatchesSorting() {
+        var values: [Float] = [10, 1, 4, 3, 2]
+        XCTAssertEqual(values.kthSmallest(1), 1)
+        XCTAssertEqual(values.kthSmallest(5), 10)
+        XCTAssertEqual(values.kthSmallest(3), 3)
         var g = SeededGenerator(seed: 2)
-        for count in [1, 2, 3, 10, 101, 5000] {
+        for count in [1, 2, 3, 7, 10, 101, 5000] {
             var x = randomFloats(count, &g)
-            if count > 5 { x[2] = x[3]; x[4] = x[3]; x[1] = .nan }
-            for p in [0.0, 0.1, 1, 25, 50, 75, 99, 99.99, 100] {
-                let fast = x.withUnsafeBufferPointer { percentile($0, p) }
-                let slow = x.withUnsafeBufferPointer { percentileReference($0, p) }
-                XCTAssertEqual(fast, slow, "count \(count) p \(p)")
+            if count > 5 { x[2] = x[3]; x[4] = x[3]; x[0] = 0; x[1] = 0 }
+            for k in Set([1, 2, count / 3 + 1, count / 2 + 1, max(1, count - 1), count]) where k <= count {
+                var copy = x
+                let fast = copy.withUnsafeMutableBufferPointer { kthSmallest($0, k) }
+                let slow = x.withUnsafeBufferPointer { kthSmallestReference($0, k) }
+                XCTAssertEqual(fast, slow, "count \(count) k \(k)")
+                XCTAssertTrue(copy[..<(k - 1)].allSatisfy { $0 <= fast } && copy[k...].allSatisfy { $0 >= fast }, "partitioned")
+                XCTAssertEqual(copy.sorted(), x.sorted(), "a permutation")
             }
         }
-        XCTAssertTrue([Float]().withUnsafeBufferPointer { percentile($0, 50) }.isNaN)
+        // Many ties (a pruned tensor's zeros) and sorted input do not go astray.
+        var ties = [Float](repeating: 0, count: 10_000) + (1...100).map(Float.init)
+        XCTAssertEqual(ties.kthSmallest(10_000), 0)
+        XCTAssertEqual(ties.kthSmallest(10_001), 1)
+        var ascending = (0..<4096).map(Float.init)
+        XCTAssertEqual(ascending.kthSmallest(4000), 3999)
     }
 
     func testHistogramEdgesFollowNumPy() {

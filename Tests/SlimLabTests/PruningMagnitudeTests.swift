@@ -109,18 +109,6 @@ final class PruningMagnitudeTests: XCTestCase {
         }
     }
 
-    func testKthSmallestMatchesSorting() {
-        var rng = SeededGenerator(seed: 3)
-        for n in [1, 2, 3, 10, 257] {
-            let values = (0..<n).map { _ in Float(rng.nextInt(below: 9)) }
-            let sorted = values.sorted()
-            for k in Set([1, (n + 1) / 2, n]) {
-                var copy = values
-                XCTAssertEqual(MagnitudePruning.kthSmallest(&copy, k), sorted[k - 1], "n=\(n) k=\(k)")
-            }
-        }
-    }
-
     func testBadSparsityIsRejectedWithItsValue() {
         for s in [1.0, -0.1, 1.5, Double.nan] {
             XCTAssertThrowsError(try MagnitudePruning.masks(for: [a], sparsity: s, scope: .global)) { error in

@@ -86,14 +86,8 @@ public enum WeightClustering {
 
     private static func makePicture(_ name: String, values: [Float], codebook: WeightCodebook,
                                     clustering: KMeans1D.Result, bins: Int) -> CentroidPicture {
-        let low = values.min()!, high = values.max()!
-        var counts = [Int](repeating: 0, count: bins)
-        let width = (high - low) / Float(bins)
-        for x in values {
-            let bin = width > 0 ? min(bins - 1, Int((x - low) / width)) : 0
-            counts[bin] += 1
-        }
-        return CentroidPicture(parameter: name, low: low, high: high, counts: counts,
+        let histogram = values.withUnsafeBufferPointer { ValueHistogram(values: $0, binCount: bins) }
+        return CentroidPicture(parameter: name, low: histogram.lower, high: histogram.upper, counts: histogram.counts,
                                initialCentroids: clustering.initialCentroids, centroids: clustering.centroids,
                                memberCounts: codebook.memberCounts)
     }

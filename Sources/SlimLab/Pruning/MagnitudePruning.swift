@@ -112,7 +112,7 @@ public enum MagnitudePruning {
             var magnitudes = [Float]()
             magnitudes.reserveCapacity(n)
             for w in group { w.value.withUnsafeBufferPointer { for v in $0 { magnitudes.append(abs(v)) } } }
-            let tau = kthSmallest(&magnitudes, k)
+            let tau = magnitudes.kthSmallest(k)
             for m in magnitudes { if m < tau { below += 1 } else if m == tau { ties += 1 } }
             threshold = tau
         }
@@ -150,28 +150,6 @@ public enum MagnitudePruning {
                         values: [.integer(k)], result: .real(Double(tau)))
             })
         return (record, masks)
-    }
-
-    /// The k-th smallest (1-based) of `values`, by quickselect on a copy's order. Reorders `values`.
-    static func kthSmallest(_ values: inout [Float], _ k: Int) -> Float {
-        precondition(k >= 1 && k <= values.count)
-        var low = 0, high = values.count - 1
-        let target = k - 1
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        while low < high {
-            // A deterministic pseudo-random pivot keeps sorted inputs from going quadratic.
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let pivot = values[low + Int((state >> 33) % UInt64(high - low + 1))]
-            // Three-way partition: [< pivot | == pivot | > pivot].
-            var lt = low, i = low, gt = high
-            while i <= gt {
-                if values[i] < pivot { values.swapAt(lt, i); lt += 1; i += 1 }
-                else if values[i] > pivot { values.swapAt(i, gt); gt -= 1 }
-                else { i += 1 }
-            }
-            if target < lt { high = lt - 1 } else if target > gt { low = gt + 1 } else { return pivot }
-        }
-        return values[target]
     }
 
     /// The mask rule, as the report states it.

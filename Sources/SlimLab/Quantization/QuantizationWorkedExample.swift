@@ -66,11 +66,17 @@ extension QuantizationWorkedExample {
     /// index first among equals.
     public static func representativeIndex(in values: UnsafeBufferPointer<Float>) -> Int {
         guard !values.isEmpty else { return 0 }
-        let order = values.indices.sorted { a, b in
-            let (ma, mb) = (abs(values[a]), abs(values[b]))
-            return ma != mb ? ma < mb : a < b
+        // The element at rank r of |x| ordered by (|x|, index): its magnitude is the (r+1)-th
+        // smallest, and among the entries of that magnitude it is the one at rank r − (#smaller).
+        let rank = (values.count - 1) * 9 / 10
+        var magnitudes = values.map { abs($0) }
+        let target = magnitudes.kthSmallest(rank + 1)
+        var tie = rank - values.reduce(0) { $0 + (abs($1) < target ? 1 : 0) }
+        for (index, x) in values.enumerated() where abs(x) == target {
+            if tie == 0 { return index }
+            tie -= 1
         }
-        return order[(order.count - 1) * 9 / 10]
+        return values.count - 1
     }
 
     /// The worked example of the representative element of `quantization`'s tensor.

@@ -1,6 +1,9 @@
 import SlimKernels
 
-/// Counts of values in equal-width bins over [lower, upper]; the last bin includes `upper`.
+/// Counts of values in equal-width bins over [lower, upper], binned by SlimKernels' `histogram`
+/// with its one rule (NumPy's): bin i holds edges[i] ≤ x < edges[i+1], the last bin also holds
+/// `upper`; values outside [lower, upper] and NaN are not counted. A range of one point
+/// (lower = upper) is one bin holding the values equal to it.
 public struct ValueHistogram: Sendable, Equatable {
     public var lower: Float
     public var upper: Float
@@ -19,14 +22,14 @@ public struct ValueHistogram: Sendable, Equatable {
         self.init(values: values, binCount: binCount, lower: lo, upper: hi)
     }
 
-    /// The histogram of `values` in `binCount` bins over [lower, upper]; values outside are
-    /// counted in the first or last bin.
+    /// The histogram of `values` in `binCount` bins over [lower, upper].
     public init(values: UnsafeBufferPointer<Float>, binCount: Int, lower: Float, upper: Float) {
         precondition(binCount > 0, "ValueHistogram: binCount \(binCount) must be positive")
         var counts = [Int](repeating: 0, count: binCount)
-        let width = (upper - lower) / Float(binCount)
-        for v in values where !v.isNaN {
-            counts[Self.bin(of: v, lower: lower, width: width, binCount: binCount)] += 1
+        if lower < upper && lower.isFinite && upper.isFinite {
+            counts = histogram(values, bins: binCount, lower: lower, upper: upper).counts
+        } else {
+            counts[0] = values.reduce(0) { $0 + ($1 == lower ? 1 : 0) }
         }
         self.init(lower: lower, upper: upper, counts: counts)
     }
@@ -35,17 +38,12 @@ public struct ValueHistogram: Sendable, Equatable {
     public var binWidth: Float { (upper - lower) / Float(max(1, counts.count)) }
     public var total: Int { counts.reduce(0, +) }
 
-    /// The bin a value falls in (clamped to the first and last bin).
-    public func bin(of value: Float) -> Int {
-        Self.bin(of: value, lower: lower, width: binWidth, binCount: binCount)
-    }
-
-    static func bin(of value: Float, lower: Float, width: Float, binCount: Int) -> Int {
-        guard width > 0 else { return 0 }
-        let position = ((value - lower) / width).rounded(.down)
-        if !(position >= 0) { return 0 }
-        if position >= Float(binCount - 1) { return binCount - 1 }
-        return Int(position)
+    /// The bin `value` falls in, by the same rule; nil outside [lower, upper].
+    public func bin(of value: Float) -> Int? {
+        guard lower < upper && lower.isFinite && upper.isFinite else { return value == lower ? 0 : nil }
+        return uniformBinEdges(bins: binCount, lower: lower, upper: upper).withUnsafeBufferPointer {
+            histogramBin(of: value, edges: $0)
+        }
     }
 }
 
@@ -68,7 +66,7 @@ public struct GridOverlay: Sendable, Equatable {
         let upper = max(hi, min(grid.last ?? hi, hi + (hi - lo)))
         let histogram = ValueHistogram(values: values, binCount: binCount, lower: lower, upper: upper)
         var perBin = [Int](repeating: 0, count: binCount)
-        for g in grid where g >= lower && g <= upper { perBin[histogram.bin(of: g)] += 1 }
+        for g in grid { if let bin = histogram.bin(of: g) { perBin[bin] += 1 } }
         self.scope = scope
         self.histogram = histogram
         self.gridValues = grid

@@ -15,7 +15,7 @@ enum CompressCommand: CommandGroup {
 }
 
 /// `compress deep [sparsity=0.92] [k=32] [init=linear] [epochs=4] [qepochs=2] [lr=0.0005]
-/// [file=PATH] [from=VARIANT] [as=NAME]`.
+/// [wd=0.003] [batch=32] [file=PATH] [from=VARIANT] [as=NAME]`.
 struct CompressDeepCommand: REPLCommand {
     static let defaults = DeepCompressionOptions()
     static let sparsity = Option<Double>("sparsity", default: defaults.sparsity, in: 0.0..<1.0,
@@ -30,6 +30,10 @@ struct CompressDeepCommand: REPLCommand {
                                           summary: "centroid fine-tuning epochs after weight sharing")
     static let learningRate = Option<Float>("lr", default: defaults.learningRate, in: Float(1e-7)...10,
                                             summary: "learning rate of both fine-tunings")
+    static let weightDecay = Option<Float>("wd", default: defaults.weightDecay, in: Float(0)...Float(0.999),
+                                           summary: "L2 weight decay of both fine-tunings")
+    static let batch = Option<Int>("batch", default: defaults.batchSize, in: 1...65_536,
+                                   summary: "samples per update of both fine-tunings")
     static let file = Option<String>("file", defaultDescription: "no file", kind: .name([.path]), placeholder: "PATH",
                                      summary: "where to write the compressed model (.sldc)")
     static let source = Option.source("the variant to compress")
@@ -44,7 +48,7 @@ struct CompressDeepCommand: REPLCommand {
             for Dense, 8 for convolutions, a filler zero where a gap is longer) and writes the \
             file. The table beside the paper's counts every byte the file holds.
             """,
-        arguments: [sparsity, clusters, initialization, epochs, sharedEpochs, learningRate, file, source, name],
+        arguments: [sparsity, clusters, initialization, epochs, sharedEpochs, learningRate, weightDecay, batch, file, source, name],
         examples: ["compress deep file=lenet300.sldc", "compress deep sparsity=0.9 k=16 as=tiny"])
 
     let options: DeepCompressionOptions
@@ -60,6 +64,8 @@ struct CompressDeepCommand: REPLCommand {
         options.pruneEpochs = try arguments.value(Self.epochs)
         options.clusterEpochs = try arguments.value(Self.sharedEpochs)
         options.learningRate = try arguments.value(Self.learningRate)
+        options.weightDecay = try arguments.value(Self.weightDecay)
+        options.batchSize = try arguments.value(Self.batch)
         self.options = options
         file = try arguments.optionalValue(Self.file)
         source = try arguments.optionalValue(Self.source)

@@ -1,3 +1,4 @@
+import SlimLab
 /// A vertical Unicode histogram of values (weights, activations), with optional marker
 /// lines at chosen values: a pruning threshold, the levels of a quantization grid.
 ///
@@ -22,18 +23,17 @@ public struct Histogram: Sendable {
     public var markerLegend: String?
 
     /// Bins `values` into `bins` equal bins over `range` (nil: from the smallest to the
-    /// largest value). NaN and values outside the range are left out.
+    /// largest value) by the domain's one binning rule (`ValueHistogram`): NaN and values
+    /// outside the range are left out, the last bin holds its upper edge.
     public init(values: [Double], bins: Int, range: ClosedRange<Double>? = nil) {
         let finite = values.filter { $0.isFinite }
         var low = range?.lowerBound ?? finite.min() ?? 0
         var high = range?.upperBound ?? finite.max() ?? 1
         if high <= low { (low, high) = (low - 0.5, high + 0.5) }
-        let bins = max(1, bins)
-        var counts = [Int](repeating: 0, count: bins)
-        for value in finite where value >= low && value <= high {
-            counts[Self.bin(of: value, low: low, high: high, bins: bins)] += 1
+        let binned = finite.map { Float($0) }.withUnsafeBufferPointer {
+            ValueHistogram(values: $0, binCount: max(1, bins), lower: Float(low), upper: Float(high))
         }
-        self.init(counts: counts, lowerBound: low, upperBound: high)
+        self.init(counts: binned.counts, lowerBound: low, upperBound: high)
     }
 
     /// A histogram of counts already binned over `lowerBound…upperBound`.
