@@ -1,9 +1,12 @@
-/// What `compress deep` was asked to do.
+/// What `compress deep` was asked to do. The defaults were chosen on LeNet-300-100 trained on
+/// Fashion-MNIST (`train epochs=20 lr=0.001 batch=64 wd=0.0005`, seed 0): 92 % pruned with 8
+/// epochs of masked fine-tuning and 2 of centroid fine-tuning, in batches of 64 with a light
+/// weight decay, kept the loss near half a point at 38× smaller (README.md lists the runs).
 public struct DeepCompressionOptions: Sendable, Equatable {
     /// The fraction of weights pruned, one magnitude threshold over all layers (the paper keeps 8 %).
     public var sparsity: Double = 0.92
     /// Epochs of fine-tuning with the masks after pruning.
-    public var pruneEpochs: Int = 4
+    public var pruneEpochs: Int = 8
     /// k, the shared values per layer.
     public var clusters: Int = 32
     public var initialization: CentroidInitialization = .linear
@@ -12,8 +15,8 @@ public struct DeepCompressionOptions: Sendable, Equatable {
     /// The learning rate of both fine-tunings.
     public var learningRate: Float = 0.0005
     /// The L2 weight decay and the batch of both fine-tunings.
-    public var weightDecay: Float = TrainingOptions().weightDecay
-    public var batchSize: Int = TrainingOptions().batchSize
+    public var weightDecay: Float = 0.0005
+    public var batchSize: Int = 64
 
     public init() {}
 }

@@ -14,8 +14,8 @@ enum CompressCommand: CommandGroup {
         examples: ["compress deep file=lenet300.sldc", "compress deep sparsity=0.9 k=16 epochs=2 qepochs=1"])
 }
 
-/// `compress deep [sparsity=0.92] [k=32] [init=linear] [epochs=4] [qepochs=2] [lr=0.0005]
-/// [wd=0.003] [batch=32] [file=PATH] [from=VARIANT] [as=NAME]`.
+/// `compress deep [sparsity=0.92] [k=32] [init=linear] [epochs=8] [qepochs=2] [lr=0.0005]
+/// [wd=0.0005] [batch=64] [file=PATH] [from=VARIANT] [as=NAME]`.
 struct CompressDeepCommand: REPLCommand {
     static let defaults = DeepCompressionOptions()
     static let sparsity = Option<Double>("sparsity", default: defaults.sparsity, in: 0.0..<1.0,
