@@ -15,19 +15,8 @@ extension ModelArchitecture {
         precondition(inputShape.count == 3, "lenet5: input shape \(inputShape) is not [channels, height, width]")
         let side = { (n: Int) in ((n - 4) / 2 - 4) / 2 }
         let flattened = 50 * side(inputShape[1]) * side(inputShape[2])
-        func conv(_ name: String, _ input: Int, _ output: Int) -> LayerDescription {
-            LayerDescription(kind: Conv2D.kind, name: name, attributes: [
-                "in": String(input), "out": String(output), "kernel": "5", "stride": "1", "padding": "0",
-                "init": WeightInitialization.heNormal.rawValue])
-        }
-        return ModelArchitecture(inputShape: inputShape, layers: [
-            conv("conv1", inputShape[0], 20),
-            LayerDescription(kind: ReLU.kind, name: "relu1"),
-            LayerDescription(kind: MaxPool2D.kind, name: "pool1", integers: ["size": 2]),
-            conv("conv2", 20, 50),
-            LayerDescription(kind: ReLU.kind, name: "relu2"),
-            LayerDescription(kind: MaxPool2D.kind, name: "pool2", integers: ["size": 2]),
-            LayerDescription(kind: Flatten.kind, name: "flatten"),
+        return ModelArchitecture(inputShape: inputShape, layers: convolutionBlocks(channels: inputShape[0], filters: (20, 50),
+                                                                                    kernel: 5, padding: 0) + [
             LayerDescription(kind: Dense.kind, name: "fc1", attributes: [
                 "in": String(flattened), "out": "500", "init": WeightInitialization.heNormal.rawValue]),
             LayerDescription(kind: ReLU.kind, name: "relu3"),

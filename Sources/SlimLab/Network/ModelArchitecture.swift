@@ -96,23 +96,32 @@ public struct ModelArchitecture: Sendable, Equatable, Codable, CustomStringConve
         precondition(inputShape.count == 3, "cnn: input shape \(inputShape) is not [channels, height, width]")
         let (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
         let flattened = 32 * (height / 2 / 2) * (width / 2 / 2)
-        func conv(_ name: String, _ input: Int, _ output: Int) -> LayerDescription {
-            LayerDescription(kind: Conv2D.kind, name: name, attributes: [
-                "in": String(input), "out": String(output), "kernel": "3", "stride": "1", "padding": "1",
-                "init": WeightInitialization.heNormal.rawValue])
-        }
-        return ModelArchitecture(inputShape: inputShape, layers: [
-            conv("conv1", channels, 16),
-            LayerDescription(kind: ReLU.kind, name: "relu1"),
-            LayerDescription(kind: MaxPool2D.kind, name: "pool1", integers: ["size": 2]),
-            conv("conv2", 16, 32),
-            LayerDescription(kind: ReLU.kind, name: "relu2"),
-            LayerDescription(kind: MaxPool2D.kind, name: "pool2", integers: ["size": 2]),
-            LayerDescription(kind: Flatten.kind, name: "flatten"),
+        return ModelArchitecture(inputShape: inputShape, layers: convolutionBlocks(channels: channels, filters: (16, 32),
+                                                                                    kernel: 3, padding: 1) + [
             LayerDescription(kind: Dense.kind, name: "fc1", attributes: [
                 "in": String(flattened), "out": String(classes),
                 "init": WeightInitialization.xavierUniform.rawValue]),
         ])
+    }
+
+    /// conv1 → relu1 → pool1 → conv2 → relu2 → pool2 → flatten: the feature extractor of the
+    /// CNN presets (`kernel`×`kernel` convolutions with `filters` outputs, stride 1, He
+    /// initialization, 2×2 max pooling).
+    static func convolutionBlocks(channels: Int, filters: (Int, Int), kernel: Int, padding: Int) -> [LayerDescription] {
+        func conv(_ name: String, _ input: Int, _ output: Int) -> LayerDescription {
+            LayerDescription(kind: Conv2D.kind, name: name, attributes: [
+                "in": String(input), "out": String(output), "kernel": String(kernel), "stride": "1",
+                "padding": String(padding), "init": WeightInitialization.heNormal.rawValue])
+        }
+        return [
+            conv("conv1", channels, filters.0),
+            LayerDescription(kind: ReLU.kind, name: "relu1"),
+            LayerDescription(kind: MaxPool2D.kind, name: "pool1", integers: ["size": 2]),
+            conv("conv2", filters.0, filters.1),
+            LayerDescription(kind: ReLU.kind, name: "relu2"),
+            LayerDescription(kind: MaxPool2D.kind, name: "pool2", integers: ["size": 2]),
+            LayerDescription(kind: Flatten.kind, name: "flatten"),
+        ]
     }
 
     // MARK: Building
