@@ -10,6 +10,9 @@ import Synchronization
 /// mask, a shrunk layer), it is derived again from the specification. So nobody strips a
 /// kernel before training and re-applies it afterwards; a kernel cannot go stale.
 ///
+/// Weight-sharing codebooks are kept the same way (`Model.codebooks`): a codebook is a function
+/// of its tensor and mask, and follows them or is gone.
+///
 /// Copies of a layer share the slot (it is a cache, not state): two variants that differ in
 /// their weights each get their own kernel, at the cost of deriving it again when the other
 /// one ran last. Comparing the tensors costs one pass over the parameters, far less than the
