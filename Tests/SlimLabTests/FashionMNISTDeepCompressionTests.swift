@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import SlimLab
+import SlimTestSupport
 
 /// Issue 16's end-to-end claim on the real data: LeNet-300-100 trained on all 60,000
 /// Fashion-MNIST images by the README's recipe, then `compress deep` with its defaults, is at
@@ -9,14 +10,10 @@ import Foundation
 /// `model load`. (About half a minute on two cores: the one test here that trains at scale.)
 final class FashionMNISTDeepCompressionTests: XCTestCase {
     func testLeNet300IsThirtyTimesSmallerWithinAPoint() throws {
-        let workspace = Workspace(threads: 2)
-        let recipe = DatasetRecipe(source: "fashion-mnist", options: DatasetLoadOptions(), testFraction: 0.25, seed: 0,
-                                   normalization: .standard)
-        let data = try recipe.load()
+        let workspace = try Workspace.loading("fashion-mnist", threads: 2)
+        let data = try XCTUnwrap(workspace.data)
         XCTAssertEqual(data.train.count, 60_000)
         XCTAssertEqual(data.test.count, 10_000)
-        workspace.data = data
-        workspace.dataRecipe = recipe
         try workspace.newModel("lenet300", name: "lenet300", seed: 0)
         var training = workspace.trainingDefaults
         (training.epochs, training.learningRate, training.batchSize, training.weightDecay) = (20, 0.001, 64, 0.0005)

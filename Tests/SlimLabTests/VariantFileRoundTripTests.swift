@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 import SlimKernels
 @testable import SlimLab
+import SlimTestSupport
 
 /// Every kind of variant, trained or fine-tuned in a session, saved and loaded again: the
 /// loaded model evaluates exactly as the session's (same logits, bit for bit), has the same
@@ -10,11 +11,7 @@ import SlimKernels
 final class VariantFileRoundTripTests: XCTestCase {
     /// One workspace with every kind, built once per test process.
     nonisolated(unsafe) private static let built: Result<Workspace, any Error> = Result {
-        let workspace = Workspace(threads: 2)
-        let recipe = DatasetRecipe(source: "digits", options: DatasetLoadOptions(), testFraction: 0.25, seed: 0,
-                                   normalization: .standard)
-        workspace.data = try recipe.load()
-        workspace.dataRecipe = recipe
+        let workspace = try Workspace.loading("digits", threads: 2)
         let data = workspace.data!
         var training = workspace.trainingDefaults
         training.epochs = 4

@@ -1,16 +1,14 @@
 import XCTest
 import Foundation
 @testable import SlimLab
+import SlimTestSupport
 
 /// A command that fails or is stopped leaves the workspace as it found it: the snapshot the
 /// REPL takes before every command holds all of it.
 final class WorkspaceSnapshotTests: XCTestCase {
     func testRestoreBringsBackTheDataRecipeAndWhatIsKeptOnDisk() throws {
-        let workspace = Workspace(threads: 1)
-        let recipe = DatasetRecipe(source: "iris", options: DatasetLoadOptions(), testFraction: 0.25, seed: 0,
-                                   normalization: .standard)
-        workspace.data = try recipe.load()
-        workspace.dataRecipe = recipe
+        let workspace = try Workspace.loading("iris")
+        let recipe = try XCTUnwrap(workspace.dataRecipe)
         try workspace.newModel("mlp 4-8-3", name: "a", seed: 0)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slimlab-snapshot-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
