@@ -12,7 +12,7 @@ extension Workspace {
     @discardableResult
     public func deepCompress(_ source: String? = nil, options: DeepCompressionOptions, name: String? = nil,
                              path: String? = nil,
-                             observer: ((TrainingEvent) -> Void)? = nil) throws -> DeepCompressionReport {
+                             observer: ((TrainingEvent) -> Void)? = nil) throws -> TechniqueOutcome {
         let data = try requireData("compress deep")
         let sourceVariant = try variants.variant(named: source)
         let target = try variants.newName(name, default: "\(sourceVariant.name)-deep")
@@ -113,11 +113,17 @@ extension Workspace {
         variant.origin = "deep compression of \(sourceVariant.name): pruned to \(Int((options.sparsity * 100).rounded())) %, \(options.clusters) shared weights, Huffman-coded"
         variant.parent = sourceVariant.name
         try variants.add(variant, makeCurrent: false)
-        return DeepCompressionReport(
+        let report = DeepCompressionReport(
             source: sourceVariant.name, variant: target, options: options, stages: stages, layers: layers,
             baselineBytes: baselineBytes, baselineAccuracy: baselineAccuracy, path: path,
             fileBytes: encoding.bytes.count, sizeOnDisk: sizeOnDisk, otherBytes: otherBytes,
             reloadedAccuracy: reloadedAccuracy)
+        // What the pipeline makes is the file: the summary gives its bytes and the accuracy it reads back at.
+        let summary = TechniqueSummary(source: sourceVariant.name, variant: target, sourceBytes: baselineBytes,
+                                       variantBytes: report.fileBytes, accuracyBefore: baselineAccuracy,
+                                       accuracyAfter: reloadedAccuracy, testSetName: test.name, threads: pool.threadCount)
+        return TechniqueOutcome(title: report.title, steps: report.steps, summary: summary, made: Phrase(target),
+                                record: .deepCompression(report))
     }
 
     private func grouped(_ n: Int) -> String {

@@ -15,7 +15,7 @@ enum CompressCommand: CommandGroup {
 }
 
 /// `compress deep [sparsity=0.92] [k=32] [init=linear] [epochs=4] [qepochs=2] [lr=0.0005]
-/// [file=PATH] [from=VARIANT] [as=NAME]`.
+/// [file=PATH] [from=VARIANT] [as=NAME] [detail=full|brief]`.
 struct CompressDeepCommand: REPLCommand {
     static let defaults = DeepCompressionOptions()
     static let sparsity = Option<Double>("sparsity", default: defaults.sparsity, in: 0.0..<1.0,
@@ -44,13 +44,15 @@ struct CompressDeepCommand: REPLCommand {
             for Dense, 8 for convolutions, a filler zero where a gap is longer) and writes the \
             file. The table beside the paper's counts every byte the file holds.
             """,
-        arguments: [sparsity, clusters, initialization, epochs, sharedEpochs, learningRate, file, source, name],
+        arguments: [sparsity, clusters, initialization, epochs, sharedEpochs, learningRate, file, source, name,
+                    Option<TechniqueDetail>.detail],
         examples: ["compress deep file=lenet300.sldc", "compress deep sparsity=0.9 k=16 as=tiny"])
 
     let options: DeepCompressionOptions
     let file: String?
     let source: String?
     let name: String?
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         var options = DeepCompressionOptions()
@@ -64,6 +66,7 @@ struct CompressDeepCommand: REPLCommand {
         file = try arguments.optionalValue(Self.file)
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -76,10 +79,10 @@ struct CompressDeepCommand: REPLCommand {
         let progress = context.progress(total: total, label: "fine-tuning")
         var done = 0
         defer { progress.finish() }
-        let report = try context.workspace.deepCompress(source, options: options, name: name, path: file) { event in
+        let outcome = try context.workspace.deepCompress(source, options: options, name: name, path: file) { event in
             if case .epochFinished = event { done += 1; progress.update(completed: done) }
         }
         progress.finish()
-        try DeepCompressionRenderer(context: context).render(report)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

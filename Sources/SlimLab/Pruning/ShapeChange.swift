@@ -1,0 +1,12 @@
+/// A tensor whose shape changed when structured pruning shrank its layer.
+public struct ShapeChange: Sendable, Equatable {
+    public var name: String
+    public var before: [Int]
+    public var after: [Int]
+
+    public init(name: String, before: [Int], after: [Int]) {
+        self.name = name
+        self.before = before
+        self.after = after
+    }
+}
