@@ -26,7 +26,7 @@ extension ClusteringReport {
         let readBack = picture.parameter == e.parameter ? picture.centroids[e.assigned] : e.candidates[0].value
         assign.items.append(.line("I = \(e.assigned): the weight is stored as the \(WeightClustering.indexBits(clusters))-bit index \(e.assigned) and reads back as C\(e.assigned) = \(fixed: Double(readBack))"))
 
-        var codebook = TechniqueStep(title: "The codebook of \(picture.parameter)")
+        var codebook = TechniqueStep(title: "The codebook of \(picture.parameter)", isResult: true)
         codebook.items.append(.table(TechniqueTable(["k", "centroid C_k", "weights"], rows: picture.centroids.indices.map { k in
             [Phrase(String(k)), "\(fixed: Double(picture.centroids[k]))", "\(count: picture.memberCounts[k])"]
         })))

@@ -25,7 +25,7 @@ extension DeepCompressionReport {
             huffman.items.append(.paragraph("read back from the \(path == nil ? "encoded bytes" : "file"): test accuracy \(percent: reloadedAccuracy)"))
         }
 
-        var table = TechniqueStep(title: "Per layer, beside the paper (P pruning, Q sharing, H Huffman)")
+        var table = TechniqueStep(title: "Per layer, beside the paper (P pruning, Q sharing, H Huffman)", isResult: true)
         table.items.append(.table(layerTable))
         let p = Self.paperLeNet300
         table.items.append(.paragraph("'all' +H is the whole file (biases, tables, header: \(count: otherBytes) B of it) over all fp32 bytes; paper: LeNet-300-100 on MNIST, 1070 KB → 27 KB (40×), error \(percent: p.errorBefore) → \(percent: p.errorAfter)"))

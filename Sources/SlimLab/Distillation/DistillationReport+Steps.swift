@@ -12,10 +12,10 @@ extension DistillationReport {
          TechniqueStep(title: "Dark knowledge: the teacher on training sample \(example.sampleIndex)", items: darkKnowledgeItems),
          TechniqueStep(title: "The loss for sample \(example.sampleIndex), at the student's initial weights", items: lossItems),
          TechniqueStep(title: "Why T²: the size of each term's gradient", items: gradientScaleItems),
-         TechniqueStep(title: "Training (seed \(seeds[0].seed)): the two terms, epoch by epoch", items: epochItems)]
+         TechniqueStep(title: "Training (seed \(seeds[0].seed)): the two terms, epoch by epoch", items: epochItems),
+         TechniqueStep(title: options.comparesWithScratch ? "Distilled vs from scratch, on the test set" : "Result",
+                       items: resultItems, isResult: true)]
     }
-
-    var resultTitle: String { options.comparesWithScratch ? "Distilled vs from scratch, on the test set" : "Result" }
 
     /// `student (distilled) and student-scratch, both from seed 0`.
     var made: Phrase? {
@@ -158,7 +158,7 @@ extension DistillationReport {
     }
 
     /// The distilled students against the from-scratch ones (or alone), the verdict, and notes.
-    var resultItems: [TechniqueItem] {
+    private var resultItems: [TechniqueItem] {
         var items: [TechniqueItem] = []
         let distilledUpdates = seeds[0].distillation.steps
         if options.comparesWithScratch, let scratch = seeds[0].scratch {

@@ -91,8 +91,7 @@ extension Workspace {
         }
         report.distilledName = distilledName
         lastDistillation = report.example
-        return TechniqueOutcome(title: report.title, steps: report.steps, result: report.resultItems,
-                                resultTitle: report.resultTitle,
+        return TechniqueOutcome(title: report.title, steps: report.steps,
                                 summary: try summarize(source: teacher, variant: distilledVariant),
                                 made: report.made, record: .distillation(report))
     }

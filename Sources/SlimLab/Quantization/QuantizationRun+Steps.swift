@@ -51,7 +51,8 @@ extension QuantizationRun {
 
         if options.mode == .staticInteger {
             let rows = activations.first?.calibration.map { $0.observedCount / max(1, first.shape.last ?? 1) }
-            var calibrate = TechniqueStep(title: "Calibrate the activations (\(options.calibration.method.rawValue), \(rows.map(String.init) ?? "?") training rows)")
+            var calibrate = TechniqueStep(title: "Calibrate the activations (\(options.calibration.method.rawValue), \(rows.map(String.init) ?? "?") training rows)",
+                                          isResult: true)
             calibrate.items.append(.table(Self.activationTable(activations)))
             for activation in activations {
                 guard let calibration = activation.calibration else { continue }
@@ -60,7 +61,7 @@ extension QuantizationRun {
             steps.append(calibrate)
         }
 
-        steps.append(TechniqueStep(title: "Error per layer", items: [.table(Self.errorTable(errorTable))]))
+        steps.append(TechniqueStep(title: "Error per layer", items: [.table(Self.errorTable(errorTable))], isResult: true))
         return steps
     }
 
@@ -87,7 +88,7 @@ extension QuantizationRun {
         bytes.items.append(.line(Phrase("codes: " + hex[2...].joined(separator: " "))))
         bytes.items.append(.line("\(format.bytesPerBlock) bytes per \(BlockFormat.blockSize) weights = \(setting: format.bitsPerWeight) bits per weight"))
 
-        let error = TechniqueStep(title: "Error per layer", items: [.table(Self.errorTable(errorTable))])
+        let error = TechniqueStep(title: "Error per layer", items: [.table(Self.errorTable(errorTable))], isResult: true)
         return [cut, scale, bytes, error]
     }
 

@@ -3,16 +3,14 @@
 /// against its source, and the variant's name. Every technique — magnitude and structured
 /// pruning, fine-tuning, quantization, QAT, distillation, weight sharing, Deep Compression —
 /// returns one, so one renderer draws them all and `detail=brief` means the same everywhere:
-/// the title, the result and the summary, without the steps.
+/// the title, the result steps' items and `result`, and the summary, without the other steps.
 public struct TechniqueOutcome: Sendable {
     /// One line saying what was done (`global magnitude pruning to sparsity 0.8: baseline → p80`).
     public var title: String
     /// The steps, in order.
     public var steps: [TechniqueStep]
-    /// What the run comes to, shown in brief as well: a verdict, a comparison, a loss curve.
+    /// What the run comes to outside any step (a loss curve), shown in brief as well.
     public var result: [TechniqueItem]
-    /// When set, `result` is the last numbered step, under this title, when the steps are shown.
-    public var resultTitle: String?
     /// Size, accuracy and (when measured) latency of the new variant against its source.
     public var summary: TechniqueSummary
     /// Further lines of the summary (`runs on   the int8 engine: …`).
@@ -26,12 +24,11 @@ public struct TechniqueOutcome: Sendable {
     /// The technique's own numbers, for callers that look further than the steps.
     public var record: Record
 
-    public init(title: String, steps: [TechniqueStep] = [], result: [TechniqueItem] = [], resultTitle: String? = nil,
+    public init(title: String, steps: [TechniqueStep] = [], result: [TechniqueItem] = [],
                 summary: TechniqueSummary, facts: [Fact] = [], made: Phrase?, record: Record = .none) {
         self.title = title
         self.steps = steps
         self.result = result
-        self.resultTitle = resultTitle
         self.summary = summary
         self.facts = facts
         self.source = summary.source
@@ -62,14 +59,8 @@ public struct TechniqueOutcome: Sendable {
         case deepCompression(DeepCompressionReport)
     }
 
-    /// Every step in the order shown in full: the steps, then the result when it has a title.
-    public var allSteps: [TechniqueStep] {
-        guard let resultTitle, !result.isEmpty else { return steps }
-        return steps + [TechniqueStep(title: resultTitle, items: result)]
-    }
-
-    /// The formulas of every step, in order (handy for tests and `formula` look-ups).
-    public var formulas: [Formula] { allSteps.flatMap(\.formulas) }
+    /// The formulas of every step, in order (handy for tests).
+    public var formulas: [Formula] { steps.flatMap(\.formulas) }
 
     // MARK: Records
 

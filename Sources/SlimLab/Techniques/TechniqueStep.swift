@@ -2,10 +2,14 @@
 public struct TechniqueStep: Sendable {
     public var title: String
     public var items: [TechniqueItem]
+    /// Whether the step shows what the technique comes to (a comparison, the error per layer,
+    /// the codebook): `detail=brief` shows its items too, without the step's header.
+    public var isResult: Bool
 
-    public init(title: String, items: [TechniqueItem] = []) {
+    public init(title: String, items: [TechniqueItem] = [], isResult: Bool = false) {
         self.title = title
         self.items = items
+        self.isResult = isResult
     }
 
     /// The formulas of the step, in order.

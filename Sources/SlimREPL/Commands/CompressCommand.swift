@@ -75,13 +75,10 @@ struct CompressDeepCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let total = max(1, options.pruneEpochs + options.clusterEpochs)
-        let progress = context.progress(total: total, label: "fine-tuning")
-        var done = 0
+        let progress = TrainingProgress(context, label: "fine-tuning", epochs: options.pruneEpochs + options.clusterEpochs)
         defer { progress.finish() }
-        let outcome = try context.workspace.deepCompress(source, options: options, name: name, path: file) { event in
-            if case .epochFinished = event { done += 1; progress.update(completed: done) }
-        }
+        let outcome = try context.workspace.deepCompress(source, options: options, name: name, path: file,
+                                                         observer: progress.observe)
         progress.finish()
         try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }

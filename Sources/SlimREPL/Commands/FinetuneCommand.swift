@@ -42,15 +42,9 @@ struct FinetuneCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let progress = context.progress(total: options.epochs, label: "finetune")
-        let outcome = try context.workspace.finetune(source, options: options, as: name) { event in
-            switch event {
-            case .batchFinished(let p):
-                progress.update(completed: p.epoch - 1, detail: "loss \(context.fixed(p.loss))")
-            case .epochFinished(let r):
-                progress.update(completed: r.epoch, detail: "loss \(context.fixed(r.loss))")
-            }
-        }
+        let progress = TrainingProgress(context, label: "finetune")
+        defer { progress.finish() }
+        let outcome = try context.workspace.finetune(source, options: options, as: name, observer: progress.observe)
         progress.finish()
         // Stopped part-way, the fine-tuning is not kept: the session puts the variant back.
         if outcome.trainingReport?.stopped == true { throw CommandStopped() }

@@ -55,13 +55,9 @@ struct PruneMagnitudeCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let totalEpochs = options.schedule == .oneshot ? 0 : options.steps * options.epochsPerStep
-        let progress = context.progress(total: max(1, totalEpochs), label: "fine-tuning")
-        var done = 0
+        let progress = TrainingProgress(context, label: "fine-tuning", epochs: options.steps * options.epochsPerStep)
         defer { progress.finish() }
-        let outcome = try context.workspace.pruneMagnitude(source, options: options, name: name) { event in
-            if case .epochFinished = event { done += 1; progress.update(completed: done) }
-        }
+        let outcome = try context.workspace.pruneMagnitude(source, options: options, name: name, observer: progress.observe)
         progress.finish()
         try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }

@@ -54,15 +54,10 @@ struct QATCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let data = try context.requireData()
-        let batches = max(1, (data.train.count + options.training.batchSize - 1) / options.training.batchSize)
-        let progress = context.progress(total: options.training.epochs * batches, label: "qat")
-        let outcome = try context.workspace.quantizationAwareTraining(source, options: options, name: name) { event in
-            if case .batchFinished(let p) = event {
-                progress.update(completed: (p.epoch - 1) * p.batches + p.batch,
-                                detail: "epoch \(p.epoch)/\(p.epochs) loss \(NumberFormatting.fixed(p.loss, digits: 4))")
-            }
-        }
+        let progress = TrainingProgress(context, label: "qat")
+        defer { progress.finish() }
+        let outcome = try context.workspace.quantizationAwareTraining(source, options: options, name: name,
+                                                                      observer: progress.observe)
         progress.finish()
         try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }

@@ -1,16 +1,19 @@
 import SlimLab
 import SlimKernels
 
-/// How much of a technique's outcome to show: `full`, every step; `brief`, the title, the
-/// result and the summary lines.
+/// How much of a technique's outcome to show: `full`, every step; `brief`, the title, what the
+/// result steps show (a comparison, the error per layer, the codebook) and the summary lines.
 enum TechniqueDetail: String, CaseIterable, ArgumentValue {
     case full, brief
 }
 
 /// Draws every technique's `TechniqueOutcome` the same way: the title; in full, the numbered
-/// steps (`Step i/n · …`, pausing before each on a terminal with `set pause=on`; long steps
-/// page with "── more (Enter, q) ──"); the result; the summary lines (size, accuracy,
-/// latency); and what was made. SlimLab builds the outcome; this only formats it.
+/// steps (`Step i/n · …`, pausing before each on a terminal with `set pause=on`); the result;
+/// the summary lines (size, accuracy, latency); and what was made. With `set pause=on` or
+/// `set pager=on`, output taller than the screen also waits with "── more (Enter, q) ──",
+/// inside a step as well: `q` leaves out the rest of the output (the variant is made), Ctrl-C
+/// at any of these prompts stops the command and the session is as it was. SlimLab builds the
+/// outcome; this only formats it.
 struct TechniqueRenderer {
     let context: CommandContext
 
@@ -18,16 +21,19 @@ struct TechniqueRenderer {
     func render(_ outcome: TechniqueOutcome, detail: TechniqueDetail) throws {
         context.print(context.style(outcome.title, .bold))
         if detail == .full {
-            let shown = outcome.allSteps
-            let steps = context.steps(shown.count)
-            for step in shown {
+            let steps = context.steps(outcome.steps.count)
+            for step in outcome.steps {
                 try steps.begin(step.title)
                 for item in step.items { render(item) }
             }
+        } else {
+            for step in outcome.steps where step.isResult {
+                for item in step.items { render(item) }
+            }
         }
-        if detail == .brief || outcome.resultTitle == nil {
-            for item in outcome.result { render(item) }
-        }
+        for item in outcome.result { render(item) }
+        // Ctrl-C at a "more" prompt inside the last step stops the command as at a step pause.
+        try context.checkStop()
         context.print(lines: TechniqueSummaryLines.deltas(outcome.summary))
         if outcome.summary.latencyBefore != nil {
             context.print(kernelDescription(threads: outcome.summary.threads))

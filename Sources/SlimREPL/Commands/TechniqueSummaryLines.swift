@@ -17,10 +17,10 @@ enum TechniqueSummaryLines {
         } else {
             lines.append("  accuracy  load a dataset ('data load digits') to measure it")
         }
-        if let before = summary.latencyBefore, let after = summary.latencyAfter {
+        if let before = summary.latencyBefore, let after = summary.latencyAfter, let speedup = summary.speedup {
             lines.append("  latency   \(NumberFormatting.duration(seconds: before.seconds)) → "
                          + "\(NumberFormatting.duration(seconds: after.seconds)) per batch of \(TechniqueSummary.latencyBatch)"
-                         + "  (\(NumberFormatting.fixed(before.seconds / max(after.seconds, 1e-12), digits: 2))× faster, "
+                         + "  (\(NumberFormatting.fixed(speedup, digits: 2))× faster, "
                          + "\(summary.threads) thread\(summary.threads == 1 ? "" : "s"))")
         }
         return lines
