@@ -82,7 +82,7 @@ final class TechniquePagingTests: XCTestCase {
 
     func testCtrlCAtAMorePromptLeavesTheSessionAsItWas() throws {
         for stopAt in [1, 2] {
-            let (session, person, _) = try session(rows: 12, stopAt: stopAt, answer: .interrupt)
+            let (session, person, _) = try session(rows: 8, stopAt: stopAt, answer: .interrupt)
             XCTAssertEqual(session.execute("quantize granularity=channel as=int8"), .failed(CommandStopped().description))
             XCTAssertEqual(person.prompts.filter { $0.prompt.contains("more") }.count, stopAt)
             XCTAssertEqual(session.workspace.variants.names, ["baseline"])

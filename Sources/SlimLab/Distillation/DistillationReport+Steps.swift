@@ -67,7 +67,7 @@ extension DistillationReport {
         let example = self.example
         let label = example.classNames[example.trueLabel]
         func bars(_ values: [Double]) -> TechniqueItem {
-            .bars(TechniqueBars(bars: values.indices.map { TechniqueBars.Bar("class \(example.classNames[$0])", values[$0], text: .percent(values[$0])) },
+            .bars(TechniqueBars(bars: values.indices.map { TechniqueBars.Bar(label: "class \(example.classNames[$0])", value: values[$0], text: .percent(values[$0])) },
                                 maximum: 1, marked: example.trueLabel))
         }
         let t = Self.setting(example.loss.temperature)
@@ -94,8 +94,8 @@ extension DistillationReport {
             [Phrase(example.classNames[j]), "\(fixed: example.teacherLogits[j])", "\(fixed: example.softTargets[j])",
              "\(fixed: example.studentLogits[j])", "\(fixed: example.studentSoft[j])", "\(fixed: terms[j])"]
         }
-        let table = TechniqueTable(columns: [.init("class", alignment: .left), .init("z_t"), .init("p_t (T=\(t))"), .init("z_s"),
-                                             .init("q_s (T=\(t))"), .init("p_t·log(p_t/q_s)")],
+        let table = TechniqueTable(columns: [.init(title: "class", alignment: .left), .init(title: "z_t"), .init(title: "p_t (T=\(t))"), .init(title: "z_s"),
+                                             .init(title: "q_s (T=\(t))"), .init(title: "p_t·log(p_t/q_s)")],
                                    rows: rows, markedRow: example.trueLabel)
         return [.rules(title: "knowledge distillation (Hinton, Vinyals & Dean, 2015)", lines: [
                     example.loss.scalesByTemperatureSquared

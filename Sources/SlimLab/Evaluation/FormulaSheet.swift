@@ -51,20 +51,17 @@ public struct FormulaSheet: Sendable, Equatable {
     /// The rule in symbols, one equation per line.
     public var definitions: [String]
     /// Where the numbers come from (`sample 12 of digits (test) through baseline`), when there are any.
-    public var context: String?
+    public var context: String? = nil
     /// The rule with the session's numbers, in groups (one per output channel for int8-gemm).
-    public var groups: [FormulaGroup]
+    public var groups: [FormulaGroup] = []
     /// What to do to see numbers, when there are none.
-    public var hint: String?
+    public var hint: String? = nil
 
-    public init(topic: FormulaTopic, definitions: [String], context: String? = nil, groups: [FormulaGroup] = [],
-                hint: String? = nil) {
+    /// The sheet of `topic` with its rule, before any numbers.
+    public init(topic: FormulaTopic, definitions: [String]) {
         self.topic = topic
         self.title = topic.title
         self.definitions = definitions
-        self.context = context
-        self.groups = groups
-        self.hint = hint
     }
 
     /// Every worked formula, in order.
@@ -87,28 +84,18 @@ public struct FormulaGroup: Sendable, Equatable {
     }
 }
 
-/// What a sheet can take its numbers from.
+/// What a sheet can take its numbers from (the workspace gathers them: `formulaSheet(_:)`).
 public struct FormulaInputs: Sendable {
     /// The last trace and the model it ran through (softmax, cross-entropy, dense, relu).
-    public var trace: Trace?
-    public var tracedModel: Model?
+    public var trace: Trace? = nil
+    public var tracedModel: Model? = nil
     /// The current model and its name (pruning's norms and threshold, quantization).
-    public var model: Model?
-    public var modelName: String?
+    public var model: Model? = nil
+    public var modelName: String? = nil
     /// The current model's last optimizer update (sgd, adam).
-    public var update: UpdateExample?
+    public var update: UpdateExample? = nil
     /// The sample the last distillation worked through (kd, kl).
-    public var distillation: DistillationExample?
-
-    public init(trace: Trace? = nil, tracedModel: Model? = nil, model: Model? = nil, modelName: String? = nil,
-                update: UpdateExample? = nil, distillation: DistillationExample? = nil) {
-        self.trace = trace
-        self.tracedModel = tracedModel
-        self.model = model
-        self.modelName = modelName
-        self.update = update
-        self.distillation = distillation
-    }
+    public var distillation: DistillationExample? = nil
 }
 
 extension FormulaSheet {

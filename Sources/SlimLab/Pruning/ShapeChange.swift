@@ -3,10 +3,4 @@ public struct ShapeChange: Sendable, Equatable {
     public var name: String
     public var before: [Int]
     public var after: [Int]
-
-    public init(name: String, before: [Int], after: [Int]) {
-        self.name = name
-        self.before = before
-        self.after = after
-    }
 }

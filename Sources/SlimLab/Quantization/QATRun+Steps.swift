@@ -23,7 +23,7 @@ extension QATRun {
                  e.testAccuracy.map { "\(percent: $0)" } ?? "-", e.testAccuracy.map { Phrase(.points(($0 - fp32) * 100)) } ?? "-"]
             }
         fineTune.items.append(.table(TechniqueTable(
-            columns: ["epoch", "loss", "train acc", "test acc", "vs fp32"].map { .init($0, alignment: .right) }, rows: rows)))
+            columns: ["epoch", "loss", "train acc", "test acc", "vs fp32"].map { .init(title: $0, alignment: .right) }, rows: rows)))
         let curve = ([start] + training.epochs.compactMap(\.testAccuracy)).map { $0 * 100 }
         fineTune.items.append(.curve(TechniqueCurve(label: "test accuracy: ", values: curve, digits: 2)))
 

@@ -15,8 +15,8 @@ extension QuantizationRun {
 
         var ranges = TechniqueStep(title: "Observe the weight ranges")
         ranges.items.append(.table(TechniqueTable(
-            columns: [.init("tensor"), .init("shape"), .init("min", alignment: .right), .init("max", alignment: .right),
-                      .init("max|x|", alignment: .right)],
+            columns: [.init(title: "tensor"), .init(title: "shape"), .init(title: "min", alignment: .right), .init(title: "max", alignment: .right),
+                      .init(title: "max|x|", alignment: .right)],
             rows: weightReports.map { r in
                 [Phrase(r.name), Phrase(ModelError.shapeText(r.shape)), "\(fixed: Double(r.observedMin))",
                  "\(fixed: Double(r.observedMax))", "\(fixed: Double(max(abs(r.observedMin), abs(r.observedMax))))"]
@@ -99,9 +99,9 @@ extension QuantizationRun {
     /// The per-layer error table.
     static func errorTable(_ rows: [LayerQuantizationError]) -> TechniqueTable {
         TechniqueTable(
-            columns: [.init("tensor"), .init("format"), .init("MSE", alignment: .right), .init("max |x-x̂|", alignment: .right),
-                      .init("SQNR dB", alignment: .right), .init("clipped", alignment: .right), .init("fp32", alignment: .right),
-                      .init("stored", alignment: .right)],
+            columns: [.init(title: "tensor"), .init(title: "format"), .init(title: "MSE", alignment: .right), .init(title: "max |x-x̂|", alignment: .right),
+                      .init(title: "SQNR dB", alignment: .right), .init(title: "clipped", alignment: .right), .init(title: "fp32", alignment: .right),
+                      .init(title: "stored", alignment: .right)],
             rows: rows.map { row in
                 [Phrase(row.name), Phrase(row.format), "\(significant: row.metrics.meanSquaredError, digits: 3)",
                  "\(fixed: row.metrics.maxAbsoluteError)", "\(fixed: row.metrics.sqnrDecibels, digits: 1)",
@@ -112,8 +112,8 @@ extension QuantizationRun {
     /// The activation grids: observed and chosen ranges, clipping, scale and zero point.
     static func activationTable(_ activations: [ActivationQuantization]) -> TechniqueTable {
         TechniqueTable(
-            columns: [.init("activation"), .init("observed", alignment: .right), .init("range", alignment: .right),
-                      .init("clipped", alignment: .right), .init("s", alignment: .right), .init("z", alignment: .right)],
+            columns: [.init(title: "activation"), .init(title: "observed", alignment: .right), .init(title: "range", alignment: .right),
+                      .init(title: "clipped", alignment: .right), .init(title: "s", alignment: .right), .init(title: "z", alignment: .right)],
             rows: activations.map { a in
                 let c = a.calibration
                 let observed: Phrase = c.map { "[\(fixed: Double($0.observedMin)), \(fixed: Double($0.observedMax))]" } ?? "-"

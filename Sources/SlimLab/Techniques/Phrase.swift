@@ -14,7 +14,18 @@ public struct Phrase: Sendable, Equatable, ExpressibleByStringInterpolation {
 
     public var pieces: [Piece]
 
-    public init(_ pieces: [Piece]) { self.pieces = pieces }
+    /// The pieces, adjacent texts joined, so equal phrases have equal pieces.
+    public init(_ pieces: [Piece]) {
+        var joined: [Piece] = []
+        for piece in pieces {
+            if case .text(let next) = piece, case .text(let last)? = joined.last {
+                joined[joined.count - 1] = .text(last + next)
+            } else if piece != .text("") {
+                joined.append(piece)
+            }
+        }
+        self.pieces = joined
+    }
 
     /// Plain text.
     public init(_ text: String) { pieces = text.isEmpty ? [] : [.text(text)] }
@@ -24,7 +35,7 @@ public struct Phrase: Sendable, Equatable, ExpressibleByStringInterpolation {
 
     public init(stringLiteral value: String) { self.init(value) }
 
-    public init(stringInterpolation: Interpolation) { pieces = stringInterpolation.pieces }
+    public init(stringInterpolation: Interpolation) { self.init(stringInterpolation.pieces) }
 
     /// The numbers of the phrase, in order (handy for tests).
     public var quantities: [Quantity] {
@@ -43,7 +54,7 @@ public struct Phrase: Sendable, Equatable, ExpressibleByStringInterpolation {
 
     public static func + (a: Phrase, b: Phrase) -> Phrase { Phrase(a.pieces + b.pieces) }
 
-    public static func += (a: inout Phrase, b: Phrase) { a.pieces += b.pieces }
+    public static func += (a: inout Phrase, b: Phrase) { a = a + b }
 
     /// `parts` with `separator` between them.
     public static func joined(_ parts: [Phrase], separator: String) -> Phrase {

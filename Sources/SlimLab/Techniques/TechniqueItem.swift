@@ -38,59 +38,35 @@ public enum TechniqueItem: Sendable {
 /// A histogram with marks: counts over equal bins from `lower` to `upper`.
 public struct TechniqueHistogram: Sendable, Equatable {
     /// A line above the chart, if any.
-    public var title: Phrase?
+    public var title: Phrase? = nil
     public var counts: [Int]
     public var lower: Double
     public var upper: Double
     /// Values to mark on the axis, and what the marks mean.
-    public var markers: [Double]
-    public var markerLegend: String?
+    public var markers: [Double] = []
+    public var markerLegend: String? = nil
     /// Rows of bars.
     public var height: Int
     /// Decimals of the axis labels; nil: the session's precision.
-    public var axisDigits: Int?
+    public var axisDigits: Int? = nil
     /// A line under the chart, if any.
-    public var caption: Phrase?
-
-    public init(title: Phrase? = nil, counts: [Int], lower: Double, upper: Double, markers: [Double] = [],
-                markerLegend: String? = nil, height: Int, axisDigits: Int? = nil, caption: Phrase? = nil) {
-        self.title = title
-        self.counts = counts
-        self.lower = lower
-        self.upper = upper
-        self.markers = markers
-        self.markerLegend = markerLegend
-        self.height = height
-        self.axisDigits = axisDigits
-        self.caption = caption
-    }
+    public var caption: Phrase? = nil
 }
 
 /// Labeled values drawn as bars from 0 to `maximum`, each with its value written beside it.
 public struct TechniqueBars: Sendable, Equatable {
+    /// One bar: its label, the value that sets its length, and the value written beside it.
     public struct Bar: Sendable, Equatable {
         public var label: String
         public var value: Double
         public var text: Quantity
-
-        public init(_ label: String, _ value: Double, text: Quantity) {
-            self.label = label
-            self.value = value
-            self.text = text
-        }
     }
 
     public var bars: [Bar]
     /// The value of a full bar; nil: the largest value.
-    public var maximum: Double?
+    public var maximum: Double? = nil
     /// The bar to mark (the true class), if any.
-    public var marked: Int?
-
-    public init(bars: [Bar], maximum: Double? = nil, marked: Int? = nil) {
-        self.bars = bars
-        self.maximum = maximum
-        self.marked = marked
-    }
+    public var marked: Int? = nil
 }
 
 /// A series as `label start ▇▅▃▂▁ end`: the curve between two end labels.
@@ -99,19 +75,13 @@ public struct TechniqueCurve: Sendable, Equatable {
     public var label: String
     public var values: [Double]
     /// The values at the bottom and top of the curve; nil: the smallest and largest.
-    public var range: ClosedRange<Double>?
+    public var range: ClosedRange<Double>? = nil
     /// What the ends of the curve are labeled with.
     public var start: Quantity
     public var end: Quantity
+}
 
-    public init(label: String, values: [Double], range: ClosedRange<Double>? = nil, start: Quantity, end: Quantity) {
-        self.label = label
-        self.values = values
-        self.range = range
-        self.start = start
-        self.end = end
-    }
-
+extension TechniqueCurve {
     /// The curve of `values` between its first and last value at `digits` decimals (nil: the
     /// session's precision).
     public init(label: String, values: [Double], digits: Int? = nil) {

@@ -68,6 +68,8 @@ extension TechniqueRenderer {
 
     // MARK: Tensors and distributions
 
+    /// The same window of a tensor before and after: side by side when the width allows, else
+    /// one above the other.
     func excerpt(before: TensorExcerpt, after: TensorExcerpt) -> String {
         let digits = min(context.precision, 3)
         func cells(_ e: TensorExcerpt) -> [[String]] {
@@ -84,11 +86,17 @@ extension TechniqueRenderer {
         let rightLines = right.map { line($0, more: moreColumns) }
         let column = max(DisplayWidth.of("before"), leftLines.map { DisplayWidth.of($0) }.max() ?? 0)
         var lines = ["\(before.name) \(TensorFormatter.describe(shape: before.shape)), rows \(range(before.rows)), columns \(range(before.columns))"]
-        lines.append(DisplayWidth.padRight("before", to: column) + "   after")
-        for (l, r) in zip(leftLines, rightLines) {
-            lines.append(DisplayWidth.padRight(l, to: column) + "   " + highlightZeros(r))
+        let sideBySide = column + 3 + (rightLines.map { DisplayWidth.of($0) }.max() ?? 0) <= context.width - 2
+        if sideBySide {
+            lines.append(DisplayWidth.padRight("before", to: column) + "   after")
+            for (l, r) in zip(leftLines, rightLines) {
+                lines.append(DisplayWidth.padRight(l, to: column) + "   " + highlightZeros(r))
+            }
+            if moreRows { lines.append("…") }
+        } else {
+            lines += ["before"] + leftLines + (moreRows ? ["…"] : [])
+            lines += ["after"] + rightLines.map(highlightZeros) + (moreRows ? ["…"] : [])
         }
-        if moreRows { lines.append("…") }
         return lines.joined(separator: "\n")
     }
 
