@@ -14,7 +14,7 @@ enum PruningItems {
         }
         var titles = ["tensor", "shape", "params", "zeros"]
         if before != nil { titles.append("sparsity before") }
-        titles += [before == nil ? "sparsity" : "after", "L1 Σ|w|", "L2 √Σw²"]
+        titles += [before == nil ? "sparsity" : "after"]
         var rows: [[Phrase]] = []
         for (index, r) in after.enumerated() {
             let was = before.map { list in list.first { $0.name == r.name }?.sparsity ?? (index < list.count ? list[index].sparsity : 0) }
@@ -26,7 +26,10 @@ enum PruningItems {
             total[1] = ""
             rows.append(total)
         }
-        return .table(TechniqueTable(titles, rows: rows))
+        // The norms are details: a narrow screen leaves them out before it shortens a name.
+        let columns = titles.map { TechniqueTable.Column(title: $0) }
+            + ["L1 Σ|w|", "L2 √Σw²"].map { TechniqueTable.Column(title: $0, overflow: .drop) }
+        return .table(TechniqueTable(columns: columns, rows: rows))
     }
 
     /// A layer's units ranked by norm: the weakest few, the ones around the cut and the

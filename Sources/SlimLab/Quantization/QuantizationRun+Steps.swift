@@ -99,8 +99,9 @@ extension QuantizationRun {
     /// The per-layer error table.
     static func errorTable(_ rows: [LayerQuantizationError]) -> TechniqueTable {
         TechniqueTable(
-            columns: [.init(title: "tensor"), .init(title: "format"), .init(title: "MSE", alignment: .right), .init(title: "max |x-x̂|", alignment: .right),
-                      .init(title: "SQNR dB", alignment: .right), .init(title: "clipped", alignment: .right), .init(title: "fp32", alignment: .right),
+            columns: [.init(title: "tensor"), .init(title: "format", overflow: .drop), .init(title: "MSE", alignment: .right),
+                      .init(title: "max |x-x̂|", alignment: .right), .init(title: "SQNR dB", alignment: .right),
+                      .init(title: "clipped", alignment: .right, overflow: .drop), .init(title: "fp32", alignment: .right),
                       .init(title: "stored", alignment: .right)],
             rows: rows.map { row in
                 [Phrase(row.name), Phrase(row.format), "\(significant: row.metrics.meanSquaredError, digits: 3)",

@@ -33,8 +33,13 @@ extension TechniqueRenderer {
     }
 
     func render(_ table: TechniqueTable) -> String {
-        let columns = table.columns.map { column in
-            Table.Column(column.title, alignment: column.alignment.map { $0 == .left ? .left : .right })
+        let columns = table.columns.map { column -> Table.Column in
+            let overflow: Table.Overflow = switch column.overflow {
+            case .shorten: .truncate
+            case .wrap: .wrap
+            case .drop: .drop
+            }
+            return Table.Column(column.title, alignment: column.alignment.map { $0 == .left ? .left : .right }, overflow: overflow)
         }
         let rows = table.rows.map { $0.map(text) }
         return Table(columns: columns, rows: rows, markedRow: table.markedRow).render(width: context.width - 2, style: context.style)
