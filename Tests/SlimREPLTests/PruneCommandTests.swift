@@ -36,7 +36,7 @@ final class PruneCommandTests: XCTestCase {
         // columns with a hanging indent.
         let lines = text.split(separator: "\n")
         XCTAssertEqual(lines.count, 6, text)
-        XCTAssertTrue(lines[2].hasPrefix("  size      9.41 KiB → "), text)
+        XCTAssertEqual(lines[2], "  size      9.41 KiB  (unchanged)", "half the weights zero still fit dense storage best: \(text)")
         XCTAssertTrue(lines[3].hasPrefix("  accuracy  "), text)
         XCTAssertTrue(lines[4].hasPrefix("made baseline-p50 from baseline: "), text)
         XCTAssertTrue(lines[5].hasPrefix("  "), text)
