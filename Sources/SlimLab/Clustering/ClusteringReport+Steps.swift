@@ -24,7 +24,9 @@ extension ClusteringReport {
                 + [.text("| = "), .value(Double(c.distance))])))
         }
         let readBack = picture.parameter == e.parameter ? picture.centroids[e.assigned] : e.candidates[0].value
-        assign.items.append(.line("I = \(e.assigned): the weight is stored as the \(WeightClustering.indexBits(clusters))-bit index \(e.assigned) and reads back as C\(e.assigned) = \(fixed: Double(readBack))"))
+        let bits = WeightClustering.indexBits(clusters)
+        assign.items.append(.line("I = \(e.assigned): the weight is stored as the \(bits)-bit index \(e.assigned) "
+                                  + "and reads back as C\(e.assigned) = \(fixed: Double(readBack))"))
 
         var codebook = TechniqueStep(title: "The codebook of \(picture.parameter)", isResult: true)
         codebook.items.append(.table(TechniqueTable(["k", "centroid C_k", "weights"], rows: picture.centroids.indices.map { k in
@@ -35,12 +37,14 @@ extension ClusteringReport {
         check.items.append(.table(TechniqueTable(
             ["tensor", "shared", "unique", "iters", "RMS error", "fp32 B", "shared B", "r"],
             rows: layers.map { l in
-                [Phrase(l.name), "\(count: l.clustered)", Phrase("\(l.uniqueValues) ≤ \(l.clusters) \(l.uniqueValues <= l.clusters ? "✓" : "✗")"),
+                [Phrase(l.name), "\(count: l.clustered)",
+                 Phrase("\(l.uniqueValues) ≤ \(l.clusters) \(l.uniqueValues <= l.clusters ? "✓" : "✗")"),
                  Phrase(String(l.iterations) + (l.converged ? "" : "+")), "\(fixed: l.rootMeanSquareError)",
                  "\(count: l.denseBytes)", "\(count: l.clusteredBytes)", "\(fixed: l.compressionRate, digits: 2)×"]
             })))
         if let first = layers.first {
-            check.items.append(.line("r = n·32 / (n·log₂k + k·32) = \(first.count)·32 / (\(first.count)·\(first.indexBits) + \(first.clusters)·32) = \(fixed: first.compressionRate, digits: 2)  (\(first.name))", tone: .accent))
+            check.items.append(.line("r = n·32 / (n·log₂k + k·32) = \(first.count)·32 / (\(first.count)·\(first.indexBits) + "
+                                     + "\(first.clusters)·32) = \(fixed: first.compressionRate, digits: 2)  (\(first.name))", tone: .accent))
         }
         return [place, assign, codebook, check]
     }

@@ -5,21 +5,25 @@ extension DeepCompressionReport {
 
     var steps: [TechniqueStep] {
         let o = options
-        var prune = TechniqueStep(title: "Prune \(Int((o.sparsity * 100).rounded()))% of the weights, fine-tune \(o.pruneEpochs) epoch\(o.pruneEpochs == 1 ? "" : "s") with the masks")
+        var prune = TechniqueStep(title: "Prune \(Int((o.sparsity * 100).rounded()))% of the weights, "
+                                  + "fine-tune \(o.pruneEpochs) epoch\(o.pruneEpochs == 1 ? "" : "s") with the masks")
         prune.items += Self.stageItems(stages[0], before: baselineAccuracy)
 
-        var share = TechniqueStep(title: "Share \(o.clusters) values per layer (\(o.initialization.rawValue) k-means), fine-tune the centroids \(o.clusterEpochs) epoch\(o.clusterEpochs == 1 ? "" : "s")")
+        var share = TechniqueStep(title: "Share \(o.clusters) values per layer (\(o.initialization.rawValue) k-means), "
+                                  + "fine-tune the centroids \(o.clusterEpochs) epoch\(o.clusterEpochs == 1 ? "" : "s")")
         share.items += Self.stageItems(stages[1], before: nil)
         if let largest = layers.max(by: { $0.count < $1.count }) {
             let bits = WeightClustering.indexBits(largest.clusters)
             let r = Double(largest.kept * 32) / Double(largest.kept * bits + largest.clusters * 32)
-            share.items.append(.line("r = n·b / (n·log₂k + k·b) = \(largest.kept)·32 / (\(largest.kept)·\(bits) + \(largest.clusters)·32) = \(fixed: r, digits: 2)  (\(largest.name), kept weights)", tone: .accent))
+            share.items.append(.line("r = n·b / (n·log₂k + k·b) = \(largest.kept)·32 / (\(largest.kept)·\(bits) + \(largest.clusters)·32) "
+                                     + "= \(fixed: r, digits: 2)  (\(largest.name), kept weights)", tone: .accent))
         }
 
         var huffman = TechniqueStep(title: "Huffman-code the weight indices and the gaps")
         huffman.items += Self.stageItems(stages[2], before: nil)
         if let path, let sizeOnDisk {
-            huffman.items.append(.paragraph("wrote \(path): \(count: sizeOnDisk) bytes on disk, \(sizeOnDisk == fileBytes ? "=" : "≠") \(count: fileBytes) bytes reported"))
+            huffman.items.append(.paragraph("wrote \(path): \(count: sizeOnDisk) bytes on disk, "
+                                            + "\(sizeOnDisk == fileBytes ? "=" : "≠") \(count: fileBytes) bytes reported"))
         }
         if let reloadedAccuracy {
             huffman.items.append(.paragraph("read back from the \(path == nil ? "encoded bytes" : "file"): test accuracy \(percent: reloadedAccuracy)"))
@@ -28,7 +32,9 @@ extension DeepCompressionReport {
         var table = TechniqueStep(title: "Per layer, beside the paper (P pruning, Q sharing, H Huffman)", isResult: true)
         table.items.append(.table(layerTable))
         let p = Self.paperLeNet300
-        table.items.append(.paragraph("'all' +H is the whole file (biases, tables, header: \(count: otherBytes) B of it) over all fp32 bytes; paper: LeNet-300-100 on MNIST, 1070 KB → 27 KB (40×), error \(percent: p.errorBefore) → \(percent: p.errorAfter)"))
+        table.items.append(.paragraph("'all' +H is the whole file (biases, tables, header: \(count: otherBytes) B of it) over all "
+                                      + "fp32 bytes; paper: LeNet-300-100 on MNIST, 1070 KB → 27 KB (40×), "
+                                      + "error \(percent: p.errorBefore) → \(percent: p.errorAfter)"))
         return [prune, share, huffman, table]
     }
 

@@ -67,8 +67,10 @@ extension DistillationReport {
         let example = self.example
         let label = example.classNames[example.trueLabel]
         func bars(_ values: [Double]) -> TechniqueItem {
-            .bars(TechniqueBars(bars: values.indices.map { TechniqueBars.Bar(label: "class \(example.classNames[$0])", value: values[$0], text: .percent(values[$0])) },
-                                maximum: 1, marked: example.trueLabel))
+            let bars = values.indices.map { j in
+                TechniqueBars.Bar(label: "class \(example.classNames[j])", value: values[j], text: .percent(values[j]))
+            }
+            return .bars(TechniqueBars(bars: bars, maximum: 1, marked: example.trueLabel))
         }
         let t = Self.setting(example.loss.temperature)
         let runnersUp = example.classesByTeacher.filter { $0 != example.trueLabel }.prefix(3)
@@ -94,9 +96,9 @@ extension DistillationReport {
             [Phrase(example.classNames[j]), "\(fixed: example.teacherLogits[j])", "\(fixed: example.softTargets[j])",
              "\(fixed: example.studentLogits[j])", "\(fixed: example.studentSoft[j])", "\(fixed: terms[j])"]
         }
-        let table = TechniqueTable(columns: [.init(title: "class", alignment: .left), .init(title: "z_t"), .init(title: "p_t (T=\(t))"), .init(title: "z_s"),
-                                             .init(title: "q_s (T=\(t))"), .init(title: "p_t·log(p_t/q_s)")],
-                                   rows: rows, markedRow: example.trueLabel)
+        var columns = ["z_t", "p_t (T=\(t))", "z_s", "q_s (T=\(t))", "p_t·log(p_t/q_s)"].map { TechniqueTable.Column(title: $0) }
+        columns.insert(TechniqueTable.Column(title: "class", alignment: .left), at: 0)
+        let table = TechniqueTable(columns: columns, rows: rows, markedRow: example.trueLabel)
         return [.rules(title: "knowledge distillation (Hinton, Vinyals & Dean, 2015)", lines: [
                     example.loss.scalesByTemperatureSquared
                         ? DistillationLoss.rule
@@ -184,7 +186,8 @@ extension DistillationReport {
             items.append(.table(TechniqueTable(["seed", "distilled", "from scratch", "Δ points"], rows: rows)))
             if let gain = meanGainPoints {
                 if seeds.count == 1 {
-                    items.append(.paragraph("distilled − from scratch: \(Quantity.points(gain)) points on seed \(Phrase(String(seeds[0].seed))); one seed cannot tell "
+                    let seed = Phrase(String(seeds[0].seed))
+                    items.append(.paragraph("distilled − from scratch: \(Quantity.points(gain)) points on seed \(seed); one seed cannot tell "
                                             + "a real difference from luck — seeds=0,1,2 can"))
                 } else if gainIsWithinSpread == true {
                     items.append(.paragraph("the two are within the spread between seeds: a mean difference of \(Quantity.points(gain)) points "

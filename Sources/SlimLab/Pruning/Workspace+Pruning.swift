@@ -181,7 +181,8 @@ extension Workspace {
         model = stored
         guard !decisions.isEmpty else { return [] }
         var storage = TechniqueStep(title: "Store the weights")
-        storage.items.append(.paragraph("CSR keeps each kept weight with its column (8 bytes) and where each row starts; it is smaller than dense (4 bytes per weight) only above 50 % sparsity."))
+        storage.items.append(.paragraph("CSR keeps each kept weight with its column (8 bytes) and where each row starts; "
+                                        + "it is smaller than dense (4 bytes per weight) only above 50 % sparsity."))
         storage.items.append(PruningItems.storage(decisions))
         return [storage]
     }
@@ -192,7 +193,8 @@ extension Workspace {
         return TechniqueOutcome(
             title: "\(title): \(source.name) → \(variant.name)", steps: steps,
             summary: try summarize(source: source, variant: variant),
-            made: "\(variant.name) from \(source.name): \(count: total.zeros) of \(count: total.parameters) weights are zero (\(percent: total.sparsity)), \(count: variant.model.parameterCount) parameters")
+            made: "\(variant.name) from \(source.name): \(count: total.zeros) of \(count: total.parameters) weights are zero "
+                + "(\(percent: total.sparsity)), \(count: variant.model.parameterCount) parameters")
     }
 
     private func accuracy(of model: Model) throws -> Double? {

@@ -36,8 +36,9 @@ extension QuantizationRun {
         scale.items += derivation.notes.map { .line(Phrase("(\($0))")) }
         if spec.granularity == .channel {
             let scales = first.scales.sorted()
-            scale.items.append(.line("scales over the channels: min \(significant: Double(scales.first!), digits: 4), "
-                                     + "median \(significant: Double(scales[scales.count / 2]), digits: 4), max \(significant: Double(scales.last!), digits: 4)"))
+            let (low, median, high) = (Double(scales.first!), Double(scales[scales.count / 2]), Double(scales.last!))
+            scale.items.append(.line("scales over the channels: min \(significant: low, digits: 4), "
+                                     + "median \(significant: median, digits: 4), max \(significant: high, digits: 4)"))
         }
         steps.append(scale)
 
@@ -51,7 +52,8 @@ extension QuantizationRun {
 
         if options.mode == .staticInteger {
             let rows = activations.first?.calibration.map { $0.observedCount / max(1, first.shape.last ?? 1) }
-            var calibrate = TechniqueStep(title: "Calibrate the activations (\(options.calibration.method.rawValue), \(rows.map(String.init) ?? "?") training rows)",
+            let method = options.calibration.method.rawValue
+            var calibrate = TechniqueStep(title: "Calibrate the activations (\(method), \(rows.map(String.init) ?? "?") training rows)",
                                           isResult: true)
             calibrate.items.append(.table(Self.activationTable(activations)))
             for activation in activations {

@@ -22,7 +22,8 @@ extension Workspace {
                               parent: sourceVariant.name)
         try variants.add(variant, makeCurrent: false)
         let facts = run.engine.map { engine in
-            [TechniqueOutcome.Fact("runs on", Phrase("the int8 engine: \(engine.stages.count) layers on the int8 GEMM, Float only at input and output"))]
+            [TechniqueOutcome.Fact("runs on", Phrase("the int8 engine: \(engine.stages.count) layers on the int8 GEMM, "
+                                                     + "Float only at input and output"))]
         } ?? []
         return TechniqueOutcome(title: "quantize \(sourceVariant.name) → \(target): \(run.options.summary)", steps: run.steps,
                                 summary: try summarize(source: sourceVariant, variant: variant, timing: timing),
@@ -50,7 +51,8 @@ extension Workspace {
         try variants.add(variant, makeCurrent: false)
         let summary = try summarize(source: sourceVariant, variant: variant)
         return TechniqueOutcome(
-            title: "qat \(sourceVariant.name) → \(target): \(run.options.summary), \(run.options.training.epochs) epochs at lr \(run.options.training.learningRate)",
+            title: "qat \(sourceVariant.name) → \(target): \(run.options.summary), "
+                + "\(run.options.training.epochs) epochs at lr \(run.options.training.learningRate)",
             steps: run.steps(preparedLayers: prepared.layers.map(\.name), fp32: summary.accuracyBefore),
             summary: summary, made: Phrase(target), record: .quantizationAwareTraining(run))
     }
