@@ -169,4 +169,27 @@ final class InspectionTests: XCTestCase {
         XCTAssertEqual(sheet.worked[5].rendered(digits: 4),
                        "w ← w − η·m̂ / (√v̂ + ε) = 1 − 0.003·0.26 / (√0.0676 + 1e-08) = 0.997")
     }
+
+    func testEveryFormulaTopicHasOneSheetAndSharesItsRulesWithTheSteps() {
+        for topic in FormulaTopic.allCases {
+            let sheet = FormulaSheet.make(topic, inputs: FormulaInputs())
+            XCTAssertEqual(sheet.topic, topic)
+            XCTAssertEqual(sheet.title, topic.title)
+            XCTAssertFalse(sheet.definitions.isEmpty, topic.rawValue)
+            XCTAssertTrue(sheet.hint != nil || !sheet.worked.isEmpty, "\(topic.rawValue): numbers or a hint how to get them")
+        }
+        // The rules a technique's steps set apart are the sheets' own lines.
+        XCTAssertTrue(FormulaSheet.make(.prune, inputs: FormulaInputs()).definitions
+            .contains { $0.hasPrefix(MagnitudePruning.maskDefinition + " ") })
+        XCTAssertTrue(FormulaSheet.make(.schedule, inputs: FormulaInputs()).definitions
+            .contains { $0.contains(SparsitySchedule.gradualRule) })
+        XCTAssertTrue(FormulaSheet.make(.kd, inputs: FormulaInputs()).definitions[0].hasPrefix(DistillationLoss.rule))
+        // Quantization's topics are in the same registry, worked with the model given.
+        let model = try? handMadeModel()
+        let quantize = FormulaSheet.make(.quantize, inputs: FormulaInputs(model: model, modelName: "m"))
+        XCTAssertEqual(quantize.groups.count, 2, "\(quantize.groups)")
+        XCTAssertNil(quantize.groups.first?.heading)
+        XCTAssertTrue(quantize.groups.last?.heading?.hasPrefix("one weight, fc1.weight[") == true, "\(quantize.groups)")
+        XCTAssertEqual(quantize.context, "fc1.weight of m, int8 symmetric per tensor")
+    }
 }
