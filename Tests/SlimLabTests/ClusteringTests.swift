@@ -113,7 +113,7 @@ final class ClusteringTests: XCTestCase {
         options.epochs = 3
         try workspace.train("baseline", data: workspace.data!, options: options)
         try workspace.pruneMagnitude("baseline", options: MagnitudePruningOptions(sparsity: 0.5), name: "p50")
-        let report = try workspace.cluster("p50", options: ClusteringOptions(clusters: 4), name: "k4")
+        let report = try XCTUnwrap(workspace.cluster("p50", options: ClusteringOptions(clusters: 4), name: "k4").clustering)
         XCTAssertTrue(report.uniqueValuesHold)
         XCTAssertEqual(report.variant, "k4")
         let before = try workspace.variants.variant(named: "k4").model

@@ -21,7 +21,7 @@ final class DerivedKernelTests: XCTestCase {
     }
 
     private func finetuned(_ workspace: Workspace, _ name: String, epochs: Int = 3) throws -> Model {
-        let (_, report) = try workspace.finetune(name, options: FinetuneOptions(epochs: epochs, learningRate: 0.05))
+        let report = try XCTUnwrap(workspace.finetune(name, options: FinetuneOptions(epochs: epochs, learningRate: 0.05)).trainingReport)
         XCTAssertFalse(report.stopped)
         return try workspace.variants.variant(named: name).model
     }

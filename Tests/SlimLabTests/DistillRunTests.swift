@@ -79,7 +79,7 @@ final class DistillRunTests: XCTestCase {
         let teacherBefore = try workspace.variants.variant(named: "teacher").model.parameter(named: "fc1.weight").value
         var options = quickOptions()
         options.labeled = .fraction(0.25)
-        let report = try workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"), options: options)
+        let report = try XCTUnwrap(workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"), options: options).distillation)
         XCTAssertEqual(workspace.variants.names, ["teacher", "student", "student-scratch"])
         XCTAssertEqual(workspace.variants.currentName, "teacher", "the current model stays current")
         XCTAssertEqual(try workspace.variants.variant(named: "teacher").model.parameter(named: "fc1.weight").value, teacherBefore)
@@ -109,7 +109,7 @@ final class DistillRunTests: XCTestCase {
 
         // A second run picks the next free names.
         options.comparesWithScratch = false
-        let again = try workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"), options: options)
+        let again = try XCTUnwrap(workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-6-3"), options: options).distillation)
         XCTAssertEqual(again.distilledName, "student-2")
         XCTAssertNil(again.scratchName)
         XCTAssertEqual(workspace.variants.names.last, "student-2")
@@ -123,7 +123,7 @@ final class DistillRunTests: XCTestCase {
             var options = quickOptions()
             options.seeds = [3, 4]
             options.labeled = .count(30)
-            let report = try workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-16-3"), options: options)
+            let report = try XCTUnwrap(workspace.distill(teacher: "teacher", student: .architecture("mlp \(features)-16-3"), options: options).distillation)
             XCTAssertEqual(report.seeds.map(\.seed), [3, 4])
             XCTAssertNotEqual(report.seeds[0].labeledIndices, report.seeds[1].labeledIndices)
             weights.append(try workspace.variants.variant(named: "student").model.parameter(named: "fc1.weight").value.scalars)
@@ -138,7 +138,7 @@ final class DistillRunTests: XCTestCase {
         try workspace.pruneMagnitude("teacher", options: pruning, name: "pruned")
         let before = try workspace.variants.variant(named: "pruned").model
         let zerosBefore = before.parameterCount - before.nonZeroParameterCount
-        let report = try workspace.distill(teacher: "teacher", student: .variant("pruned"), options: quickOptions())
+        let report = try XCTUnwrap(workspace.distill(teacher: "teacher", student: .variant("pruned"), options: quickOptions()).distillation)
         XCTAssertEqual(report.scratchName, "student-hard")
         XCTAssertTrue(report.notes.contains { $0.contains("pruned") }, "\(report.notes)")
         let distilled = try workspace.variants.variant(named: "student").model
@@ -154,7 +154,7 @@ final class DistillRunTests: XCTestCase {
         let run = try PostTrainingQuantization.run(source, options: QuantizationOptions(bits: 8, granularity: .channel),
                                                    calibrationData: data.train.features, pool: workspace.pool)
         try workspace.variants.add(Variant(name: "int8", model: run.variant, origin: "test"))
-        let report = try workspace.distill(teacher: "teacher", student: .variant("int8"), options: quickOptions())
+        let report = try XCTUnwrap(workspace.distill(teacher: "teacher", student: .variant("int8"), options: quickOptions()).distillation)
         XCTAssertTrue(report.notes.contains { $0.contains("quantized kernels") }, "\(report.notes)")
         // The student learns Float weights; its int8 engine is derived from them, with the
         // source's weight specs and activation grids.
@@ -189,7 +189,7 @@ final class DistillRunTests: XCTestCase {
         var training = workspace.trainingDefaults
         training.epochs = 3
         try workspace.train(data: workspace.data!, options: training)
-        let report = try workspace.distill(teacher: "teacher", student: .architecture("cnn"), options: quickOptions(epochs: 1))
+        let report = try XCTUnwrap(workspace.distill(teacher: "teacher", student: .architecture("cnn"), options: quickOptions(epochs: 1)).distillation)
         XCTAssertEqual(report.studentArchitecture, "cnn")
         XCTAssertEqual(try workspace.variants.variant(named: "student").model.inputShape, [1, 8, 8])
     }

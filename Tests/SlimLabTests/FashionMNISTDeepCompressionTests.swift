@@ -24,7 +24,8 @@ final class FashionMNISTDeepCompressionTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("lenet300.sldc").path
-        let report = try workspace.deepCompress("lenet300", options: DeepCompressionOptions(), path: path)
+        let outcome = try workspace.deepCompress("lenet300", options: DeepCompressionOptions(), path: path)
+        let report = try XCTUnwrap(outcome.deepCompression)
 
         let before = try XCTUnwrap(report.baselineAccuracy), after = try XCTUnwrap(report.reloadedAccuracy)
         XCTAssertGreaterThanOrEqual(before, 0.89, "LeNet-300-100 reaches 89 %")

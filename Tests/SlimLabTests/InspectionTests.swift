@@ -143,14 +143,14 @@ final class InspectionTests: XCTestCase {
                                    weightBefore: 0.94, gradient: 0.5, weightDecay: 0.1, momentum: 0.5, beta1: 0.9,
                                    beta2: 0.999, epsilon: 1e-8, firstMomentBefore: 0.6, secondMomentBefore: 0,
                                    firstMoment: 0.894, secondMoment: 0, weightAfter: 0.8506)
-        let sheet = FormulaSheet.make(.sgd, trace: nil, model: nil, update: update)
+        let sheet = FormulaSheet.make(.sgd, inputs: FormulaInputs(update: update))
         XCTAssertEqual(sheet.worked.map { $0.rendered() }, [
             "g′ = g + λ·w = 0.5 + 0.1·0.94 = 0.594",
             "v ← μ·v + g′ = 0.5·0.6 + 0.594 = 0.894",
             "w ← w − η·v = 0.94 − 0.1·0.894 = 0.8506",
         ])
         XCTAssertEqual(sheet.context, "fc1.weight[0] at update 2 of the last training")
-        let adam = FormulaSheet.make(.adam, trace: nil, model: nil, update: update)
+        let adam = FormulaSheet.make(.adam, inputs: FormulaInputs(update: update))
         XCTAssertTrue(adam.worked.isEmpty)
         XCTAssertEqual(adam.hint, "the last training used sgd; train with optimizer=adam to see these numbers")
     }
@@ -163,10 +163,33 @@ final class InspectionTests: XCTestCase {
         try model.updateParameter(named: "fc1.weight") { $0.gradient = Tensor(shape: [2, 2], scalars: [0.25, 0, 0, 0]) }
         optimizer.step(&model, learningRate: 0.003)
         let update = try XCTUnwrap(optimizer.lastUpdate)
-        let sheet = FormulaSheet.make(.adam, trace: nil, model: nil, update: update)
+        let sheet = FormulaSheet.make(.adam, inputs: FormulaInputs(update: update))
         XCTAssertEqual(sheet.worked.count, 6)
         XCTAssertEqual(sheet.worked[0].rendered(), "g′ = g + λ·w = 0.25 + 0.01·1 = 0.26")
         XCTAssertEqual(sheet.worked[5].rendered(digits: 4),
                        "w ← w − η·m̂ / (√v̂ + ε) = 1 − 0.003·0.26 / (√0.0676 + 1e-08) = 0.997")
+    }
+
+    func testEveryFormulaTopicHasOneSheetAndSharesItsRulesWithTheSteps() {
+        for topic in FormulaTopic.allCases {
+            let sheet = FormulaSheet.make(topic, inputs: FormulaInputs())
+            XCTAssertEqual(sheet.topic, topic)
+            XCTAssertEqual(sheet.title, topic.title)
+            XCTAssertFalse(sheet.definitions.isEmpty, topic.rawValue)
+            XCTAssertTrue(sheet.hint != nil || !sheet.worked.isEmpty, "\(topic.rawValue): numbers or a hint how to get them")
+        }
+        // The rules a technique's steps set apart are the sheets' own lines.
+        XCTAssertTrue(FormulaSheet.make(.prune, inputs: FormulaInputs()).definitions
+            .contains { $0.hasPrefix(MagnitudePruning.maskDefinition + " ") })
+        XCTAssertTrue(FormulaSheet.make(.schedule, inputs: FormulaInputs()).definitions
+            .contains { $0.contains(SparsitySchedule.gradualRule) })
+        XCTAssertTrue(FormulaSheet.make(.kd, inputs: FormulaInputs()).definitions[0].hasPrefix(DistillationLoss.rule))
+        // Quantization's topics are in the same registry, worked with the model given.
+        let model = try? handMadeModel()
+        let quantize = FormulaSheet.make(.quantize, inputs: FormulaInputs(model: model, modelName: "m"))
+        XCTAssertEqual(quantize.groups.count, 2, "\(quantize.groups)")
+        XCTAssertNil(quantize.groups.first?.heading)
+        XCTAssertTrue(quantize.groups.last?.heading?.hasPrefix("one weight, fc1.weight[") == true, "\(quantize.groups)")
+        XCTAssertEqual(quantize.context, "fc1.weight of m, int8 symmetric per tensor")
     }
 }

@@ -15,10 +15,11 @@ final class PruningWorkspaceTests: XCTestCase {
         options.scope = .global
         let outcome = try workspace.pruneMagnitude("baseline", options: options, name: "p80")
         let pruned = try workspace.variants.variant(named: "p80").model
-        let (name, report) = try workspace.finetune("p80", options: FinetuneOptions(epochs: 3, learningRate: 0.003), as: "p80ft")
+        let tuning = try workspace.finetune("p80", options: FinetuneOptions(epochs: 3, learningRate: 0.003), as: "p80ft")
         XCTAssertEqual(outcome.variant, "p80")
-        XCTAssertEqual(name, "p80ft")
-        XCTAssertEqual(report.epochs.count, 3)
+        XCTAssertEqual(tuning.variant, "p80ft")
+        XCTAssertEqual(tuning.made, "p80ft")
+        XCTAssertEqual(tuning.trainingReport?.epochs.count, 3)
         let tuned = try workspace.variants.variant(named: "p80ft").model
         for (before, after) in zip(pruned.prunableWeights, tuned.prunableWeights) {
             let mask = tuned.pruningMasks[before.name]!
@@ -35,18 +36,29 @@ final class PruningWorkspaceTests: XCTestCase {
         XCTAssertEqual(workspace.variants.currentName, "baseline", "no technique changes the current model")
     }
 
-    func testOneShotReportEndsWithStorageAndAccuracy() throws {
+    func testOneShotOutcomeEndsWithStorageAndItsSummary() throws {
         let workspace = try trainedWorkspace()
         let outcome = try workspace.pruneMagnitude(options: MagnitudePruningOptions(sparsity: 0.9))
         XCTAssertEqual(outcome.variant, "baseline-p90")
         XCTAssertEqual(outcome.source, "baseline")
-        let titles = outcome.report.steps.map(\.title)
-        XCTAssertEqual(Array(titles.suffix(2)), ["Store the weights", "Measure the accuracy"])
-        guard case .storage(let decisions) = outcome.report.steps[titles.count - 2].items[1] else { return XCTFail() }
-        XCTAssertEqual(decisions.map(\.storedAsCSR), [true, true])
+        XCTAssertEqual(outcome.title, "per-layer magnitude pruning to sparsity 0.9: baseline → baseline-p90")
+        XCTAssertEqual(outcome.steps.last?.title, "Store the weights")
+        let storage = try XCTUnwrap(outcome.steps.last?.tables.first)
+        XCTAssertEqual(storage.columns.last?.title, "stored as")
+        XCTAssertEqual(storage.rows.compactMap(\.last), ["CSR", "CSR"])
         let model = try workspace.variants.variant(named: "baseline-p90").model
+        let baseline = try workspace.variants.variant(named: "baseline").model
         XCTAssertEqual(model.storedTensors.first { $0.name == "fc1.weight" }?.dtype, .csrFloat32)
-        XCTAssertLessThan(model.storedByteCount, try workspace.variants.variant(named: "baseline").model.storedByteCount)
+        XCTAssertLessThan(model.storedByteCount, baseline.storedByteCount)
+        // The summary measures both models the one way every technique does.
+        let test = try XCTUnwrap(workspace.data?.test)
+        XCTAssertEqual(outcome.summary.sourceBytes, baseline.storedByteCount)
+        XCTAssertEqual(outcome.summary.variantBytes, model.storedByteCount)
+        XCTAssertEqual(outcome.summary.accuracyBefore, try baseline.accuracy(on: test, pool: workspace.pool))
+        XCTAssertEqual(outcome.summary.accuracyAfter, try model.accuracy(on: test, pool: workspace.pool))
+        let total = LayerSparsity.total(of: model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) })
+        XCTAssertEqual(outcome.made?.quantities, [.count(total.zeros), .count(total.parameters), .percent(total.sparsity),
+                                                  .count(model.parameterCount)])
     }
 
     func testGradualScheduleReachesTheTargetWithFinetuningBetweenSteps() throws {
@@ -60,7 +72,7 @@ final class PruningWorkspaceTests: XCTestCase {
         let model = try workspace.variants.variant(named: "g75").model
         let total = LayerSparsity.total(of: model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) })
         XCTAssertEqual(total.zeros, MagnitudePruning.pruneCount(parameters: total.parameters, sparsity: 0.75))
-        XCTAssertEqual(outcome.report.steps.map(\.title).prefix(4), [
+        XCTAssertEqual(outcome.steps.map(\.title).prefix(4), [
             "Plan the schedule", "Prune to 0.5278 at t = 1, then fine-tune",
             "Prune to 0.7222 at t = 2, then fine-tune", "Prune to 0.75 at t = 3, then fine-tune"])
         XCTAssertEqual(try workspace.variants.variant(named: "g75").trainingRuns.count,

@@ -13,7 +13,7 @@ final class ClusterCommandTests: XCTestCase {
                          "Step 2/4 · Assign each weight to its nearest centroid", "I = ",
                          "Step 3/4 · The codebook of fc1.weight", "Step 4/4 · Check and count every tensor",
                          "8 ≤ 8 ✓", "r = n·32 / (n·log₂k + k·32) = 2048·32 / (2048·3 + 8·32) = 10.24",
-                         "made k8: every tensor holds ≤ 8 distinct values; test accuracy"] {
+                         "  accuracy  ", "made k8: every tensor holds ≤ 8 distinct values; baseline stays the current model"] {
             XCTAssertTrue(transcript.text.contains(expected), "missing: \(expected)\n\(transcript.text)")
         }
         // Like every technique, cluster adds its result beside the current model.

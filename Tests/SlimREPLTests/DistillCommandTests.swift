@@ -22,7 +22,7 @@ final class DistillCommandTests: XCTestCase {
                          "Step 4/6 · Why T²", "Step 5/6 · Training (seed 0)", "Step 6/6 · Distilled vs from scratch",
                          "the student has labels for 67 of", "KL(p_t ‖ q_s) = Σⱼ p_tj·log(p_tj / q_sj)",
                          "L = α·T²·KL + (1 − α)·CE", "mean", "the distilled student beats the one from scratch by",
-                         "added student (distilled) and student-scratch, both from seed 0; baseline stays the current model"] {
+                         "made student (distilled) and student-scratch, both from seed 0; baseline stays the current model"] {
             XCTAssertTrue(text.contains(expected), "missing '\(expected)' in:\n\(text)")
         }
         XCTAssertEqual(session.workspace.variants.names, ["baseline", "student", "student-scratch"])
@@ -42,7 +42,9 @@ final class DistillCommandTests: XCTestCase {
         XCTAssertFalse(full.contains("student-scratch"))
         let brief = session.transcript(of: ["distill teacher=baseline student=\"mlp 64-16-10\" epochs=2 detail=brief as=b"]).text
         XCTAssertFalse(brief.contains("Step "), brief)
-        XCTAssertTrue(brief.contains("added b (distilled) and b-scratch"), brief)
+        XCTAssertTrue(brief.contains("made b (distilled) and b-scratch"), brief)
+        XCTAssertTrue(brief.contains("distilled − from scratch: "), "the verdict is part of the result: \(brief)")
+        XCTAssertTrue(brief.contains("  accuracy  "), brief)
     }
 
     func testErrorsNameTheProblemAndChangeNothing() throws {

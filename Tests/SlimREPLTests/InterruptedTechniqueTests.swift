@@ -39,6 +39,9 @@ final class InterruptedTechniqueTests: XCTestCase {
             "quantize format=q4_0 as=made",
             "qat bits=4 epochs=1 as=made",
             "distill teacher=baseline student=\"mlp 64-16-10\" epochs=1 as=made",
+            "distill teacher=baseline student=\"mlp 64-16-10\" epochs=1 scratch=off as=made",
+            "cluster k=8 as=made",
+            "compress deep sparsity=0.8 k=8 epochs=1 qepochs=1 as=made",
         ]
         for line in lines {
             for enters in [0, 1] {

@@ -16,13 +16,13 @@ final class PruneCommandTests: XCTestCase {
         XCTAssertFalse(transcript.failed, transcript.text)
         let text = transcript.text
         for expected in ["global magnitude pruning to sparsity 0.8: baseline → p80",
-                         "Step 1/8 · Measure the weights", "Step 2/8 · Count the weights to prune, over all chosen layers",
+                         "Step 1/7 · Measure the weights", "Step 2/7 · Count the weights to prune, over all chosen layers",
                          "n = Σ_l n_l = 2048 + 320 = 2368", "k = ⌊n·S⌋ = ⌊2368·0.8⌋ = 1894",
-                         "Step 3/8 · Find one threshold for all layers", "τ = |w|₍ₖ₎, the k-th smallest |w| = |w|₍1894₎ = ",
-                         "Step 4/8 · Build the masks and apply them", "mᵢ = 1 if |wᵢ| > τ, else 0", "w′ = w ⊙ m",
-                         "fc1.weight [32, 64], rows 0–3, columns 0–5", "Step 5/8 · Look at the distribution",
-                         "┊ ±τ = ", "Step 6/8 · Count what is left", "Step 7/8 · Store the weights",
-                         "Step 8/8 · Measure the accuracy", "made p80 from baseline: 1,894 of 2,368 weights are zero (79.98%)"] {
+                         "Step 3/7 · Find one threshold for all layers", "τ = |w|₍ₖ₎, the k-th smallest |w| = |w|₍1894₎ = ",
+                         "Step 4/7 · Build the masks and apply them", "mᵢ = 1 if |wᵢ| > τ, else 0", "w′ = w ⊙ m",
+                         "fc1.weight [32, 64], rows 0–3, columns 0–5", "Step 5/7 · Look at the distribution",
+                         "┊ ±τ = ", "Step 6/7 · Count what is left", "Step 7/7 · Store the weights",
+                         "  size      ", "  accuracy  ", "made p80 from baseline: 1,894 of 2,368 weights are zero (79.98%)"] {
             XCTAssertTrue(text.contains(expected), "missing: \(expected)\n\(text)")
         }
         XCTAssertEqual(session.workspace.variants.currentName, "baseline")
@@ -32,10 +32,15 @@ final class PruneCommandTests: XCTestCase {
     func testBriefDetailPrintsOnlyTheResult() throws {
         let session = try Self.trainedSession()
         let text = session.transcript(of: ["prune magnitude sparsity=0.5 detail=brief"]).text
-        // The echo, the heading and the result line, which wraps at 100 columns with a hanging indent.
+        // The echo, the title, the size and accuracy lines, and the made line, which wraps at 100
+        // columns with a hanging indent.
         let lines = text.split(separator: "\n")
-        XCTAssertEqual(lines.count, 5, text)
-        XCTAssertTrue(lines.dropFirst(3).allSatisfy { $0.hasPrefix("  ") }, text)
+        XCTAssertEqual(lines.count, 6, text)
+        XCTAssertEqual(lines[2], "  size      9.41 KiB  (unchanged)", "half the weights zero still fit dense storage best: \(text)")
+        XCTAssertTrue(lines[3].hasPrefix("  accuracy  "), text)
+        XCTAssertTrue(lines[4].hasPrefix("made baseline-p50 from baseline: "), text)
+        XCTAssertTrue(lines[5].hasPrefix("  "), text)
+        XCTAssertFalse(text.contains("Step "), text)
         XCTAssertTrue(text.contains("per-layer magnitude pruning to sparsity 0.5: baseline → baseline-p50"), text)
         XCTAssertTrue(text.contains("made baseline-p50 from baseline: 1,184 of 2,368 weights are zero (50.00%)"), text)
     }

@@ -55,7 +55,8 @@ final class QuantizeCommandTests: XCTestCase {
     func testQATRecordsEveryEpoch() throws {
         let session = try session()
         let text = session.transcript(of: ["qat bits=4 epochs=2 as=qat4"]).text
-        XCTAssertEqual(lines(text, containing: "Step ").count, 4, text)
+        XCTAssertEqual(lines(text, containing: "Step ").count, 3, text)
+        XCTAssertEqual(lines(text, containing: "  size      18.8 KiB → ").count, 1, text)
         XCTAssertEqual(lines(text, containing: "layers: fq_input → fc1 → relu1 → fq_relu1 → fc2").count, 1, text)
         XCTAssertEqual(lines(text, containing: "test accuracy: ").count, 1, text)
         XCTAssertNotNil(try session.workspace.variants.variant(named: "qat4").model.inferenceEngine)

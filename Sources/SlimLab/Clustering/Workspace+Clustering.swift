@@ -20,7 +20,7 @@ extension Workspace {
     /// `name` (by default `SOURCE-kK`); the source and the current model stay as they were. A
     /// pruned source keeps its masks and its sparse storage.
     @discardableResult
-    public func cluster(_ source: String? = nil, options: ClusteringOptions, name: String? = nil) throws -> ClusteringReport {
+    public func cluster(_ source: String? = nil, options: ClusteringOptions, name: String? = nil) throws -> TechniqueOutcome {
         let sourceVariant = try variants.variant(named: source)
         let target = try variants.newName(name, default: "\(sourceVariant.name)-k\(options.clusters)")
         let clustered = try WeightClustering.cluster(sourceVariant.model, k: options.clusters, initialization: options.initialization,
@@ -29,15 +29,16 @@ extension Workspace {
         if !model.pruningMasks.isEmpty {
             model = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
         }
-        let test = data?.test
-        let before = try test.map { try sourceVariant.model.accuracy(on: $0, pool: pool) }
-        let after = try test.map { try model.accuracy(on: $0, pool: pool) }
-        try variants.addDerived(
+        let variant = try variants.addDerived(
             from: sourceVariant, name: target, model: model,
             origin: "\(options.clusters) shared weights per layer (\(options.initialization.rawValue) k-means) of \(sourceVariant.name)")
-        return ClusteringReport(source: sourceVariant.name, variant: target, clusters: options.clusters,
-                                initialization: options.initialization, layers: clustered.layers,
-                                picture: clustered.picture, example: clustered.example,
-                                accuracyBefore: before, accuracyAfter: after)
+        let summary = try summarize(source: sourceVariant, variant: variant)
+        let report = ClusteringReport(source: sourceVariant.name, variant: target, clusters: options.clusters,
+                                      initialization: options.initialization, layers: clustered.layers,
+                                      picture: clustered.picture, example: clustered.example,
+                                      accuracyBefore: summary.accuracyBefore, accuracyAfter: summary.accuracyAfter)
+        return TechniqueOutcome(title: report.title, steps: report.steps, summary: summary,
+                                made: "\(target): every tensor holds ≤ \(options.clusters) distinct values",
+                                record: .clustering(report))
     }
 }

@@ -13,7 +13,7 @@ extension Workspace {
     @discardableResult
     public func deepCompress(_ source: String? = nil, options: DeepCompressionOptions, name: String? = nil,
                              path: String? = nil,
-                             observer: ((TrainingEvent) -> Void)? = nil) throws -> DeepCompressionReport {
+                             observer: ((TrainingEvent) -> Void)? = nil) throws -> TechniqueOutcome {
         let data = try requireData("compress deep")
         let sourceVariant = try variants.variant(named: source)
         let target = try variants.newName(name, default: "\(sourceVariant.name)-deep")
@@ -122,14 +122,21 @@ extension Workspace {
         let reloadedAccuracy = try accuracy(reloaded)
 
         let stored = try SparseStorage.apply(to: model, crossover: sparseCrossover, batch: Comparison.batchSize, pool: pool).model
-        try variants.addDerived(
+        let variant = try variants.addDerived(
             from: sourceVariant, name: target, model: stored,
             origin: "deep compression of \(sourceVariant.name): pruned to \(Int((options.sparsity * 100).rounded())) %, \(options.clusters) shared weights, Huffman-coded")
-        return DeepCompressionReport(
+        let report = DeepCompressionReport(
             source: sourceVariant.name, variant: target, options: options, stages: stages, layers: layers,
             baselineBytes: baselineBytes, baselineAccuracy: baselineAccuracy, path: path,
             fileBytes: encoding.bytes.count, sizeOnDisk: sizeOnDisk, otherBytes: otherBytes,
             reloadedAccuracy: reloadedAccuracy, variantBytes: stored.storedByteCount)
+        // The summary counts what the variant keeps, as 'compare' does; the steps give the file's bytes
+        // beside it, and the accuracy is the one the file reads back at.
+        let summary = TechniqueSummary(source: sourceVariant.name, variant: variant.name, sourceBytes: baselineBytes,
+                                       variantBytes: report.variantBytes, accuracyBefore: baselineAccuracy,
+                                       accuracyAfter: reloadedAccuracy, testSetName: test.name, threads: pool.threadCount)
+        return TechniqueOutcome(title: report.title, steps: report.steps, summary: summary, made: Phrase(target),
+                                record: .deepCompression(report))
     }
 
     /// 0 where a weight is kept (non-zero), −1 where it is zero: the positions to index.

@@ -57,6 +57,11 @@ public struct DistillationLoss: Sendable, Equatable {
         }
     }
 
+    /// The loss in symbols (Hinton, Vinyals & Dean, 2015), as `formula kd` and `distill` show it.
+    public static let rule = "L = α·T²·KL(p_t ‖ q_s) + (1 − α)·CE(y, softmax(z_s))"
+    /// The same without the T² factor (`tsquared=off`).
+    public static let ruleWithoutTemperatureSquared = "L = α·KL(p_t ‖ q_s) + (1 − α)·CE(y, softmax(z_s))"
+
     /// A setting as it was typed: `4`, `0.7` (not `4.0`, `0.699999988`).
     static func text(_ x: Float) -> String {
         x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : x.description

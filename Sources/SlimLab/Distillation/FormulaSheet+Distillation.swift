@@ -8,7 +8,7 @@ extension FormulaSheet {
                     "H(p, q) = −Σⱼ pⱼ·log qⱼ (cross-entropy),  H(p) = −Σⱼ pⱼ·log pⱼ (entropy)",
                     "∂KL/∂zⱼ = (qⱼ − pⱼ) / T   for q = softmax(z / T)"]
         default:
-            return ["L = α·T²·KL(p_t ‖ q_s) + (1 − α)·CE(y, softmax(z_s))   (Hinton, Vinyals & Dean, 2015)",
+            return [DistillationLoss.rule + "   (Hinton, Vinyals & Dean, 2015)",
                     "p_t = softmax(z_t / T): the teacher's soft targets;  q_s = softmax(z_s / T): the student's",
                     "∂L/∂z_s = α·T·(q_s − p_t) + (1 − α)·(softmax(z_s) − onehot(y))",
                     "T² keeps the soft gradient, which shrinks as 1/T², on the scale of the hard one"]
@@ -17,8 +17,7 @@ extension FormulaSheet {
 
     /// The sheet for `kd` or `kl`, worked with `example`'s numbers when given.
     static func distillationSheet(_ topic: FormulaTopic, example: DistillationExample?) -> FormulaSheet {
-        var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: distillationDefinitions(topic),
-                                 context: nil, worked: [], hint: nil)
+        var sheet = FormulaSheet(topic: topic, definitions: distillationDefinitions(topic))
         guard let example else {
             sheet.hint = "run 'distill teacher=N student=\"mlp 64-16-10\"' to see this rule with the numbers of one sample"
             return sheet
@@ -27,16 +26,17 @@ extension FormulaSheet {
             + "at the student's initial weights (T = \(DistillationLoss.text(example.loss.temperature)))"
         switch topic {
         case .kl:
-            sheet.worked = example.klTerms.indices.map { j in
+            var worked = example.klTerms.indices.map { j in
                 Formula("p_t\(subscripted(j))·log(p_t\(subscripted(j)) / q_s\(subscripted(j)))",
                         .real(example.softTargets[j]), .text("·log("), .real(example.softTargets[j]), .text(" / "),
                         .real(example.studentSoft[j]), .text(") = "), .real(example.klTerms[j]))
             } + [Formula("KL(p_t ‖ q_s) = Σⱼ", .real(example.kl))]
             if let after = example.klAfter {
-                sheet.worked.append(Formula("KL(p_t ‖ q_s) after distillation", .real(after)))
+                worked.append(Formula("KL(p_t ‖ q_s) after distillation", .real(after)))
             }
+            sheet.setWorked(worked)
         default:
-            sheet.worked = example.formulas
+            sheet.setWorked(example.formulas)
         }
         return sheet
     }

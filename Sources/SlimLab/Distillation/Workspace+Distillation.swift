@@ -10,7 +10,7 @@ extension Workspace {
     /// scratch). The current model does not change. On any error or a stop request nothing is
     /// added.
     public func distill(teacher teacherName: String, student: DistillationStudent, options: DistillationOptions,
-                        name: String? = nil, observer: ((DistillationEvent) -> Void)? = nil) throws -> DistillationReport {
+                        name: String? = nil, observer: ((DistillationEvent) -> Void)? = nil) throws -> TechniqueOutcome {
         let data = try requireData("distill")
         try options.validate()
         let teacher = try variants.variant(named: teacherName)
@@ -91,7 +91,9 @@ extension Workspace {
         }
         report.distilledName = distilledName
         lastDistillation = report.example
-        return report
+        return TechniqueOutcome(title: report.title, steps: report.steps,
+                                summary: try summarize(source: teacher, variant: distilledVariant),
+                                made: report.made, record: .distillation(report))
     }
 
     /// What `student=TEXT` names: a variant of the session when one is called that, else an

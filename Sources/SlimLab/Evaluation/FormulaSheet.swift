@@ -2,15 +2,22 @@
 import Glibc
 #endif
 
-/// The topics of `formula` that concern networks and training.
+/// Every topic of `formula`: the one registry of rules the REPL can write out, each with its
+/// numbers from the session where it has them.
 public enum FormulaTopic: String, Sendable, CaseIterable {
+    /// Networks and training (this file).
     case softmax
     case crossEntropy = "cross-entropy"
     case sgd, adam, dense, relu
-    /// Pruning's norms, threshold and schedule (`PruningFormulaSheet.swift`).
+    /// Pruning's norms, threshold and schedule (`FormulaSheet+Pruning.swift`).
     case l1, l2, prune, schedule
     /// Distillation's loss and divergence (`FormulaSheet+Distillation.swift`).
     case kd, kl
+    /// Quantization (`FormulaSheet+Quantization.swift`).
+    case quantize
+    case int8GEMM = "int8-gemm"
+    case q4_0
+    case ste
 
     /// A one-line title.
     public var title: String {
@@ -21,66 +28,122 @@ public enum FormulaTopic: String, Sendable, CaseIterable {
         case .adam: return "Adam: one update"
         case .dense: return "Dense layer: one output"
         case .relu: return "ReLU: the activation"
-        case .l1, .l2, .prune, .schedule: return pruningTitle
+        case .l1: return "L1 norm: the total magnitude"
+        case .l2: return "L2 norm: the Euclidean length"
+        case .prune: return "Magnitude pruning: count, threshold, mask"
+        case .schedule: return "Pruning schedules: gradual (cubic) and iterative"
         case .kd: return "Knowledge distillation: the student's loss"
         case .kl: return "KL divergence: how far the student's soft outputs are from the teacher's"
+        case .quantize: return "Quantize and dequantize: reals to integer codes and back"
+        case .int8GEMM: return "Integer GEMM: a Dense layer in int8 arithmetic"
+        case .q4_0: return "Q4_0 (llama.cpp): 4-bit blocks of 32 with an fp16 scale"
+        case .ste: return "Straight-through estimator: the gradient through fake quantization"
         }
     }
 }
 
 /// What `formula TOPIC` shows: the rule in symbols and, when the session has the numbers (a
-/// trace, a training run), the same rule with those numbers substituted, term by term.
+/// trace, a training run, a model, a distillation), the same rule with those numbers
+/// substituted, term by term — `Formula` values, the same type a technique's steps show.
 public struct FormulaSheet: Sendable, Equatable {
     public var topic: FormulaTopic
     public var title: String
     /// The rule in symbols, one equation per line.
     public var definitions: [String]
     /// Where the numbers come from (`sample 12 of digits (test) through baseline`), when there are any.
-    public var context: String?
-    /// The rule with the session's numbers.
-    public var worked: [Formula]
+    public var context: String? = nil
+    /// The rule with the session's numbers, in groups (one per output channel for int8-gemm).
+    public var groups: [FormulaGroup] = []
     /// What to do to see numbers, when there are none.
-    public var hint: String?
+    public var hint: String? = nil
+
+    /// The sheet of `topic` with its rule, before any numbers.
+    public init(topic: FormulaTopic, definitions: [String]) {
+        self.topic = topic
+        self.title = topic.title
+        self.definitions = definitions
+    }
+
+    /// Every worked formula, in order.
+    public var worked: [Formula] { groups.flatMap(\.formulas) }
+
+    /// Worked formulas without a heading.
+    mutating func setWorked(_ formulas: [Formula]) {
+        groups = formulas.isEmpty ? [] : [FormulaGroup(formulas)]
+    }
+}
+
+/// Worked formulas under an optional heading (`output 0: w = [0.5, -0.25, 0.75, 1]`).
+public struct FormulaGroup: Sendable, Equatable {
+    public var heading: String?
+    public var formulas: [Formula]
+
+    public init(_ formulas: [Formula], heading: String? = nil) {
+        self.heading = heading
+        self.formulas = formulas
+    }
+}
+
+/// What a sheet can take its numbers from (the workspace gathers them: `formulaSheet(_:)`).
+public struct FormulaInputs: Sendable {
+    /// The last trace and the model it ran through (softmax, cross-entropy, dense, relu).
+    public var trace: Trace? = nil
+    public var tracedModel: Model? = nil
+    /// The current model and its name (pruning's norms and threshold, quantization).
+    public var model: Model? = nil
+    public var modelName: String? = nil
+    /// The current model's last optimizer update (sgd, adam).
+    public var update: UpdateExample? = nil
+    /// The sample the last distillation worked through (kd, kl).
+    public var distillation: DistillationExample? = nil
 }
 
 extension FormulaSheet {
-    /// The sheet for `topic`, with numbers from the last trace (softmax, cross-entropy, dense,
-    /// relu) or from the last optimizer update (sgd, adam) when given.
-    public static func make(_ topic: FormulaTopic, trace: Trace?, model: Model?, update: UpdateExample?,
-                            distillation: DistillationExample? = nil) -> FormulaSheet {
-        var sheet = FormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
-                                 context: nil, worked: [], hint: nil)
+    /// The sheet for `topic`, worked with the numbers `inputs` hold for it.
+    public static func make(_ topic: FormulaTopic, inputs: FormulaInputs) -> FormulaSheet {
         switch topic {
+        case .softmax, .crossEntropy, .dense, .relu, .sgd, .adam:
+            return trainingSheet(topic, inputs: inputs)
         case .l1, .l2, .prune, .schedule:
-            return pruningSheet(topic, model: model)
-        case .softmax, .crossEntropy, .dense, .relu:
-            guard let trace else {
+            return pruningSheet(topic, model: inputs.model)
+        case .kd, .kl:
+            return distillationSheet(topic, example: inputs.distillation)
+        case .quantize, .int8GEMM, .q4_0, .ste:
+            return quantizationSheet(topic, model: inputs.model, modelName: inputs.modelName)
+        }
+    }
+
+    /// Softmax, cross-entropy, dense and relu with the numbers of the last trace; sgd and adam
+    /// with the last optimizer update.
+    static func trainingSheet(_ topic: FormulaTopic, inputs: FormulaInputs) -> FormulaSheet {
+        var sheet = FormulaSheet(topic: topic, definitions: definitions(topic))
+        switch topic {
+        case .sgd, .adam:
+            let kind: TrainingOptions.OptimizerKind = topic == .sgd ? .sgd : .adam
+            guard let update = inputs.update, update.optimizer == kind else {
+                sheet.hint = inputs.update == nil
+                    ? "train with optimizer=\(kind.rawValue) to see this rule with the numbers of its last update"
+                    : "the last training used \(inputs.update!.optimizer.rawValue); train with optimizer=\(kind.rawValue) to see these numbers"
+                return sheet
+            }
+            sheet.context = "\(update.parameter)[\(update.index)] at update \(update.step) of the last training"
+            sheet.setWorked(kind == .sgd ? sgdWorked(update) : adamWorked(update))
+        default:
+            guard let trace = inputs.trace else {
                 sheet.hint = "run 'trace I' to see this rule with the numbers of sample I"
                 return sheet
             }
             sheet.context = "sample \(trace.sampleIndex) of \(trace.datasetName) through \(trace.variantName) (the last trace)"
             switch topic {
-            case .softmax: sheet.worked = softmaxWorked(trace)
-            case .crossEntropy: sheet.worked = crossEntropyWorked(trace)
+            case .softmax: sheet.setWorked(softmaxWorked(trace))
+            case .crossEntropy: sheet.setWorked(crossEntropyWorked(trace))
             case .dense:
-                sheet.worked = model.map { denseWorked(trace, model: $0) } ?? []
-                if sheet.worked.isEmpty { sheet.hint = "the traced model has no Dense layer" }
+                sheet.setWorked(inputs.tracedModel.map { denseWorked(trace, model: $0) } ?? [])
+                if sheet.groups.isEmpty { sheet.hint = "the traced model has no Dense layer" }
             default:
-                sheet.worked = reluWorked(trace)
-                if sheet.worked.isEmpty { sheet.hint = "the traced model has no ReLU layer" }
+                sheet.setWorked(reluWorked(trace))
+                if sheet.groups.isEmpty { sheet.hint = "the traced model has no ReLU layer" }
             }
-        case .sgd, .adam:
-            let kind: TrainingOptions.OptimizerKind = topic == .sgd ? .sgd : .adam
-            guard let update, update.optimizer == kind else {
-                sheet.hint = update == nil
-                    ? "train with optimizer=\(kind.rawValue) to see this rule with the numbers of its last update"
-                    : "the last training used \(update!.optimizer.rawValue); train with optimizer=\(kind.rawValue) to see these numbers"
-                return sheet
-            }
-            sheet.context = "\(update.parameter)[\(update.index)] at update \(update.step) of the last training"
-            sheet.worked = kind == .sgd ? sgdWorked(update) : adamWorked(update)
-        case .kd, .kl:
-            return distillationSheet(topic, example: distillation)
         }
         return sheet
     }
@@ -107,6 +170,8 @@ extension FormulaSheet {
             return pruningDefinitions(topic)
         case .kd, .kl:
             return distillationDefinitions(topic)
+        case .quantize, .int8GEMM, .q4_0, .ste:
+            return quantizationDefinitions(topic)
         }
     }
 

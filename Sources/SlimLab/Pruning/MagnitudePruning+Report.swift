@@ -6,8 +6,10 @@ public struct MagnitudePruningResult: Sendable {
     public var masks: MagnitudeMasks
     /// w′ = w ⊙ m for each weight, in the input order.
     public var pruned: [NamedTensor]
+    /// What was done, in one line (`global magnitude pruning to sparsity 0.8`).
+    public var title: String
     /// Steps: measure, count, threshold, masks, tensors before and after, result.
-    public var report: PruningReport
+    public var steps: [TechniqueStep]
 }
 
 extension MagnitudePruning {
@@ -25,60 +27,61 @@ extension MagnitudePruning {
         let before = weights.map { LayerSparsity(name: $0.name, weight: $0.value) }
         let after = pruned.map { LayerSparsity(name: $0.name, weight: $0.value) }
 
-        var report = PruningReport(title: "\(scope == .global ? "global" : "per-layer") magnitude pruning to sparsity \(formatReal(sparsity, digits: 6))")
+        let title = "\(scope == .global ? "global" : "per-layer") magnitude pruning to sparsity \(formatReal(sparsity, digits: 6))"
+        var steps: [TechniqueStep] = []
 
-        var measure = PruningStep(title: "Measure the weights")
-        measure.items.append(.note("The size of a weight is its magnitude |w|; a layer's size is its L1 or L2 norm."))
+        var measure = TechniqueStep(title: "Measure the weights")
+        measure.items.append(.paragraph("The size of a weight is its magnitude |w|; a layer's size is its L1 or L2 norm."))
         for w in weights { measure.items.append(.formula(l1Formula(w))) }
         for w in weights { measure.items.append(.formula(l2Formula(w))) }
-        measure.items.append(.layers(before: nil, after: before))
-        report.steps.append(measure)
+        measure.items.append(PruningItems.layers(before: nil, after: before))
+        steps.append(measure)
 
-        var count = PruningStep(title: scope == .global ? "Count the weights to prune, over all chosen layers"
+        var count = TechniqueStep(title: scope == .global ? "Count the weights to prune, over all chosen layers"
                                                         : "Count the weights to prune, layer by layer")
-        var threshold = PruningStep(title: scope == .global ? "Find one threshold for all layers"
+        var threshold = TechniqueStep(title: scope == .global ? "Find one threshold for all layers"
                                                             : "Find each layer's threshold")
         for t in masks.thresholds {
-            if scope == .layer { count.items.append(.note(t.layers[0])) }
+            if scope == .layer { count.items.append(.line(Phrase(t.layers[0]))) }
             count.items += [.formula(t.countFormula), .formula(t.pruneCountFormula)]
-            if scope == .layer { threshold.items.append(.note(t.layers[0])) }
+            if scope == .layer { threshold.items.append(.line(Phrase(t.layers[0]))) }
             if let f = t.thresholdFormula {
                 threshold.items.append(.formula(f))
             } else {
-                threshold.items.append(.note("k = 0: nothing to prune, every mask entry is 1."))
+                threshold.items.append(.paragraph("k = 0: nothing to prune, every mask entry is 1."))
             }
             if t.threshold != nil, t.tiesPruned + t.tiesKept > 1 {
-                threshold.items.append(.note("\(t.tiesPruned + t.tiesKept) weights have |w| = τ exactly: the first \(t.tiesPruned) in index order are pruned, \(t.tiesKept) kept, so exactly k go."))
+                threshold.items.append(.paragraph("\(t.tiesPruned + t.tiesKept) weights have |w| = τ exactly: the first \(t.tiesPruned) in index order are pruned, \(t.tiesKept) kept, so exactly k go."))
             }
         }
-        report.steps.append(count)
-        report.steps.append(threshold)
+        steps.append(count)
+        steps.append(threshold)
 
-        var applyStep = PruningStep(title: "Build the masks and apply them")
-        applyStep.items.append(.definition(maskDefinition))
-        applyStep.items.append(.definition(applyDefinition))
+        var applyStep = TechniqueStep(title: "Build the masks and apply them")
+        applyStep.items.append(.rule(maskDefinition))
+        applyStep.items.append(.rule(applyDefinition))
         for (w, p) in zip(weights, pruned) {
             applyStep.items.append(.excerpt(before: TensorExcerpt(name: w.name, tensor: w.value, rowCount: excerptRows, columnCount: excerptColumns),
                                         after: TensorExcerpt(name: p.name, tensor: p.value, rowCount: excerptRows, columnCount: excerptColumns)))
         }
-        report.steps.append(applyStep)
+        steps.append(applyStep)
 
-        var distribution = PruningStep(title: "Look at the distribution")
-        distribution.items.append(.note("The weights with |w| ≤ τ are now exactly zero: the kept ones leave a gap around zero."))
+        var distribution = TechniqueStep(title: "Look at the distribution")
+        distribution.items.append(.paragraph("The weights with |w| ≤ τ are now exactly zero: the kept ones leave a gap around zero."))
         for (w, p) in zip(weights, pruned) {
             let pair = histograms(before: w.value, after: p.value, bins: bins)
             let zeros = p.value.withUnsafeBufferPointer { $0.reduce(0) { $1 == 0 ? $0 + 1 : $0 } }
             let tau = masks.thresholds.first { $0.layers.contains(w.name) }?.threshold
-            distribution.items.append(.histogram(name: w.name, before: pair.before, after: pair.after,
-                                                 zerosAfter: zeros, threshold: tau))
+            distribution.items.append(.histogramPair(name: w.name, before: pair.before, after: pair.after,
+                                                     zerosAfter: zeros, threshold: tau))
         }
-        report.steps.append(distribution)
+        steps.append(distribution)
 
-        var result = PruningStep(title: "Count what is left")
-        result.items.append(.layers(before: before, after: after))
-        report.steps.append(result)
+        var result = TechniqueStep(title: "Count what is left")
+        result.items.append(PruningItems.layers(before: before, after: after))
+        steps.append(result)
 
-        return MagnitudePruningResult(masks: masks, pruned: pruned, report: report)
+        return MagnitudePruningResult(masks: masks, pruned: pruned, title: title, steps: steps)
     }
 
     /// Histograms of `before` (all values) and `after` (its non-zero values) over the same bins,

@@ -31,12 +31,3 @@ public struct FinetuneOptions: Sendable, Equatable {
         self.learningRate = learningRate
     }
 }
-
-/// A pruning command's result: the new variant and the report of how it was made.
-public struct PruningOutcome: Sendable {
-    /// The new variant's name.
-    public var variant: String
-    /// The variant it was made from (unchanged).
-    public var source: String
-    public var report: PruningReport
-}

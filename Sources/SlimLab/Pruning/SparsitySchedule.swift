@@ -40,6 +40,11 @@ public struct SparsitySchedule: Sendable, Equatable {
     /// The steps in order; the last one reaches s_f.
     public var steps: [Step]
 
+    /// The gradual (cubic) schedule's rule in symbols (Zhu & Gupta, 2017).
+    public static let gradualRule = "s_t = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³"
+    /// The iterative schedule's rule in symbols: each step keeps the same share of the weights.
+    public static let iterativeRule = "s_j = 1 − (1 − s_i)·((1 − s_f)/(1 − s_i))^(j/K)"
+
     /// The schedule of `kind` from `initial` to `final` in `steps` steps, `epochsPerStep` epochs
     /// of fine-tuning after each. One shot has a single step whatever `steps` says.
     public init(kind: PruningScheduleKind, initial: Double = 0, final: Double, steps: Int, epochsPerStep: Int) throws {

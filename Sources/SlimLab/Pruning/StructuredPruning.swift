@@ -6,7 +6,9 @@ public struct StructuredPruningResult: Sendable {
     public var rankings: [UnitRanking]
     /// Every tensor whose shape changed.
     public var shapeChanges: [ShapeChange]
-    public var report: PruningReport
+    /// What was done, in one line, and the steps that show it.
+    public var title: String
+    public var steps: [TechniqueStep]
 }
 
 /// Structured pruning: remove whole output units — neurons of a Dense layer, filters of a
@@ -50,7 +52,8 @@ public enum StructuredPruning {
         var current = model.layers
         var rankings: [UnitRanking] = []
         var changes: [ShapeChange] = []
-        var report = PruningReport(title: "structured pruning of \(formatReal(ratio, digits: 6)) of the units by \(norm == .l1 ? "L1" : "L2") norm")
+        let title = "structured pruning of \(formatReal(ratio, digits: 6)) of the units by \(norm == .l1 ? "L1" : "L2") norm"
+        var steps: [TechniqueStep] = []
 
         for name in chosen {
             let i = current.firstIndex { $0.name == name }!
@@ -72,26 +75,26 @@ public enum StructuredPruning {
                                              after: current[j].parameters[0].value.shape)
             if consumerChange.before != consumerChange.after { changes.append(consumerChange) }
 
-            var rank = PruningStep(title: "Rank the \(current[i] is Conv2D ? "filters" : "neurons") of \(name) by \(norm == .l1 ? "L1" : "L2") norm")
-            rank.items += ranking.definitions.prefix(1).map(PruningReportItem.definition)
-            rank.items.append(.ranking(ranking))
-            rank.items += ranking.formulas.map(PruningReportItem.formula)
-            report.steps.append(rank)
+            var rank = TechniqueStep(title: "Rank the \(current[i] is Conv2D ? "filters" : "neurons") of \(name) by \(norm == .l1 ? "L1" : "L2") norm")
+            rank.items += ranking.definitions.prefix(1).map(TechniqueItem.rule)
+            rank.items += PruningItems.ranking(ranking)
+            rank.items += ranking.formulas.map(TechniqueItem.formula)
+            steps.append(rank)
 
-            var shrink = PruningStep(title: "Remove them from \(name) and the matching inputs of \(current[j].name)")
-            shrink.items.append(.definition(ranking.definitions[1]))
-            shrink.items.append(.shapes(changes.filter { $0.name.hasPrefix("\(name).") || $0.name == consumerChange.name }))
-            shrink.items.append(.note("The kept units compute exactly what they computed before; \(current[j].name) simply no longer reads the removed ones."))
-            report.steps.append(shrink)
+            var shrink = TechniqueStep(title: "Remove them from \(name) and the matching inputs of \(current[j].name)")
+            shrink.items.append(.rule(ranking.definitions[1]))
+            shrink.items += PruningItems.shapes(changes.filter { $0.name.hasPrefix("\(name).") || $0.name == consumerChange.name })
+            shrink.items.append(.paragraph("The kept units compute exactly what they computed before; \(current[j].name) simply no longer reads the removed ones."))
+            steps.append(shrink)
         }
 
         var pruned = model
         try pruned.replaceLayers(current)
         let afterTable = pruned.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }
-        var result = PruningStep(title: "Count what is left")
-        result.items.append(.layers(before: beforeTable, after: afterTable))
-        report.steps.append(result)
-        return (pruned, StructuredPruningResult(rankings: rankings, shapeChanges: changes, report: report))
+        var result = TechniqueStep(title: "Count what is left")
+        result.items.append(PruningItems.layers(before: beforeTable, after: afterTable))
+        steps.append(result)
+        return (pruned, StructuredPruningResult(rankings: rankings, shapeChanges: changes, title: title, steps: steps))
     }
 
     /// The index of the Dense or Conv2D layer that reads layer `i`'s output, when only ReLU,

@@ -6,20 +6,20 @@ import SlimKernels
 extension Workspace {
     /// Prunes variant `source` (the current one when nil) by magnitude into a new variant
     /// `name` (by default `SOURCE-pS`), one shot or on a schedule with fine-tuning between
-    /// steps; the current model does not change. The report ends with the accuracy before and after (when
-    /// data is loaded) and how each Dense weight is stored.
+    /// steps; the current model does not change. The steps end with how each Dense weight is
+    /// stored; the summary gives the size and accuracy against the source.
     @discardableResult
     public func pruneMagnitude(_ source: String? = nil, options: MagnitudePruningOptions, name: String? = nil,
-                               observer: ((TrainingEvent) -> Void)? = nil) throws -> PruningOutcome {
+                               observer: ((TrainingEvent) -> Void)? = nil) throws -> TechniqueOutcome {
         let sourceVariant = try variants.variant(named: source)
         let target = try variants.newName(name, default: "\(sourceVariant.name)-p\(percent(options.sparsity))")
         try MagnitudePruning.validate(sparsity: options.sparsity)
         _ = try LayerSelection.select(options.layers, from: sourceVariant.model.prunableWeights)
         if options.schedule != .oneshot && data == nil { throw PruningWorkspaceError.scheduleNeedsData }
 
-        let before = try accuracy(of: sourceVariant.model)
         var model = sourceVariant.model
-        var report: PruningReport
+        var title: String
+        var steps: [TechniqueStep]
         var origin: String
         var runs: [TrainingReport] = []
         let scopeText = options.scope == .global ? "global" : "per layer"
@@ -28,28 +28,27 @@ extension Workspace {
             let (pruned, result) = try MagnitudePruning.prune(model: model, sparsity: options.sparsity,
                                                               scope: options.scope, layers: options.layers)
             model = pruned
-            report = result.report
+            title = result.title
+            steps = result.steps
             origin = "magnitude pruning to \(percent(options.sparsity)) % (\(scopeText)) of \(sourceVariant.name)"
         case .iterative, .gradual:
             let initial = currentSparsity(of: model, layers: options.layers)
             let schedule = try SparsitySchedule(kind: options.schedule, initial: initial, final: options.sparsity,
                                                 steps: options.steps, epochsPerStep: options.epochsPerStep)
-            report = PruningReport(title: "\(options.schedule.rawValue) magnitude pruning (\(scopeText)) to sparsity \(formatReal(options.sparsity, digits: 6)) in \(options.steps) steps")
-            var plan = PruningStep(title: "Plan the schedule")
-            plan.items.append(.definition(options.schedule == .gradual
-                ? "s_t = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³"
-                : "s_j = 1 − (1 − s_i)·((1 − s_f)/(1 − s_i))^(j/K)"))
-            plan.items.append(.schedule(schedule))
-            report.steps.append(plan)
+            title = "\(options.schedule.rawValue) magnitude pruning (\(scopeText)) to sparsity \(formatReal(options.sparsity, digits: 6)) in \(options.steps) steps"
+            var plan = TechniqueStep(title: "Plan the schedule")
+            plan.items.append(.rule(options.schedule == .gradual ? SparsitySchedule.gradualRule : SparsitySchedule.iterativeRule))
+            plan.items += PruningItems.schedule(schedule)
+            steps = [plan]
             for step in schedule.steps {
                 try checkStop()
                 let (pruned, result) = try MagnitudePruning.prune(model: model, sparsity: step.sparsity,
                                                                   scope: options.scope, layers: options.layers)
                 model = pruned
-                var item = PruningStep(title: "Prune to \(formatReal(step.sparsity, digits: 4)) at t = \(step.time), then fine-tune")
+                var item = TechniqueStep(title: "Prune to \(formatReal(step.sparsity, digits: 4)) at t = \(step.time), then fine-tune")
                 item.items.append(.formula(step.formula))
                 for threshold in result.masks.thresholds {
-                    if options.scope == .layer { item.items.append(.note(threshold.layers[0])) }
+                    if options.scope == .layer { item.items.append(.line(Phrase(threshold.layers[0]))) }
                     item.items.append(.formula(threshold.pruneCountFormula))
                     if let f = threshold.thresholdFormula { item.items.append(.formula(f)) }
                 }
@@ -59,19 +58,20 @@ extension Workspace {
                         FinetuneOptions(epochs: options.epochsPerStep, learningRate: options.learningRate)),
                         pool: pool, stop: stop, observer: observer)
                     runs.append(run)
-                    item.items.append(.training(accuracyAfterPruning: afterPruning, epochs: run.epochs.count,
-                                                loss: run.epochs.last?.loss ?? 0, accuracy: run.finalTestAccuracy))
+                    item.items.append(PruningItems.training(accuracyAfterPruning: afterPruning, epochs: run.epochs.count,
+                                                            loss: run.epochs.last?.loss ?? 0, accuracy: run.finalTestAccuracy))
                     if run.stopped { throw PruningWorkspaceError.stopped }
                 }
-                report.steps.append(item)
+                steps.append(item)
             }
-            var table = PruningStep(title: "Count what is left")
-            table.items.append(.layers(before: sourceVariant.model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) },
-                                       after: model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }))
-            report.steps.append(table)
+            var table = TechniqueStep(title: "Count what is left")
+            table.items.append(PruningItems.layers(
+                before: sourceVariant.model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) },
+                after: model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }))
+            steps.append(table)
             origin = "\(options.schedule.rawValue) magnitude pruning to \(percent(options.sparsity)) % (\(scopeText), \(options.steps) steps × \(options.epochsPerStep) epochs) of \(sourceVariant.name)"
         }
-        try finish(&report, model: &model, accuracyBefore: before)
+        steps += try storeSparse(&model)
         var variant = sourceVariant
         variant.name = target
         variant.model = model
@@ -79,36 +79,36 @@ extension Workspace {
         variant.parent = sourceVariant.name
         variant.trainingRuns += runs
         try variants.add(variant, makeCurrent: false)
-        return PruningOutcome(variant: target, source: sourceVariant.name, report: report)
+        return try pruningOutcome(title: title, steps: steps, source: sourceVariant, variant: variant)
     }
 
     /// Removes the weakest ⌊units·R⌋ units of each chosen layer of `source` (current when nil),
     /// physically shrinking it, into a new variant `name` (by default `SOURCE-sR`).
     @discardableResult
     public func pruneStructured(_ source: String? = nil, ratio: Double, norm: WeightNorm, layers: [String]? = nil,
-                                name: String? = nil) throws -> PruningOutcome {
+                                name: String? = nil) throws -> TechniqueOutcome {
         let sourceVariant = try variants.variant(named: source)
         let target = try variants.newName(name, default: "\(sourceVariant.name)-s\(percent(ratio))")
-        let before = try accuracy(of: sourceVariant.model)
         var (model, result) = try StructuredPruning.prune(model: sourceVariant.model,
                                                           ratio: ratio, norm: norm, layers: layers)
-        var report = result.report
-        try finish(&report, model: &model, accuracyBefore: before)
+        let steps = result.steps + (try storeSparse(&model))
         var variant = sourceVariant
         variant.name = target
         variant.model = model
         variant.origin = "structured pruning of \(percent(ratio)) % of the units (\(norm.rawValue.uppercased())) of \(sourceVariant.name)"
         variant.parent = sourceVariant.name
         try variants.add(variant, makeCurrent: false)
-        return PruningOutcome(variant: target, source: sourceVariant.name, report: report)
+        return try pruningOutcome(title: result.title, steps: steps, source: sourceVariant, variant: variant)
     }
 
     /// Trains variant `name` (current when nil) with its masks respected — pruned weights get
     /// no gradient and stay exactly zero — on the loaded data. With `newName`, the training
-    /// happens on a copy and `name` stays as it was; the current model does not change.
+    /// happens on a copy and `name` stays as it was; the current model does not change. The
+    /// outcome's record is the training report: when it says `stopped`, the caller puts the
+    /// session back (the REPL does on Ctrl-C).
     @discardableResult
     public func finetune(_ name: String? = nil, options: FinetuneOptions, as newName: String? = nil,
-                         observer: ((TrainingEvent) -> Void)? = nil) throws -> (variant: String, report: TrainingReport) {
+                         observer: ((TrainingEvent) -> Void)? = nil) throws -> TechniqueOutcome {
         let data = try requireData("finetune")
         let training = finetuneOptions(options)
         try training.validate()
@@ -124,7 +124,33 @@ extension Workspace {
             return report
         }
         if lastTrace?.variantName == target { lastTrace = nil }
-        return (target, report)
+        let tuned = try variants.variant(named: target)
+        var result: [TechniqueItem] = []
+        let losses = report.losses
+        if losses.count > 1 {
+            result.append(.curve(TechniqueCurve(label: "loss  ", values: losses)))
+        } else if let loss = losses.first {
+            result.append(.line("loss  \(fixed: loss)"))
+        }
+        let masked = source.model.maskedWeightCounts.masked
+        if masked > 0 {
+            result.append(.line("masked weights still zero: \(count: tuned.model.maskedWeightCounts.stillZero) of \(count: masked)"))
+        }
+        let shared = source.model.codebooks, sharedAfter = tuned.model.codebooks
+        if !shared.isEmpty {
+            let assignmentsKept = shared.allSatisfy { sharedAfter[$0.key]?.assignments == $0.value.assignments }
+            result.append(.line("shared weights: the centroids of \(count: shared.count) tensor\(shared.count == 1 ? "" : "s") were trained, "
+                                + (assignmentsKept ? "every assignment kept" : "some assignments changed")))
+        } else if masked == 0 {
+            result.append(.line("no masks: every weight was trained"))
+        }
+        let kept = shared.isEmpty ? "its masks" : masked > 0 ? "its masks and shared weights" : "its shared weights"
+        let epochs = report.epochs.count
+        let place = newName == nil ? target : "\(source.name) → \(target)"
+        return TechniqueOutcome(
+            title: "fine-tuned \(place) for \(epochs) epoch\(epochs == 1 ? "" : "s") with \(kept) (lr \(options.learningRate))",
+            result: result, summary: try summarize(source: source, variant: tuned),
+            made: newName == nil ? nil : Phrase(target), record: .training(report))
     }
 
     /// Times the largest Dense layer of variant `name` (or the layer `layer`) four ways: dense,
@@ -158,29 +184,33 @@ extension Workspace {
         return training
     }
 
-    /// Adds the accuracy and storage steps, and stores Dense weights in CSR where smaller.
-    private func finish(_ report: inout PruningReport, model: inout Model, accuracyBefore: Double?) throws {
+    /// Stores Dense weights in CSR where smaller, and the step that shows the choice.
+    private func storeSparse(_ model: inout Model) throws -> [TechniqueStep] {
         let (stored, decisions) = try SparseStorage.apply(to: model, crossover: sparseCrossover,
                                                           batch: Comparison.batchSize, pool: pool)
         model = stored
-        if !decisions.isEmpty {
-            var storage = PruningStep(title: "Store the weights")
-            storage.items.append(.note("CSR keeps each kept weight with its column (8 bytes) and where each row starts; it is smaller than dense (4 bytes per weight) only above 50 % sparsity."))
-            storage.items.append(.storage(decisions))
-            report.steps.append(storage)
-        }
-        if let accuracyBefore, let after = try accuracy(of: model) {
-            var measure = PruningStep(title: "Measure the accuracy")
-            measure.items.append(.accuracy(before: accuracyBefore, after: after))
-            report.steps.append(measure)
-        }
+        guard !decisions.isEmpty else { return [] }
+        var storage = TechniqueStep(title: "Store the weights")
+        storage.items.append(.paragraph("CSR keeps each kept weight with its column (8 bytes) and where each row starts; "
+                                        + "it is smaller than dense (4 bytes per weight) only above 50 % sparsity."))
+        storage.items.append(PruningItems.storage(decisions))
+        return [storage]
+    }
+
+    /// A pruning's outcome: its steps, the summary against the source, and the zeros made.
+    private func pruningOutcome(title: String, steps: [TechniqueStep], source: Variant, variant: Variant) throws -> TechniqueOutcome {
+        let total = LayerSparsity.total(of: variant.model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) })
+        return TechniqueOutcome(
+            title: "\(title): \(source.name) → \(variant.name)", steps: steps,
+            summary: try summarize(source: source, variant: variant),
+            made: "\(variant.name) from \(source.name): \(count: total.zeros) of \(count: total.parameters) weights are zero "
+                + "(\(percent: total.sparsity)), \(count: variant.model.parameterCount) parameters")
     }
 
     private func accuracy(of model: Model) throws -> Double? {
         guard let test = data?.test, test.count > 0 else { return nil }
         return try model.accuracy(on: test, pool: pool)
     }
-
 
     private func currentSparsity(of model: Model, layers: [String]?) -> Double {
         let chosen = (try? LayerSelection.select(layers, from: model.prunableWeights)) ?? []

@@ -149,6 +149,9 @@ public enum PostTrainingQuantization {
                 dense.inferenceKernel = kernel
                 try replace(&variant, at: index, with: dense)
             }
+            if let format = options.format, blockReports.isEmpty {
+                throw .noWeightInBlocks(format: format.displayName, reasons: keptInFloat.map { "\($0.name): \($0.reason)" })
+            }
         case .staticInteger:
             guard let data = calibrationData, (data.shape.first ?? 0) > 0 else { throw .noCalibrationData }
             let links = try StaticQuantization.chain(of: model)

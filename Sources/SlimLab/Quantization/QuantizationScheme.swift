@@ -63,6 +63,8 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
     case invertedRange(min: Float, max: Float)
     case channelAxisMissing(shape: [Int])
     case blockSizeMismatch(count: Int, blockSize: Int)
+    /// No weight of the model could be stored in a block format; each with the reason.
+    case noWeightInBlocks(format: String, reasons: [String])
     case emptyTensor(String)
     case invalidPercentile(Double)
     case nothingObserved(String)
@@ -85,6 +87,8 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
             return "per-channel quantization needs an output-channel axis, but the shape is \(shape)"
         case .blockSizeMismatch(let count, let blockSize):
             return "\(count) elements do not split into blocks of \(blockSize): the count must be a multiple of \(blockSize)"
+        case .noWeightInBlocks(let format, let reasons):
+            return "no weight could be stored in \(format): " + reasons.joined(separator: "; ")
         case .emptyTensor(let name):
             return "\(name) is empty: there is nothing to quantize"
         case .invalidPercentile(let p):

@@ -1,18 +1,3 @@
-/// A post-training quantization made on the session: the run's report and what the new
-/// variant changed.
-public struct QuantizationOutcome: Sendable {
-    public var run: QuantizationRun
-    public var summary: TechniqueSummary
-}
-
-/// A quantization-aware training made on the session.
-public struct QATOutcome: Sendable {
-    public var run: QATRun
-    /// The prepared model's layers, fake-quantization layers included, in order.
-    public var preparedLayers: [String]
-    public var summary: TechniqueSummary
-}
-
 /// The quantization techniques of a session, as the REPL's `quantize` and `qat` call them.
 /// Each reads variant `source` (the current one when nil), adds its result beside it as a new
 /// variant and leaves the current model as it is; it throws before adding anything when its
@@ -22,7 +7,7 @@ extension Workspace {
     /// `q4_0`, … made unique). A static variant calibrates its activation ranges on training rows.
     @discardableResult
     public func quantize(_ source: String? = nil, options: QuantizationOptions, name: String? = nil,
-                         timing: Bool = false) throws -> QuantizationOutcome {
+                         timing: Bool = false) throws -> TechniqueOutcome {
         let sourceVariant = try variants.variant(named: source)
         try checkModelFitsData(sourceVariant.name)
         let checked = try options.validated()
@@ -36,14 +21,20 @@ extension Workspace {
         let variant = Variant(name: target, model: run.variant, origin: "\(run.options.summary) of \(sourceVariant.name)",
                               parent: sourceVariant.name)
         try variants.add(variant, makeCurrent: false)
-        return QuantizationOutcome(run: run, summary: try summarize(source: sourceVariant, variant: variant, timing: timing))
+        let facts = run.engine.map { engine in
+            [TechniqueOutcome.Fact("runs on", Phrase("the int8 engine: \(engine.stages.count) layers on the int8 GEMM, "
+                                                     + "Float only at input and output"))]
+        } ?? []
+        return TechniqueOutcome(title: "quantize \(sourceVariant.name) → \(target): \(run.options.summary)", steps: run.steps,
+                                summary: try summarize(source: sourceVariant, variant: variant, timing: timing),
+                                facts: facts, made: Phrase(target), record: .quantization(run))
     }
 
     /// Quantization-aware training of `source` into variant `name` (by default `qat-intB`,
     /// made unique), with the session's seed. The activation ranges are calibrated once.
     @discardableResult
     public func quantizationAwareTraining(_ source: String? = nil, options: QATOptions, name: String? = nil,
-                                          observer: ((TrainingEvent) -> Void)? = nil) throws -> QATOutcome {
+                                          observer: ((TrainingEvent) -> Void)? = nil) throws -> TechniqueOutcome {
         let data = try requireData("qat")
         let sourceVariant = try variants.variant(named: source)
         try checkModelFitsData(sourceVariant.name)
@@ -58,8 +49,12 @@ extension Workspace {
         let variant = Variant(name: target, model: run.variant, origin: "\(checked.summary) of \(sourceVariant.name)",
                               parent: sourceVariant.name)
         try variants.add(variant, makeCurrent: false)
-        return QATOutcome(run: run, preparedLayers: prepared.layers.map(\.name),
-                          summary: try summarize(source: sourceVariant, variant: variant))
+        let summary = try summarize(source: sourceVariant, variant: variant)
+        return TechniqueOutcome(
+            title: "qat \(sourceVariant.name) → \(target): \(run.options.summary), "
+                + "\(run.options.training.epochs) epochs at lr \(run.options.training.learningRate)",
+            steps: run.steps(preparedLayers: prepared.layers.map(\.name), fp32: summary.accuracyBefore),
+            summary: summary, made: Phrase(target), record: .quantizationAwareTraining(run))
     }
 
     private static func defaultName(_ options: QuantizationOptions) -> String {

@@ -26,6 +26,12 @@ public struct TechniqueSummary: Sendable {
         return (accuracyAfter - accuracyBefore) * 100
     }
 
+    /// How many times faster the variant runs a batch, when both were timed.
+    public var speedup: Double? {
+        guard let latencyBefore, let latencyAfter else { return nil }
+        return latencyBefore.seconds / max(latencyAfter.seconds, 1e-12)
+    }
+
     /// The batch the latency is measured at.
     public static let latencyBatch = 256
 }

@@ -102,15 +102,6 @@ extension Workspace {
         guard let model = try? variants.variant(named: name).model else { return [] }
         return model.parameterNames + ["input"] + model.activationNames
     }
-
-    /// `formula TOPIC` with the numbers of the last trace or the current variant's last update.
-    public func formulaSheet(_ topic: FormulaTopic) -> FormulaSheet {
-        if topic.isPruning { return FormulaSheet.make(topic, trace: nil, model: try? variants.variant().model, update: nil) }
-        let traced = lastTrace.flatMap { trace in try? variants.variant(named: trace.variantName).model }
-        let update = (try? variants.variant())?.lastUpdate
-        return FormulaSheet.make(topic, trace: traced == nil ? nil : lastTrace, model: traced, update: update,
-                                 distillation: lastDistillation)
-    }
 }
 
 /// What can go wrong asking for a tensor by name.

@@ -2,7 +2,7 @@ import SlimLab
 
 extension CentroidInitialization: ArgumentValue {}
 
-/// `cluster k=16 [init=linear|density|random|kmeans++] [layers=…] [from=VARIANT] [as=NAME]`:
+/// `cluster k=16 [init=linear|density|random|kmeans++] [layers=…] [from=VARIANT] [as=NAME] [detail=full|brief]`:
 /// weight sharing by k-means per layer, into a new variant.
 struct ClusterCommand: REPLCommand {
     static let clusters = Option<Int>("k", default: 16, in: 2...WeightClustering.maximumClusters,
@@ -24,12 +24,13 @@ struct ClusterCommand: REPLCommand {
             zero. finetune on the new variant trains the centroids with the summed gradients of \
             their members, ∂L/∂C_k = Σ ∂L/∂W_ij·1(I_ij = k), and keeps every assignment.
             """,
-        arguments: [clusters, initialization, layers, source, name],
+        arguments: [clusters, initialization, layers, source, name, Option<TechniqueDetail>.detail],
         examples: ["cluster k=16", "cluster k=32 init=density as=k32d", "cluster k=4 layers=fc1 from=baseline"])
 
     let options: ClusteringOptions
     let source: String?
     let name: String?
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         options = ClusteringOptions(clusters: try arguments.value(Self.clusters),
@@ -37,6 +38,7 @@ struct ClusterCommand: REPLCommand {
                                     layers: try arguments.optionalValue(Self.layers))
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -45,7 +47,7 @@ struct ClusterCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let report = try context.workspace.cluster(source, options: options, name: name)
-        try ClusteringReportRenderer(context: context).render(report)
+        let outcome = try context.workspace.cluster(source, options: options, name: name)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

@@ -15,7 +15,7 @@ enum CompressCommand: CommandGroup {
 }
 
 /// `compress deep [sparsity=0.92] [k=32] [init=linear] [epochs=8] [qepochs=2] [lr=0.0005]
-/// [wd=0.0005] [batch=64] [file=PATH] [from=VARIANT] [as=NAME]`.
+/// [wd=0.0005] [batch=64] [file=PATH] [from=VARIANT] [as=NAME] [detail=full|brief]`.
 struct CompressDeepCommand: REPLCommand {
     static let defaults = DeepCompressionOptions()
     static let sparsity = Option<Double>("sparsity", default: defaults.sparsity, in: 0.0..<1.0,
@@ -48,13 +48,16 @@ struct CompressDeepCommand: REPLCommand {
             for Dense, 8 for convolutions, a filler zero where a gap is longer) and writes the \
             file. The table beside the paper's counts every byte the file holds.
             """,
-        arguments: [sparsity, clusters, initialization, epochs, sharedEpochs, learningRate, weightDecay, batch, file, source, name],
+        arguments: [sparsity, clusters, initialization, epochs, sharedEpochs, learningRate, weightDecay, batch, file, source,
+                    name,
+                    Option<TechniqueDetail>.detail],
         examples: ["compress deep file=lenet300.sldc", "compress deep sparsity=0.9 k=16 as=tiny"])
 
     let options: DeepCompressionOptions
     let file: String?
     let source: String?
     let name: String?
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         var options = DeepCompressionOptions()
@@ -70,6 +73,7 @@ struct CompressDeepCommand: REPLCommand {
         file = try arguments.optionalValue(Self.file)
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -78,14 +82,11 @@ struct CompressDeepCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let total = max(1, options.pruneEpochs + options.clusterEpochs)
-        let progress = context.progress(total: total, label: "fine-tuning")
-        var done = 0
+        let progress = TrainingProgress(context, label: "fine-tuning", epochs: options.pruneEpochs + options.clusterEpochs)
         defer { progress.finish() }
-        let report = try context.workspace.deepCompress(source, options: options, name: name, path: file) { event in
-            if case .epochFinished = event { done += 1; progress.update(completed: done) }
-        }
+        let outcome = try context.workspace.deepCompress(source, options: options, name: name, path: file,
+                                                         observer: progress.observe)
         progress.finish()
-        try DeepCompressionRenderer(context: context).render(report)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

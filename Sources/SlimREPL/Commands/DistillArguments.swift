@@ -29,5 +29,4 @@ extension DistillCommand {
     static let scratch = Option<Bool>("scratch", default: true,
                                       summary: "also train the student on its labels alone, for comparison")
     static let name = Option<String>.newVariant("student (student-2, …)")
-    static let detail = Option<Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 }

@@ -4,8 +4,6 @@ import SlimLab
 /// [epochs=] [lr=] [batch=] [labeled=FRACTION|N] [seeds=0,1,2] [sample=I] [scratch=on|off]
 /// [as=NAME] [detail=full|brief]`: knowledge distillation, step by step.
 struct DistillCommand: REPLCommand {
-    enum Detail: String, CaseIterable, ArgumentValue { case full, brief }
-
     static let configuration = CommandConfiguration(
         name: "distill", topic: .compression,
         summary: "train a small student on a teacher's softened outputs (knowledge distillation)",
@@ -23,7 +21,7 @@ struct DistillCommand: REPLCommand {
             from; neither is changed, and the current model stays current.
             """,
         arguments: [teacher, student, temperature, alpha, tSquared, epochs, learningRate, batch, labeled, seeds, sample,
-                    scratch, name, detail],
+                    scratch, name, Option<TechniqueDetail>.detail],
         examples: ["distill teacher=baseline student=\"mlp 64-16-10\"",
                    "distill teacher=baseline student=\"mlp 64-16-10\" labeled=0.05 seeds=0,1,2",
                    "distill teacher=baseline student=\"mlp 64-16-10\" T=8 tsquared=off",
@@ -34,7 +32,7 @@ struct DistillCommand: REPLCommand {
     let options: DistillationOptions
     let explicitSeeds: [UInt64]?
     let name: String?
-    let detail: Detail
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         teacherName = try arguments.value(Self.teacher)
@@ -53,7 +51,7 @@ struct DistillCommand: REPLCommand {
         options.seeds = explicitSeeds ?? [0]
         self.options = options
         name = try arguments.optionalValue(Self.name)
-        detail = try arguments.value(Self.detail)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -67,9 +65,9 @@ struct DistillCommand: REPLCommand {
         options.seeds = explicitSeeds ?? [workspace.seed]
         let progress = DistillProgress(context: context)
         defer { progress.finish() }
-        let report = try workspace.distill(teacher: teacherName, student: try workspace.distillationStudent(studentText),
-                                           options: options, name: name, observer: progress.observe)
+        let outcome = try workspace.distill(teacher: teacherName, student: try workspace.distillationStudent(studentText),
+                                            options: options, name: name, observer: progress.observe)
         progress.finish()
-        try DistillReportRenderer(context: context).render(report, detail: detail)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

@@ -4,8 +4,7 @@ import SlimLab
 /// its from-scratch twin), drawn only on a terminal.
 final class DistillProgress {
     private let context: CommandContext
-    private var bar: ProgressReporter?
-    private var label = ""
+    private var run: TrainingProgress?
 
     init(context: CommandContext) { self.context = context }
 
@@ -13,21 +12,17 @@ final class DistillProgress {
     func observe(_ event: DistillationEvent) {
         switch event {
         case let .runStarted(seed, kind, _):
-            label = "seed \(seed) · \(kind == .distilled ? "distilling" : "from scratch")"
-        case .training(.batchFinished(let progress)):
-            if bar == nil { bar = context.progress(total: progress.epochs * progress.batches, label: label) }
-            bar?.update(completed: (progress.epoch - 1) * progress.batches + progress.batch,
-                        detail: "epoch \(progress.epoch)/\(progress.epochs) loss \(context.fixed(progress.loss))")
-            if progress.epoch == progress.epochs && progress.batch == progress.batches { finish() }
-        case .training(.epochFinished):
-            break
+            finish()
+            run = TrainingProgress(context, label: "seed \(seed) · \(kind == .distilled ? "distilling" : "from scratch")")
+        case .training(let training):
+            run?.observe(training)
         }
     }
 
     /// Ends the bar being drawn, if any.
     func finish() {
-        bar?.finish()
-        bar = nil
+        run?.finish()
+        run = nil
     }
 }
 

@@ -1,6 +1,6 @@
 import SlimLab
 
-/// `finetune [epochs=10] [lr=0.001] [from=VARIANT] [as=NAME]`: training that keeps pruned
+/// `finetune [epochs=10] [lr=0.001] [from=VARIANT] [as=NAME] [detail=full|brief]`: training that keeps pruned
 /// weights at zero (and a quantized variant quantized: its kernels follow the weights).
 struct FinetuneCommand: REPLCommand {
     static let epochs = Option<Int>("epochs", default: 10, in: 1...10_000, summary: "passes over the training set")
@@ -21,17 +21,19 @@ struct FinetuneCommand: REPLCommand {
             variant stays quantized: its codes are derived again from the trained weights. A copy \
             made with as= does not become current. Ctrl-C leaves the variant as it was.
             """,
-        arguments: [epochs, learningRate, source, name],
+        arguments: [epochs, learningRate, source, name, Option<TechniqueDetail>.detail],
         examples: ["finetune", "finetune epochs=5 lr=0.0005", "finetune from=p90 as=p90-ft"])
 
     let options: FinetuneOptions
     let source: String?
     let name: String?
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         options = FinetuneOptions(epochs: try arguments.value(Self.epochs), learningRate: try arguments.value(Self.learningRate))
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -40,47 +42,12 @@ struct FinetuneCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let workspace = context.workspace
-        let before = try workspace.variants.variant(named: source)
-        let zerosBefore = before.model.maskedWeightCounts
-        let data = try context.requireData()
-        let accuracyBefore = try before.model.accuracy(on: data.test, pool: workspace.pool)
-        let progress = context.progress(total: options.epochs, label: "finetune")
-        let (target, report) = try workspace.finetune(source, options: options, as: name) { event in
-            switch event {
-            case .batchFinished(let p):
-                progress.update(completed: p.epoch - 1, detail: "loss \(context.fixed(p.loss))")
-            case .epochFinished(let r):
-                progress.update(completed: r.epoch, detail: "loss \(context.fixed(r.loss))")
-            }
-        }
+        let progress = TrainingProgress(context, label: "finetune")
+        defer { progress.finish() }
+        let outcome = try context.workspace.finetune(source, options: options, as: name, observer: progress.observe)
         progress.finish()
         // Stopped part-way, the fine-tuning is not kept: the session puts the variant back.
-        if report.stopped { throw CommandStopped() }
-        let after = try workspace.variants.variant(named: target).model
-        let zerosAfter = after.maskedWeightCounts
-        let losses = report.losses
-        let where_ = name == nil ? target : "\(before.name) → \(target)"
-        let shared = before.model.codebooks, sharedAfter = after.codebooks
-        let kept = shared.isEmpty ? "its masks" : zerosBefore.masked > 0 ? "its masks and shared weights" : "its shared weights"
-        context.print("fine-tuned \(where_) for \(report.epochs.count) epoch\(report.epochs.count == 1 ? "" : "s") with \(kept) (lr \(options.learningRate))")
-        if losses.count > 1 {
-            context.print("  loss  " + Sparkline.summary(losses, digits: context.precision))
-        } else if let loss = losses.first {
-            context.print("  loss  \(context.fixed(loss))")
-        }
-        if zerosBefore.masked > 0 {
-            context.print("  masked weights still zero: \(NumberFormatting.grouped(zerosAfter.stillZero)) of \(NumberFormatting.grouped(zerosBefore.masked))")
-        }
-        if !shared.isEmpty {
-            let assignmentsKept = shared.allSatisfy { sharedAfter[$0.key]?.assignments == $0.value.assignments }
-            context.print("  shared weights: the centroids of \(shared.count) tensor\(shared.count == 1 ? "" : "s") were trained, "
-                          + (assignmentsKept ? "every assignment kept" : "some assignments changed"))
-        } else if zerosBefore.masked == 0 {
-            context.print("  no masks: every weight was trained")
-        }
-        let accuracyAfter = try report.finalTestAccuracy ?? after.accuracy(on: data.test, pool: workspace.pool)
-        context.print("  " + PruneReportRenderer(context: context).accuracyLine(before: accuracyBefore, after: accuracyAfter))
-        if name != nil { context.print("  " + TechniqueSummaryLines.currentNote(target, in: context)) }
+        if outcome.trainingReport?.stopped == true { throw CommandStopped() }
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

@@ -23,17 +23,3 @@ enum PruneCommand: CommandGroup {
                    "prune structured ratio=0.25 norm=l2",
                    "prune sensitivity sparsities=0.5,0.7,0.9"])
 }
-
-/// The line every pruning command ends with: what was made, its zeros and its accuracy.
-func printPruningSummary(_ outcome: PruningOutcome, context: CommandContext) throws {
-    let model = try context.workspace.variants.variant(named: outcome.variant).model
-    let weights = model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) }
-    let total = LayerSparsity.total(of: weights)
-    var line = "made \(outcome.variant) from \(outcome.source): \(NumberFormatting.grouped(total.zeros)) of \(NumberFormatting.grouped(total.parameters)) weights are zero (\(NumberFormatting.percent(total.sparsity))), \(NumberFormatting.grouped(model.parameterCount)) parameters, \(NumberFormatting.bytes(model.storedByteCount)) as stored"
-    for step in outcome.report.steps {
-        for case .accuracy(let before, let after) in step.items where step.title == "Measure the accuracy" {
-            line += "; " + PruneReportRenderer(context: context).accuracyLine(before: before, after: after)
-        }
-    }
-    context.print(line + "; " + TechniqueSummaryLines.currentNote(outcome.variant, in: context))
-}

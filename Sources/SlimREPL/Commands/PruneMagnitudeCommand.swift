@@ -3,8 +3,6 @@ import SlimLab
 /// `prune magnitude sparsity=S [scope=layer|global] [layers=…] [schedule=…] [steps=K]
 /// [epochs=E] [lr=X] [from=VARIANT] [as=NAME] [detail=full|brief]`.
 struct PruneMagnitudeCommand: REPLCommand {
-    enum Detail: String, CaseIterable, ArgumentValue { case full, brief }
-
     static let sparsity = Option<Double>("sparsity", required: true, in: 0.0..<1.0,
                                          summary: "S, the fraction of weights to set to zero")
     static let scope = Option<PruningScope>("scope", default: .layer,
@@ -18,7 +16,6 @@ struct PruneMagnitudeCommand: REPLCommand {
     static let learningRate = Option<Float>("lr", default: 0.001, in: Float(1e-7)...10, summary: "learning rate of that fine-tuning")
     static let source = Option<String>.source("the variant to prune")
     static let name = Option<String>.newVariant("SOURCE-pS (baseline-p80)")
-    static let detail = Option<Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 
     static let configuration = CommandConfiguration(
         name: "magnitude", summary: "zero the weights of smallest |w| (unstructured pruning)",
@@ -29,14 +26,14 @@ struct PruneMagnitudeCommand: REPLCommand {
             exactly zero. With schedule=iterative or gradual, the target is reached in K steps with \
             E epochs of fine-tuning after each (gradual: s_t = s_f + (s_i − s_f)(1 − t/(nΔt))³).
             """,
-        arguments: [sparsity, scope, layers, schedule, steps, epochs, learningRate, source, name, detail],
+        arguments: [sparsity, scope, layers, schedule, steps, epochs, learningRate, source, name, Option<TechniqueDetail>.detail],
         examples: ["prune magnitude sparsity=0.8", "prune magnitude sparsity=0.8 scope=global as=p80",
                    "prune magnitude sparsity=0.9 layers=fc1", "prune magnitude sparsity=0.9 schedule=gradual steps=5 epochs=2"])
 
     let options: MagnitudePruningOptions
     let source: String?
     let name: String?
-    let detail: Detail
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         var options = MagnitudePruningOptions(sparsity: try arguments.value(Self.sparsity))
@@ -49,7 +46,7 @@ struct PruneMagnitudeCommand: REPLCommand {
         self.options = options
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
-        detail = try arguments.value(Self.detail)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -58,16 +55,10 @@ struct PruneMagnitudeCommand: REPLCommand {
     }
 
     func run(in context: CommandContext) throws {
-        let totalEpochs = options.schedule == .oneshot ? 0 : options.steps * options.epochsPerStep
-        let progress = context.progress(total: max(1, totalEpochs), label: "fine-tuning")
-        var done = 0
+        let progress = TrainingProgress(context, label: "fine-tuning", epochs: options.steps * options.epochsPerStep)
         defer { progress.finish() }
-        let outcome = try context.workspace.pruneMagnitude(source, options: options, name: name) { event in
-            if case .epochFinished = event { done += 1; progress.update(completed: done) }
-        }
+        let outcome = try context.workspace.pruneMagnitude(source, options: options, name: name, observer: progress.observe)
         progress.finish()
-        context.print(context.style(outcome.report.title + ": \(outcome.source) → \(outcome.variant)", .bold))
-        if detail == .full { try PruneReportRenderer(context: context).render(outcome.report) }
-        try printPruningSummary(outcome, context: context)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

@@ -9,7 +9,6 @@ struct PruneStructuredCommand: REPLCommand {
                                          summary: "which layers lose units (fc1; not the output layer)")
     static let source = Option<String>.source("the variant to prune")
     static let name = Option<String>.newVariant("SOURCE-sR (baseline-s25)")
-    static let detail = Option<PruneMagnitudeCommand.Detail>("detail", default: .full, summary: "full: every step; brief: the result only")
 
     static let configuration = CommandConfiguration(
         name: "structured", summary: "remove whole neurons or filters of smallest norm; the layers shrink",
@@ -19,7 +18,7 @@ struct PruneStructuredCommand: REPLCommand {
             layer and the inputs of the layer that reads it. The result is a smaller dense model: \
             every kernel runs it faster, with no sparse formats needed.
             """,
-        arguments: [ratio, norm, layers, source, name, detail],
+        arguments: [ratio, norm, layers, source, name, Option<TechniqueDetail>.detail],
         examples: ["prune structured ratio=0.25", "prune structured ratio=0.5 norm=l1 layers=fc1 as=thin"])
 
     let ratio: Double
@@ -27,7 +26,7 @@ struct PruneStructuredCommand: REPLCommand {
     let layers: [String]?
     let source: String?
     let name: String?
-    let detail: PruneMagnitudeCommand.Detail
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         ratio = try arguments.value(Self.ratio)
@@ -35,7 +34,7 @@ struct PruneStructuredCommand: REPLCommand {
         layers = try arguments.optionalValue(Self.layers)
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
-        detail = try arguments.value(Self.detail)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func validate(in context: CommandContext) throws {
@@ -44,8 +43,6 @@ struct PruneStructuredCommand: REPLCommand {
 
     func run(in context: CommandContext) throws {
         let outcome = try context.workspace.pruneStructured(source, ratio: ratio, norm: norm, layers: layers, name: name)
-        context.print(context.style(outcome.report.title + ": \(outcome.source) → \(outcome.variant)", .bold))
-        if detail == .full { try PruneReportRenderer(context: context).render(outcome.report) }
-        try printPruningSummary(outcome, context: context)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

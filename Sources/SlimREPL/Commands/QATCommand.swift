@@ -1,6 +1,6 @@
 import SlimLab
 
-/// `qat bits=B epochs=E [lr=X] [granularity=…] [scheme=…] [calib=…] [from=VARIANT] [as=N]`:
+/// `qat bits=B epochs=E [lr=X] [granularity=…] [scheme=…] [calib=…] [from=VARIANT] [as=N] [detail=full|brief]`:
 /// quantization-aware training into a new variant that runs on the int8 engine.
 struct QATCommand: REPLCommand {
     static let bits = Option<Int>("bits", default: 4, in: 2...8, summary: "code width of weights and activations")
@@ -30,12 +30,14 @@ struct QATCommand: REPLCommand {
             clipping range. Convert: the weights and the tracked ranges are compiled into the int8 \
             engine. The source model is never changed and stays current.
             """,
-        arguments: [bits, activationBits, epochs, learningRate, scheme, granularity, calibration, source, name],
+        arguments: [bits, activationBits, epochs, learningRate, scheme, granularity, calibration, source, name,
+                    Option<TechniqueDetail>.detail],
         examples: ["qat bits=4 epochs=5", "qat bits=4 epochs=5 as=qat4", "qat bits=3 epochs=10 lr=0.001"])
 
     let options: QATOptions
     let source: String?
     let name: String?
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         var training = QATOptions.defaultTraining
@@ -48,19 +50,15 @@ struct QATCommand: REPLCommand {
                              training: training, calibration: calibration)
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func run(in context: CommandContext) throws {
-        let data = try context.requireData()
-        let batches = max(1, (data.train.count + options.training.batchSize - 1) / options.training.batchSize)
-        let progress = context.progress(total: options.training.epochs * batches, label: "qat")
-        let outcome = try context.workspace.quantizationAwareTraining(source, options: options, name: name) { event in
-            if case .batchFinished(let p) = event {
-                progress.update(completed: (p.epoch - 1) * p.batches + p.batch,
-                                detail: "epoch \(p.epoch)/\(p.epochs) loss \(NumberFormatting.fixed(p.loss, digits: 4))")
-            }
-        }
+        let progress = TrainingProgress(context, label: "qat")
+        defer { progress.finish() }
+        let outcome = try context.workspace.quantizationAwareTraining(source, options: options, name: name,
+                                                                      observer: progress.observe)
         progress.finish()
-        try QATReportRenderer(context: context).render(outcome)
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }

@@ -1,8 +1,7 @@
 import SlimLab
-import SlimKernels
 
 /// `quantize [bits=8] [scheme=…] [granularity=…] [weights-only=yes|no] [format=q8_0|q4_0]
-/// [calib=…] [samples=N] [from=VARIANT] [as=N]`: post-training quantization into a new variant,
+/// [calib=…] [samples=N] [from=VARIANT] [as=N] [timing=on|off] [detail=full|brief]`: post-training quantization into a new variant,
 /// step by step. `quantize conventions TENSOR` is its sub-command.
 struct QuantizeCommand: REPLCommand {
     static let bits = Option<Int>("bits", default: 8, in: 2...8, summary: "code width of weights (and activations when static)")
@@ -37,8 +36,9 @@ struct QuantizeCommand: REPLCommand {
             """,
         usage: "[bits=8] [abits=N] [scheme=symmetric|affine] [granularity=tensor|channel] [weights-only=yes|no] "
             + "[format=q8_0|q4_0] [calib=minmax|movingavg|percentile|mse|entropy] [samples=N] [from=VARIANT] [as=NAME] "
-            + "[timing=on|off]",
-        arguments: [bits, activationBits, scheme, granularity, weightsOnly, format, calibration, samples, source, name, timing],
+            + "[timing=on|off] [detail=full|brief]",
+        arguments: [bits, activationBits, scheme, granularity, weightsOnly, format, calibration, samples, source, name, timing,
+                    Option<TechniqueDetail>.detail],
         subcommands: [QuantizeConventionsCommand.self],
         examples: ["quantize granularity=channel as=int8", "quantize bits=4 as=int4", "quantize weights-only=yes bits=4",
                    "quantize format=q4_0 from=baseline", "quantize calib=entropy as=int8-kl", "quantize conventions fc1.weight"])
@@ -47,6 +47,7 @@ struct QuantizeCommand: REPLCommand {
     let source: String?
     let name: String?
     let timing: Bool
+    let detail: TechniqueDetail
 
     init(arguments: ParsedArguments) throws {
         var calibration = CalibrationSettings()
@@ -59,18 +60,16 @@ struct QuantizeCommand: REPLCommand {
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
         timing = try arguments.value(Self.timing)
+        detail = try arguments.value(Option<TechniqueDetail>.detail)
     }
 
     func run(in context: CommandContext) throws {
         let outcome = try context.workspace.quantize(source, options: options, name: name, timing: timing)
-        let run = outcome.run, summary = outcome.summary
-        context.print("quantize \(summary.source) → \(summary.variant): \(run.options.summary)")
-        try QuantizeReportRenderer(context: context).render(run)
-        context.print(lines: TechniqueSummaryLines.deltas(summary))
-        if timing { context.print(kernelDescription(threads: context.workspace.pool.threadCount)) }
-        if let engine = run.engine {
-            context.print("  runs on   the int8 engine: \(engine.stages.count) layers on the int8 GEMM, Float only at input and output")
-        }
-        context.print(TechniqueSummaryLines.made(summary.variant, in: context))
+        try TechniqueRenderer(context: context).render(outcome, detail: detail)
     }
 }
+
+extension QuantizationScheme: ArgumentValue {}
+extension QuantizationGranularity: ArgumentValue {}
+extension BlockFormat: ArgumentValue {}
+extension CalibrationMethod: ArgumentValue {}

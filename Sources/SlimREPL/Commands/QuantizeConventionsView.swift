@@ -7,6 +7,7 @@ enum QuantizeConventionsView {
         let variant = try context.workspace.variants.variant(named: variantName)
         let value = try variant.model.parameter(named: name).value
         let report = try ConventionsReport(name: name, tensor: value)
+        let out = TechniqueRenderer(context: context)
         context.print("\(name) \(TensorFormatter.describe(shape: report.shape)) of \(variant.name): "
                       + "min \(context.fixed(Double(report.observedMin))), max \(context.fixed(Double(report.observedMax)))")
 
@@ -18,11 +19,11 @@ enum QuantizeConventionsView {
                       Table.Column("bytes", alignment: .right)],
             rows: report.rows.map { row in
                 [row.convention.title, "\(row.integerRange.lowerBound)…\(row.integerRange.upperBound)",
-                 row.convention.scaleRule, QuantizeViews.formatReal(row.scale), String(row.zeroPoint),
-                 String(row.scaleCount), row.convention.rounding, QuantizeViews.decibels(row.metrics.sqnrDecibels),
+                 row.convention.scaleRule, out.format(.significant(Double(row.scale), digits: 4)), String(row.zeroPoint),
+                 String(row.scaleCount), row.convention.rounding, NumberFormatting.fixed(row.metrics.sqnrDecibels, digits: 1),
                  NumberFormatting.percent(row.metrics.clippedFraction, digits: 2), NumberFormatting.grouped(row.storedBytes)]
             })
-        context.print(QuantizeViews.indented(summary.render(width: context.width - 2, style: context.style)))
+        out.printIndented(summary.render(width: context.width - 2, style: context.style))
         for (convention, reason) in report.skipped { context.print("  \(convention.title): not applicable, \(reason)") }
 
         if report.rows.contains(where: { $0.scaleCount > 1 }) {
@@ -35,8 +36,7 @@ enum QuantizeConventionsView {
             [elementName(name, flat: flat, shape: report.shape), context.fixed(Double(report.sampleValues[position]))]
                 + report.rows.map { String($0.sampleCodes[position]) }
         }
-        context.print(QuantizeViews.indented(Table(columns: columns, rows: rows)
-            .render(width: context.width - 2, style: context.style)))
+        out.printIndented(Table(columns: columns, rows: rows).render(width: context.width - 2, style: context.style))
         context.print("why they differ:")
         for note in report.notes {
             context.print(lines: TextWrapping.wrap(note, width: max(40, context.width - 4), indent: "  "))

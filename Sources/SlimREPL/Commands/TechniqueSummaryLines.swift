@@ -4,10 +4,12 @@ import SlimLab
 /// (when measured) latency of the new variant against its source, then what was made and
 /// which model stays current (no technique changes the current model).
 enum TechniqueSummaryLines {
-    /// `size`, `accuracy` and `latency` lines, indented.
+    /// `size`, `accuracy` and `latency` lines, indented (`size` says `unchanged` when it is).
     static func deltas(_ summary: TechniqueSummary) -> [String] {
-        var lines = ["  size      \(NumberFormatting.bytes(summary.sourceBytes)) → \(NumberFormatting.bytes(summary.variantBytes))"
-                     + "  (\(NumberFormatting.fixed(summary.sizeRatio, digits: 2))× smaller)"]
+        var lines = [summary.sourceBytes == summary.variantBytes
+            ? "  size      \(NumberFormatting.bytes(summary.variantBytes))  (unchanged)"
+            : "  size      \(NumberFormatting.bytes(summary.sourceBytes)) → \(NumberFormatting.bytes(summary.variantBytes))"
+                + "  (\(NumberFormatting.fixed(summary.sizeRatio, digits: 2))× smaller)"]
         if let before = summary.accuracyBefore, let after = summary.accuracyAfter, let delta = summary.accuracyDeltaPoints {
             lines.append("  accuracy  \(NumberFormatting.percent(before)) → \(NumberFormatting.percent(after))"
                          + "  (\(delta >= 0 ? "+" : "")\(NumberFormatting.fixed(delta, digits: 2)) points, "
@@ -15,10 +17,10 @@ enum TechniqueSummaryLines {
         } else {
             lines.append("  accuracy  load a dataset ('data load digits') to measure it")
         }
-        if let before = summary.latencyBefore, let after = summary.latencyAfter {
+        if let before = summary.latencyBefore, let after = summary.latencyAfter, let speedup = summary.speedup {
             lines.append("  latency   \(NumberFormatting.duration(seconds: before.seconds)) → "
                          + "\(NumberFormatting.duration(seconds: after.seconds)) per batch of \(TechniqueSummary.latencyBatch)"
-                         + "  (\(NumberFormatting.fixed(before.seconds / max(after.seconds, 1e-12), digits: 2))× faster, "
+                         + "  (\(NumberFormatting.fixed(speedup, digits: 2))× faster, "
                          + "\(summary.threads) thread\(summary.threads == 1 ? "" : "s"))")
         }
         return lines

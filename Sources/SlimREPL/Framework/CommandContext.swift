@@ -205,10 +205,10 @@ public final class CommandContext {
         ProgressReporter(total: total, label: label, output: output, enabled: output.isTerminal && isInteractive)
     }
 
-    /// Waits for Enter when pausing applies (interactive and `pause=on`); false when the
-    /// person pressed Ctrl-C instead.
+    /// Waits for Enter when pausing applies (interactive and `pause=on`, and the person has
+    /// not pressed `q` at a "more" prompt of this command); false when they pressed Ctrl-C.
     func pauseBeforeStep(_ prompt: String) -> Bool {
-        guard settings.pause, isInteractive, let reader else { return true }
+        guard settings.pause, isInteractive, let reader, !pagingStopped else { return true }
         pagedLines = 0
         return reader.waitForEnter(prompt: prompt)
     }

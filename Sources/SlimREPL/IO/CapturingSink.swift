@@ -9,10 +9,13 @@ public final class CapturingSink: OutputSink {
     public private(set) var transientLines: [String] = []
     public let isTerminal: Bool
     public let width: Int
+    /// The rows of the pretended screen (paging), if any.
+    public let height: Int?
 
-    public init(isTerminal: Bool = false, width: Int = plainOutputWidth) {
+    public init(isTerminal: Bool = false, width: Int = plainOutputWidth, height: Int? = nil) {
         self.isTerminal = isTerminal
         self.width = width
+        self.height = height
     }
 
     public func write(_ text: String) { self.text += text }

@@ -1,42 +1,12 @@
 import SlimKernels
 
-/// The topics of `formula` that concern quantization.
-public enum QuantizationFormulaTopic: String, Sendable, CaseIterable {
-    case quantize
-    case int8GEMM = "int8-gemm"
-    case q4_0
-    case ste
-
-    /// A one-line title.
-    public var title: String {
-        switch self {
-        case .quantize: return "Quantize and dequantize: reals to integer codes and back"
-        case .int8GEMM: return "Integer GEMM: a Dense layer in int8 arithmetic"
-        case .q4_0: return "Q4_0 (llama.cpp): 4-bit blocks of 32 with an fp16 scale"
-        case .ste: return "Straight-through estimator: the gradient through fake quantization"
-        }
-    }
-}
-
-/// What `formula TOPIC` shows for a quantization topic: the rule in symbols, then the rule
-/// with numbers — from the current model's first Dense weight where there is one, from a
-/// small fixed example otherwise.
-public struct QuantizationFormulaSheet: Sendable {
-    public var topic: QuantizationFormulaTopic
-    public var title: String
-    /// The rule in symbols, one equation per line.
-    public var definitions: [String]
-    /// Where the numbers come from.
-    public var context: String?
-    /// The rule with numbers, in groups (one per output channel for int8-gemm).
-    public var worked: [(heading: String?, formulas: [Formula])]
-    /// What to do to see numbers, when there are none.
-    public var hint: String?
-
-    /// The sheet for `topic`, with numbers from `model` (named `modelName`) when it has a Dense layer.
-    public static func make(_ topic: QuantizationFormulaTopic, model: Model?, modelName: String?) -> QuantizationFormulaSheet {
-        var sheet = QuantizationFormulaSheet(topic: topic, title: topic.title, definitions: definitions(topic),
-                                             context: nil, worked: [], hint: nil)
+/// `formula quantize|int8-gemm|q4_0|ste`: quantization's rules, worked with the current
+/// model's first Dense weight where there is one, with a small fixed example otherwise.
+extension FormulaSheet {
+    /// The sheet for `topic`, with numbers from `model` (named `modelName`) when it has a Dense
+    /// layer, from a small fixed example otherwise.
+    static func quantizationSheet(_ topic: FormulaTopic, model: Model?, modelName: String?) -> FormulaSheet {
+        var sheet = FormulaSheet(topic: topic, definitions: quantizationDefinitions(topic))
         let weight = model?.layers.lazy.compactMap { $0 as? Dense }.first
         switch topic {
         case .quantize:
@@ -46,15 +16,16 @@ public struct QuantizationFormulaSheet: Sendable {
                 return sheet
             }
             sheet.context = "\(report.name) of \(modelName ?? "the current model"), int8 symmetric per tensor"
-            sheet.worked = [(nil, report.derivations[0].formulas), ("one weight, \(report.name)["
-                + report.workedExample.index.map(String.init).joined(separator: ", ") + "]", report.workedExample.formulas)]
+            sheet.groups = [FormulaGroup(report.derivations[0].formulas),
+                            FormulaGroup(report.workedExample.formulas, heading: "one weight, \(report.name)["
+                                + report.workedExample.index.map(String.init).joined(separator: ", ") + "]")]
         case .int8GEMM:
             guard let walkthrough = try? Int8GEMMWalkthrough.example() else { return sheet }
             sheet.context = "a tiny layer: x = [0.8, -1.2, 0.3, 2.0], two output channels, bias [0.1, -0.2], ReLU fused, "
                 + "output grid over [0, 2]"
-            sheet.worked = [("the input, affine int8", walkthrough.formulas)]
-                + walkthrough.outputs.map { ("output \($0.index): w = [" + $0.weights.map { formatReal(Double($0), digits: 4) }
-                    .joined(separator: ", ") + "]", $0.formulas) }
+            sheet.groups = [FormulaGroup(walkthrough.formulas, heading: "the input, affine int8")]
+                + walkthrough.outputs.map { FormulaGroup($0.formulas, heading: "output \($0.index): w = ["
+                    + $0.weights.map { formatReal(Double($0), digits: 4) }.joined(separator: ", ") + "]") }
         case .q4_0:
             guard let dense = weight, let report = try? BlockQuantizationReport(
                 name: "\(dense.name).weight", tensor: dense.weight, format: .q4_0) else {
@@ -62,23 +33,25 @@ public struct QuantizationFormulaSheet: Sendable {
                 return sheet
             }
             sheet.context = "block 0 of \(report.name) of \(modelName ?? "the current model")"
-            sheet.worked = [(nil, report.formulas)]
+            sheet.setWorked(report.formulas)
         case .ste:
             let grid = QuantizationParameters(scale: 0.25, zeroPoint: 0,
                                               range: (try? IntegerRange(bits: 3, scheme: .symmetric)) ?? IntegerRange(bits: 3, qmin: -3, qmax: 3))
             sheet.context = "a 3-bit symmetric grid with s = 0.25: codes -3…3, representable [-0.75, 0.75]"
-            sheet.worked = [(nil, [Float(0.6), 0.8, -0.9].map { x in
+            sheet.setWorked([Float(0.6), 0.8, -0.9].map { x in
                 let q = grid.quantize(x)
                 let inside = grid.representableRange.contains(x)
                 return Formula("x = \(formatReal(Double(x), digits: 4)) → x̂ = \(formatReal(Double(grid.dequantize(q)), digits: 4)), "
                                + (inside ? "inside [-0.75, 0.75]: ∂L/∂x = ∂L/∂x̂ (passes through)"
                                          : "outside [-0.75, 0.75], clamped: ∂L/∂x = 0"), terms: [])
-            })]
+            })
+        default:
+            break
         }
         return sheet
     }
 
-    static func definitions(_ topic: QuantizationFormulaTopic) -> [String] {
+    static func quantizationDefinitions(_ topic: FormulaTopic) -> [String] {
         switch topic {
         case .quantize:
             return ["q = clamp(round(x / s) + z, q_min, q_max)      round: half to even",
@@ -98,6 +71,8 @@ public struct QuantizationFormulaSheet: Sendable {
             return ["forward:  x̂ = s·(clamp(round(x/s) + z, q_min, q_max) − z)",
                     "backward: ∂L/∂x = ∂L/∂x̂ where s·(q_min − z) ≤ x ≤ s·(q_max − z), else 0",
                     "round() has zero slope almost everywhere; the estimator treats it as the identity"]
+        default:
+            return []
         }
     }
 }

@@ -2,21 +2,6 @@ import SlimKernels
 
 /// `formula l1|l2|prune|schedule`: pruning's rules, worked with the current model's weights
 /// (norms, a threshold) or with a small example schedule.
-extension FormulaTopic {
-    /// Whether the topic is one of pruning's.
-    public var isPruning: Bool { self == .l1 || self == .l2 || self == .prune || self == .schedule }
-
-    var pruningTitle: String {
-        switch self {
-        case .l1: return "L1 norm: the total magnitude"
-        case .l2: return "L2 norm: the Euclidean length"
-        case .prune: return "Magnitude pruning: count, threshold, mask"
-        case .schedule: return "Pruning schedules: gradual (cubic) and iterative"
-        default: return ""
-        }
-    }
-}
-
 extension FormulaSheet {
     static func pruningDefinitions(_ topic: FormulaTopic) -> [String] {
         switch topic {
@@ -26,11 +11,11 @@ extension FormulaSheet {
             return ["‖w‖₂ = √(Σᵢ wᵢ²)", "a neuron's: ‖w_j‖₂ = √(Σᵢ w_ji²); large weights count more than in L1"]
         case .prune:
             return ["k = ⌊n·S⌋   (n weights, target sparsity S)", "τ = |w|₍ₖ₎, the k-th smallest |w|",
-                    "mᵢ = 1 if |wᵢ| > τ, else 0   (ties at τ: pruned in index order until exactly k)",
-                    "w′ = w ⊙ m   (fine-tuning: g ← g ⊙ m, w ← w ⊙ m after each update)"]
+                    MagnitudePruning.maskDefinition + "   (ties at τ: pruned in index order until exactly k)",
+                    MagnitudePruning.applyDefinition + "   (fine-tuning: g ← g ⊙ m, w ← w ⊙ m after each update)"]
         case .schedule:
-            return ["gradual: s_t = s_f + (s_i − s_f)·(1 − (t − t₀)/(n·Δt))³   (Zhu & Gupta 2017)",
-                    "iterative: s_j = 1 − (1 − s_i)·((1 − s_f)/(1 − s_i))^(j/K)   (each step keeps the same share)",
+            return ["gradual: \(SparsitySchedule.gradualRule)   (Zhu & Gupta 2017)",
+                    "iterative: \(SparsitySchedule.iterativeRule)   (each step keeps the same share)",
                     "each step prunes to s_t, then fine-tunes Δt epochs"]
         default:
             return []
@@ -40,12 +25,11 @@ extension FormulaSheet {
     /// The sheet with `model`'s numbers (norms, a global threshold at S = 0.8), or an example
     /// schedule (s_f = 0.9, 4 steps of 2 epochs).
     static func pruningSheet(_ topic: FormulaTopic, model: Model?) -> FormulaSheet {
-        var sheet = FormulaSheet(topic: topic, title: topic.pruningTitle, definitions: pruningDefinitions(topic),
-                                 context: nil, worked: [], hint: nil)
+        var sheet = FormulaSheet(topic: topic, definitions: pruningDefinitions(topic))
         if topic == .schedule {
             sheet.context = "an example: gradual pruning from 0 to s_f = 0.9 in n = 4 steps of Δt = 2 epochs"
             if let schedule = try? SparsitySchedule(kind: .gradual, final: 0.9, steps: 4, epochsPerStep: 2) {
-                sheet.worked = schedule.steps.map(\.formula)
+                sheet.setWorked(schedule.steps.map(\.formula))
             }
             return sheet
         }
@@ -57,15 +41,15 @@ extension FormulaSheet {
         switch topic {
         case .l1:
             sheet.context = "the weights of the current model"
-            sheet.worked = weights.map(MagnitudePruning.l1Formula)
+            sheet.setWorked(weights.map(MagnitudePruning.l1Formula))
         case .l2:
             sheet.context = "the weights of the current model"
-            sheet.worked = weights.map(MagnitudePruning.l2Formula)
+            sheet.setWorked(weights.map(MagnitudePruning.l2Formula))
         default:
             sheet.context = "an example: global magnitude pruning of the current model to S = 0.8"
             if let masks = try? MagnitudePruning.masks(for: weights, sparsity: 0.8, scope: .global),
                let threshold = masks.thresholds.first {
-                sheet.worked = [threshold.countFormula, threshold.pruneCountFormula] + (threshold.thresholdFormula.map { [$0] } ?? [])
+                sheet.setWorked([threshold.countFormula, threshold.pruneCountFormula] + (threshold.thresholdFormula.map { [$0] } ?? []))
             }
         }
         return sheet
