@@ -39,28 +39,19 @@ public struct CompressionRecipe: Sendable, Hashable {
 
     /// A copy of `model` compressed as the recipe says: each layer pruned by magnitude within
     /// itself, then its (pruned) weights quantized per channel, symmetric, so that the zeros
-    /// stay exact zeros. A layer is stored in whichever of dense codes or CSR of codes is
+    /// stay exact zeros, with scales of the least squared error (``LeastSquaresScales``). A layer is stored in whichever of dense codes or CSR of codes is
     /// smaller (`SparseCodesDenseKernel`); fp32 layers that are pruned use the CSR kernel when
     /// it is smaller. The source's inference engine, if any, is dropped.
     public func apply(to model: Model) throws -> Model {
-        var result = model
+        var result = try pruned(model)
         result.inferenceEngine = nil
         let byName = Dictionary(settings.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
-        var masks: [NamedTensor] = []
-        for layer in model.layers {
-            guard let dense = layer as? Dense, let setting = byName[dense.name], setting.sparsity > 0 else { continue }
-            let name = "\(dense.name).weight"
-            masks += try MagnitudePruning.masks(for: [NamedTensor(name: name, value: dense.weight)],
-                                                sparsity: setting.sparsity, scope: .layer).masks
-        }
-        result = try result.applyingPruningMasks(masks)
         for (index, layer) in result.layers.enumerated() {
             guard var dense = layer as? Dense, let setting = byName[dense.name] else { continue }
             dense.weightTransform = nil
             dense.inferenceKernel = nil
             if setting.bits < 32 {
-                let spec = QuantizationSpec(bits: setting.bits, scheme: .symmetric, granularity: .channel)
-                let quantized = try QuantizedTensor.quantize(dense.weight, spec: spec, name: "\(dense.name).weight").quantized
+                let quantized = try LeastSquaresScales.quantize(dense.weight, bits: setting.bits, name: "\(dense.name).weight")
                 let kernel = SparseCodesDenseKernel(layerName: dense.name, quantized: quantized)
                 dense.parameters[0].value = kernel.weight
                 dense.inferenceKernel = kernel
@@ -72,5 +63,19 @@ public struct CompressionRecipe: Sendable, Hashable {
             try result.replaceLayer(at: index, with: dense)
         }
         return result
+    }
+
+    /// A copy of `model` with each layer pruned by magnitude within itself to the recipe's
+    /// sparsity (masks set; existing masks kept), weights otherwise as they were.
+    public func pruned(_ model: Model) throws -> Model {
+        let byName = Dictionary(settings.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+        var masks: [NamedTensor] = []
+        for layer in model.layers {
+            guard let dense = layer as? Dense, let setting = byName[dense.name], setting.sparsity > 0 else { continue }
+            let name = "\(dense.name).weight"
+            masks += try MagnitudePruning.masks(for: [NamedTensor(name: name, value: dense.weight)],
+                                                sparsity: setting.sparsity, scope: .layer).masks
+        }
+        return try model.applyingPruningMasks(masks)
     }
 }

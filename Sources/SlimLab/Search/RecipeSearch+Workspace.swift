@@ -27,27 +27,38 @@ extension Workspace {
     /// budget, judged on a validation set held out from the training split, and adds the best
     /// recipe as variant `name` (default `SOURCE-search`); the current model stays current.
     ///
-    /// The validation set is a stratified share of the training split (seeded with the
-    /// session seed). A model trained on the whole training split has seen those rows, so
-    /// its validation accuracy reads high (often 100 %); the validation loss still shows how
-    /// much each step costs, which is why the search ranks steps by it.
+    /// The validation set is the loaded data's validation part (`data load … val=0.1`), rows
+    /// the model was not trained on. Without one, the search holds out its own stratified share
+    /// of the training split (seeded with the session seed) and says so: a model trained on
+    /// the whole training split has seen those rows, so their accuracy reads high (often
+    /// 100 %); the validation loss still shows how much each step costs, which is why the
+    /// search ranks steps by it.
     public func search(_ source: String? = nil, options: SearchOptions, name: String? = nil) throws -> SearchReport {
         let variant = try variants.variant(named: source)
         guard let data else { throw SearchDataError.noData }
         try variant.model.checkCompatible(with: data.train)
-        let held = try data.train.split(testFraction: options.validationFraction, seed: seed, normalization: .none)
-        let validation = held.test
+        let validation: Dataset, tuning: Dataset, validationSource: String
+        if let held = data.validation, held.count > 0 {
+            (validation, tuning) = (held, data.train)
+            validationSource = "the data's validation part (\(Self.percent(data.validationFraction ?? 0)) of the training data, not trained on)"
+        } else {
+            let held = try data.train.split(testFraction: options.validationFraction, seed: seed, normalization: .none)
+            (validation, tuning) = (held.test, held.train)
+            validationSource = "\(Self.percent(options.validationFraction)) of the training split, stratified, seed \(seed) "
+                + "(seen in training; 'data load … val=0.1' holds out unseen rows)"
+        }
         let newName = name ?? variants.uniqueName("\(variant.name)-search")
         if name != nil, variants.names.contains(newName) { throw VariantError.nameTaken(newName) }
         if !VariantTable.isValidName(newName) { throw VariantError.invalidName(newName) }
 
-        var search = RecipeSearch(model: variant.model, validation: validation, options: options, pool: pool, stop: stop)
+        var search = RecipeSearch(model: variant.model, validation: validation, tuning: tuning, options: options,
+                                  pool: pool, seed: seed, stop: stop)
         let outcome = try search.run()
-        let model = try search.apply(outcome.best.recipe)
-        let uniformTest = try outcome.uniform.map { try search.apply($0.recipe).accuracy(on: data.test, pool: pool) }
+        let model = outcome.model
+        let uniformTest = try outcome.uniformModel.map { try $0.accuracy(on: data.test, pool: pool) }
         let report = SearchReport(
             source: variant.name, variant: newName, options: options, outcome: outcome,
-            validationSource: "\(Int((options.validationFraction * 100).rounded()))% of the training split, stratified, seed \(seed)",
+            validationSource: validationSource,
             validationRows: validation.count,
             floatTestAccuracy: try variant.model.accuracy(on: data.test, pool: pool),
             testAccuracy: try model.accuracy(on: data.test, pool: pool), uniformTestAccuracy: uniformTest)
@@ -55,6 +66,10 @@ extension Workspace {
                                  parent: variant.name), makeCurrent: false)
         return report
     }
+}
+
+private extension Workspace {
+    static func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded()))%" }
 }
 
 /// `search` needs data.

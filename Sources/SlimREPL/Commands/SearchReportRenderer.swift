@@ -42,7 +42,8 @@ struct SearchReportRenderer {
         let drop = NumberFormatting.fixed(report.drop, digits: 2)
         switch (report.meetsBudget, report.withinDrop) {
         case (true, true):
-            context.print("meets the budget, \(drop) points below fp32 on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)))")
+            let change = report.drop < 0 ? "\(NumberFormatting.fixed(-report.drop, digits: 2)) points above" : "\(drop) points below"
+            context.print("meets the budget, \(change) fp32 on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)))")
         case (true, false):
             context.print("meets the budget, but loses \(drop) points on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)));")
             context.print("retraining (qat, distill) or a larger budget would help")
