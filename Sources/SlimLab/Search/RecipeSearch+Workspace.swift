@@ -51,6 +51,9 @@ extension Workspace {
         if name != nil, variants.names.contains(newName) { throw VariantError.nameTaken(newName) }
         if !VariantTable.isValidName(newName) { throw VariantError.invalidName(newName) }
 
+        // Fine-tuning, when needed: the result and the uniform recipe, each up to `finetune` epochs.
+        try checkTrainingWork(variant.model, rows: tuning.count, evaluationRows: validation.count,
+                              epochs: 2 * options.fineTuneEpochs, what: "search finetune=\(options.fineTuneEpochs)")
         var search = RecipeSearch(model: variant.model, validation: validation, tuning: tuning, options: options,
                                   pool: pool, seed: seed, stop: stop)
         let outcome = try search.run()
