@@ -18,7 +18,7 @@
 ///   schedule=…`, `compress deep`, `search`'s fine-tuning): 10¹³ multiply-adds by default
 ///   (`set max-work=` raises it) — three per weight per training row per epoch (the forward
 ///   product and the two backward ones) plus the per-epoch evaluation. `train epochs=100000`
-///   of LeNet-300-100 on Fashion-MNIST's 60,000 images would take 4.8 × 10¹⁵.
+///   of LeNet-300-100 on Fashion-MNIST's 60,000 images would take 5.1 × 10¹⁵.
 ///
 /// ```swift
 /// let budget = ResourceBudget()
