@@ -10,6 +10,8 @@ public struct SearchReport: Sendable {
     /// How the validation set was made, and its size.
     public var validationSource: String
     public var validationRows: Int
+    /// The training rows fine-tuning would use (the training split less the validation rows).
+    public var tuningRows: Int
     /// Test accuracy of the float model, the searched variant and the uniform recipe (reported
     /// only; the search never looked at the test set).
     public var floatTestAccuracy: Double
@@ -62,7 +64,7 @@ extension Workspace {
         let report = SearchReport(
             source: variant.name, variant: newName, options: options, outcome: outcome,
             validationSource: validationSource,
-            validationRows: validation.count,
+            validationRows: validation.count, tuningRows: tuning.count,
             floatTestAccuracy: try variant.model.accuracy(on: data.test, pool: pool),
             testAccuracy: try model.accuracy(on: data.test, pool: pool), uniformTestAccuracy: uniformTest)
         try variants.add(Variant(name: newName, model: model, origin: "search of \(variant.name): \(outcome.best.recipe.label)",

@@ -44,6 +44,9 @@ public struct RecipeSearch {
     /// Seeds the fine-tuning's shuffles.
     public let seed: UInt64
     private var cache: [CompressionRecipe: EvaluatedRecipe] = [:]
+    /// Compressed layers of `model` by setting, while they take less than `layerCacheLimit`.
+    private var layerCache = CompressionRecipe.LayerCache()
+    private static let layerCacheLimit = 256 << 20
     private var floatAccuracy = 0.0
 
     public init(model: Model, validation: Dataset, tuning: Dataset? = nil, options: SearchOptions, pool: ComputePool,
@@ -153,7 +156,7 @@ public struct RecipeSearch {
     /// Fine-tunes `start`'s recipe (``RecipeTuning``) for up to `epochs` epochs on `rows`,
     /// measuring on the validation set after each; stops early once within max-drop when asked.
     /// The best measurement wins, the untuned start included.
-    private func fineTune(_ start: EvaluatedRecipe, on rows: Dataset, epochs: Int, untilWithinDrop: Bool) throws
+    private mutating func fineTune(_ start: EvaluatedRecipe, on rows: Dataset, epochs: Int, untilWithinDrop: Bool) throws
         -> (best: EvaluatedRecipe, model: Model, epochs: [EvaluatedRecipe]) {
         var tuning = try RecipeTuning(recipe: start.recipe, source: model)
         var best = start, bestModel = try apply(start.recipe)
@@ -172,12 +175,17 @@ public struct RecipeSearch {
     }
 
     /// The recipe applied to the model.
-    public func apply(_ recipe: CompressionRecipe) throws -> Model { try recipe.apply(to: model) }
+    public mutating func apply(_ recipe: CompressionRecipe) throws -> Model {
+        // Weights, mask and dequantized codes: about 12 bytes per weight of each cached layer.
+        let cached = layerCache.values.reduce(0) { $0 + 12 * $1.weight.count }
+        if cached > Self.layerCacheLimit { layerCache = [:] }
+        return try recipe.apply(to: model, cache: &layerCache)
+    }
 
     private mutating func evaluate(_ recipe: CompressionRecipe) throws -> EvaluatedRecipe {
         if let known = cache[recipe] { return known }
         if stop?.isRequested == true { throw SearchError.interrupted }
-        let compressed = try recipe.apply(to: model)
+        let compressed = try apply(recipe)
         let evaluation = try compressed.evaluate(on: validation, pool: pool)
         let evaluated = EvaluatedRecipe(recipe: recipe, bytes: compressed.storedByteCount,
                                         validationAccuracy: evaluation.accuracy, validationLoss: evaluation.loss)
