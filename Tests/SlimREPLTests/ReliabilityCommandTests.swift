@@ -37,6 +37,26 @@ final class ReliabilityCommandTests: XCTestCase {
         XCTAssertEqual(session.workspace.variants.names, variants)
     }
 
+    /// Every command that runs a model on the loaded data says so clearly when a dataset of
+    /// another width was loaded after the model (fuzzing found `plot calibration` trapping in
+    /// `Model.batched`); nothing is made.
+    func testEveryCommandRefusesAModelThatNoLongerFitsTheData() {
+        let session = session()
+        for line in ["data load digits", "model new mlp 64-16-10", "train epochs=1", "quantize as=int8", "data load iris"] {
+            XCTAssertEqual(session.execute(line), .succeeded, line)
+        }
+        let variants = session.workspace.variants.names
+        for line in ["plot calibration", "plot calibration int8", "plot activations relu1.out", "plot bits", "plot sensitivity",
+                     "plot compare", "search budget=edge", "diagnose mlp int8", "cluster k=4", "compress deep",
+                     "model export mlp m.onnx reference=ref.csv", "eval", "predict 0", "trace 0", "compare",
+                     "prune sensitivity", "prune magnitude sparsity=0.5", "quantize", "qat epochs=1", "finetune epochs=1",
+                     "distill teacher=mlp student=\"mlp 4-3\" epochs=1", "train epochs=1"] {
+            guard case .failed(let message) = session.execute(line) else { return XCTFail("\(line) did not fail") }
+            XCTAssertTrue(message.contains("64") && message.contains("4"), "\(line): \(message)")
+        }
+        XCTAssertEqual(session.workspace.variants.names, variants)
+    }
+
     func testHugeModelIsRefusedAtOnceAndMaxMemoryRaisesTheLimit() {
         let session = session()
         guard case .failed(let message) = session.execute("model new mlp 64-100000000-10") else { return XCTFail() }
