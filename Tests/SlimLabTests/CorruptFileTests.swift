@@ -48,6 +48,16 @@ final class CorruptFileTests: XCTestCase {
         let clustered = try WeightClustering.cluster(pruned, k: 4, initialization: .linear).model
         let bytes = DeepCompressionFile.encode(clustered).bytes
         XCTAssertEqual(try DeepCompressionFile.decode(bytes).architecture, clustered.architecture)
+        // Found by this sweep: a centroid or fp32 value damaged into NaN or infinity loaded silently.
+        var nan = bytes
+        let centroid = try XCTUnwrap(clustered.codebooks["fc1.weight"]).centroids[0].bitPattern
+        let at = try XCTUnwrap((0..<(bytes.count - 4)).first { i in
+            bytes[i..<(i + 4)].elementsEqual(withUnsafeBytes(of: centroid.littleEndian) { Array($0) })
+        })
+        nan.replaceSubrange(at..<(at + 4), with: withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { Array($0) })
+        XCTAssertThrowsError(try DeepCompressionFile.decode(nan)) { error in
+            XCTAssertTrue("\(error)".contains("SlimLab never writes NaN or infinity"), "\(error)")
+        }
         for (what, damagedBytes) in damaged(bytes) {
             do {
                 let model = try DeepCompressionFile.decode(damagedBytes)

@@ -99,7 +99,7 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(TextWrapping.breakLine("  name   value   note that wraps", width: 16),
                        ["  name   value", "    note that", "    wraps"])
         let bold = TextStyler(enabled: true)("bold", .bold)
-        XCTAssertEqual(TextWrapping.breakLine("\(bold) words here", width: 10), [bold, "  words here"])
+        XCTAssertEqual(TextWrapping.breakLine("\(bold) words here", width: 10), [bold, "  words", "  here"])
     }
 
     func testWrappingWithAHangingIndentMeasuresVisibleColumns() {
