@@ -2,7 +2,7 @@
 """Fuzzes the slimlab binary with generated command lines and reports crashes, hangs, slow
 lines and silent lines.
 
-    scripts/fuzz.py [--binary .build/release/slimlab] [--seeds 1-20] [--lines 2000]
+    scripts/fuzz.py [--binary .build/release/slimlab] [--seeds 1-4,13-22] [--lines 2000]
                     [--session 25] [--timeout 60] [--slow 5]
 
 Each seed generates LINES lines (valid grammar with mutated values, junk, unicode, over-long
@@ -330,10 +330,15 @@ def run_session(binary, lines, timeout, workdir):
 
 
 def seed_range(text):
-    if "-" in text:
-        first, last = text.split("-")
-        return range(int(first), int(last) + 1)
-    return [int(part) for part in text.split(",")]
+    """`1-5`, `3,7`, `1-4,13-22`."""
+    seeds = []
+    for part in text.split(","):
+        if "-" in part:
+            first, last = part.split("-")
+            seeds += range(int(first), int(last) + 1)
+        else:
+            seeds.append(int(part))
+    return seeds
 
 
 def main():
