@@ -51,8 +51,8 @@ struct SearchReportRenderer {
             let change = report.drop < 0 ? "\(NumberFormatting.fixed(-report.drop, digits: 2)) points above" : "\(drop) points below"
             context.print("meets the budget, \(change) fp32 on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)))")
         case (true, false):
-            context.print("meets the budget, but loses \(drop) points on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)));")
-            context.print("retraining (qat, distill) or a larger budget would help")
+            context.printWrapped("meets the budget, but loses \(drop) points on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1))); "
+                                 + "more fine-tuning (finetune=), retraining (qat, distill) or a larger budget would help")
         case (false, _):
             context.print("cannot meet \(budget): the smallest recipe found takes \(NumberFormatting.bytes(outcome.best.bytes))")
         }
