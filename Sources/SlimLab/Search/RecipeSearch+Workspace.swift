@@ -30,7 +30,8 @@ extension Workspace {
     /// recipe as variant `name` (default `SOURCE-search`); the current model stays current.
     ///
     /// The validation set is the loaded data's validation part (`data load … val=0.1`), rows
-    /// the model was not trained on. Without one, the search holds out its own stratified share
+    /// held out of the training split (so never trained on, unless the model was trained
+    /// before the data was split so). Without one, the search holds out its own stratified share
     /// of the training split (seeded with the session seed) and says so: a model trained on
     /// the whole training split has seen those rows, so their accuracy reads high (often
     /// 100 %); the validation loss still shows how much each step costs, which is why the
@@ -42,12 +43,14 @@ extension Workspace {
         let validation: Dataset, tuning: Dataset, validationSource: String
         if let held = data.validation, held.count > 0 {
             (validation, tuning) = (held, data.train)
-            validationSource = "the data's validation part (\(Self.percent(data.validationFraction ?? 0)) of the training data, not trained on)"
+            // What the split says; whether the model saw these rows depends on what it was
+            // trained on (the whole training data, before a `val=` split, would have).
+            validationSource = "the data's validation part (val=\(data.validationFraction ?? 0): held out of the training split)"
         } else {
             let held = try data.train.split(testFraction: options.validationFraction, seed: seed, normalization: .none)
             (validation, tuning) = (held.test, held.train)
             validationSource = "\(Self.percent(options.validationFraction)) of the training split, stratified, seed \(seed) "
-                + "(seen in training; 'data load … val=0.1' holds out unseen rows)"
+                + "(rows a model trained on this data has seen; 'data load … val=0.1' holds rows out before training)"
         }
         let newName = name ?? variants.uniqueName("\(variant.name)-search")
         if name != nil, variants.names.contains(newName) { throw VariantError.nameTaken(newName) }
