@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ONNX interop check: SlimLab exports an fp32 MLP, an fp32 CNN and a static int8 MLP (QDQ),
+# ONNX interop check: SlimLab exports an fp32 MLP, an fp32 CNN and a static int8 MLP (QDQ) on
+# digits, and LeNet-300-100 in fp32 and static int8 on Fashion-MNIST (when it is installed),
 # each with a reference file of the test split (inputs, SlimLab's logits and classes);
 # onnxruntime, installed from PyPI into a virtual environment, runs every file on those inputs
 # and must give the same class on every test sample, and fp32 logits within 1e-4.
@@ -46,10 +47,27 @@ model new cnn name=cnn
 train epochs=3
 model export cnn $work/cnn.onnx reference=$work/cnn.csv
 SCRIPT
+lenet=()
+if [ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ]; then
+    # Two epochs on a 2,000-image subset: the check is about agreement, not accuracy; the
+    # reference holds the 10,000 official test images.
+    cat >> "$work/export.slimlab" <<SCRIPT
+data load fashion-mnist n=2000
+model new lenet300 name=lenet300
+train epochs=2 lr=0.001 batch=64 wd=0.0005
+model export lenet300 $work/lenet300.onnx reference=$work/lenet300.csv
+quantize bits=8 granularity=channel as=lenet300-int8
+model export lenet300-int8 $work/lenet300-int8.onnx reference=$work/lenet300-int8.csv
+SCRIPT
+    lenet=("$work/lenet300.onnx:$work/lenet300.csv:fp32" "$work/lenet300-int8.onnx:$work/lenet300-int8.csv:int8")
+else
+    echo "onnx interop: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist); LeNet-300-100 left out"
+fi
 "$binary" --script "$work/export.slimlab" > "$work/slimlab.log" || { cat "$work/slimlab.log" >&2; exit 1; }
 grep -A4 "^slimlab.*model export" "$work/slimlab.log" || true
 
 "$venv/bin/python" scripts/onnx_interop.py \
     "$work/mlp.onnx:$work/mlp.csv:fp32" \
     "$work/cnn.onnx:$work/cnn.csv:fp32" \
-    "$work/int8.onnx:$work/int8.csv:int8"
+    "$work/int8.onnx:$work/int8.csv:int8" \
+    "${lenet[@]}"

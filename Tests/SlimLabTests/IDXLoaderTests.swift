@@ -103,6 +103,28 @@ final class IDXLoaderTests: XCTestCase {
                            mentions: ["sample 0: label 2 is out of range; labels must be 0…1 for 2 classes"])
     }
 
+    /// int32 labels are read as integers: 2147483647 (no Float of its own) is named as it is
+    /// written, never as 2147483648; the largest and smallest int32 both reach the range check.
+    func testInt32LabelsAreReadExactly() throws {
+        let images: [UInt8] = [0, 0, 0x08, 2, 0, 0, 0, 3, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6]
+        func labels(_ values: [Int32]) -> [UInt8] {
+            [0, 0, 0x0C, 1, 0, 0, 0, UInt8(values.count)] + values.flatMap { value -> [UInt8] in
+                let bits = UInt32(bitPattern: value)
+                return [UInt8(bits >> 24), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits & 0xFF)]
+            }
+        }
+        func parse(_ values: [Int32]) throws -> Dataset {
+            try IDXLoader.parse(images: images, imagesPath: "i", labels: labels(values), labelsPath: "l")
+        }
+        assertDatasetError(try parse([0, 2147483647, 1]),
+                           .badLabel(path: "l", location: "sample 1", text: "2147483647",
+                                     reason: "is larger than 999, the largest class number SlimLab accepts; is the label column the right one?"),
+                           mentions: ["2147483647"])
+        assertDatasetError(try parse([1, 0, -2147483648]),
+                           .labelOutOfRange(path: "l", location: "sample 2", label: -2147483648, classCount: 1000))
+        XCTAssertEqual(try parse([2, 0, 1]).labels, [2, 0, 1])
+    }
+
     func testNonFiniteElements() {
         let nan = fixture("nan-images")
         assertDatasetError(try IDXLoader.load(images: nan, labels: fixture("floats-labels-idx1-ubyte")),

@@ -81,6 +81,40 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertNoThrow(try ResourceBudget().checkPass(rows: 64, weights: 2048 * 2048, for: "bench"))
     }
 
+    /// Training work: 3 multiply-adds per weight per training row per epoch, plus each epoch's
+    /// evaluation; LeNet-300-100's 100,000 epochs over 60,000 images are refused at once.
+    func testTrainingWorkIsCountedAndRefusedBeyondTheLimit() throws {
+        var generator = SeededGenerator(seed: 0)
+        let mlp = try ModelArchitecture.mlp("64-64-10").makeModel(generator: &generator)
+        XCTAssertEqual(ResourceBudget.forwardMultiplyAdds(mlp), 64 * 64 + 64 + 64 * 10)   // the ReLU counts its outputs
+        XCTAssertEqual(ResourceBudget.trainingWork(mlp, trainRows: 100, evaluationRows: 50, epochs: 2), 4800 * 350 * 2)
+        let cnn = try ModelArchitecture.lenet5().makeModel(generator: &generator)
+        // conv1 20·24·24·(1·5·5), relu 20·24·24, pool 20·12·12, conv2 50·8·8·(20·5·5), relu 50·8·8,
+        // pool 50·4·4, flatten 800, fc1 800·500, relu 500, fc2 500·10.
+        XCTAssertEqual(ResourceBudget.forwardMultiplyAdds(cnn),
+                       288_000 + 11_520 + 2880 + 1_600_000 + 3200 + 800 + 800 + 400_000 + 500 + 5000)
+        let lenet300 = try ModelArchitecture.lenet300().makeModel(generator: &generator)
+        let workspace = Workspace(threads: 1)
+        let text = message {
+            try workspace.checkTrainingWork(lenet300, rows: 60_000, evaluationRows: 10_000, epochs: 100_000, what: "train epochs=100000")
+        }
+        XCTAssertTrue(text.hasPrefix("train epochs=100000 (100,000 epochs × 60,000 rows of mlp 784-300-100-10) would take about 5.1 × 10¹⁵ multiply-adds"), text)
+        XCTAssertTrue(text.contains("the limit for one command is 10¹³"), text)
+        XCTAssertTrue(text.contains("set max-work="), text)
+        XCTAssertNoThrow(try workspace.checkTrainingWork(lenet300, rows: 54_000, epochs: 20, what: "train"))
+        workspace.budget.maxWork = 1000
+        XCTAssertThrowsError(try workspace.checkTrainingWork(mlp, rows: 1, epochs: 1, what: "train"))
+        workspace.budget.maxWork = 4800 * 3
+        XCTAssertNoThrow(try workspace.checkTrainingWork(mlp, rows: 1, epochs: 1, what: "train"))
+        XCTAssertTrue(message { try workspace.checkTrainingWork(mlp, rows: Int.max, epochs: Int.max, what: "x") }
+            .contains("more multiply-adds than can be counted"))
+        XCTAssertEqual(ResourceError.multiplyAdds(950_000), "950,000")
+        XCTAssertEqual(ResourceError.multiplyAdds(10_000_000_000_000), "10¹³")
+        XCTAssertEqual(ResourceError.multiplyAdds(5_148_000_000_000_000), "5.1 × 10¹⁵")
+        XCTAssertEqual(ResourceError.multiplyAdds(9_960_000), "10⁷")
+        XCTAssertEqual(ResourceError.grouped(1_234_567), "1,234,567")
+    }
+
     func testByteCountsReadAsPeopleWriteThem() {
         XCTAssertEqual(ResourceError.bytes(12), "12 bytes")
         XCTAssertEqual(ResourceError.bytes(1536), "1.5 KiB")

@@ -44,7 +44,7 @@ final class CompletionTests: XCTestCase {
 
     func testOptionKeysLeaveOutUsedOnes() {
         XCTAssertEqual(complete("train ep"), ["epochs="])
-        XCTAssertEqual(complete("set "), ["color=", "max-memory=", "pager=", "pause=", "precision=", "seed=", "threads="])
+        XCTAssertEqual(complete("set "), ["color=", "max-memory=", "max-work=", "pager=", "pause=", "precision=", "seed=", "threads="])
         XCTAssertEqual(complete("set seed=1 p"), ["pager=", "pause=", "precision="])
         XCTAssertEqual(complete("set pause=on p"), ["pager=", "precision="])
     }

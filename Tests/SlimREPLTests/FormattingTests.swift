@@ -81,6 +81,27 @@ final class FormattingTests: XCTestCase {
                        "a word longer than a line is cut so no line passes the width")
     }
 
+    /// A pasted line of a million characters (found by fuzzing: its echo took 12 s to wrap at
+    /// 100 000 characters, measuring what was left after every cut) is wrapped in one pass:
+    /// every piece fills its line, nothing is lost, and spacing, indents and styles hold.
+    func testHugeLinesWrapCompletelyAndKeepTheirShape() {
+        let word = String(repeating: "x", count: 1_000_000)
+        let echo = TextWrapping.breakLine("slimlab> train " + word, width: 100)
+        // "slimlab> train" (it breaks at the last space that fits), then 98 x's a line.
+        XCTAssertEqual(echo.count, 1 + (1_000_000 + 97) / 98)
+        XCTAssertEqual(echo.first, "slimlab> train")
+        XCTAssertTrue(echo.dropFirst().dropLast().allSatisfy { $0.count == 100 && $0.hasPrefix("  x") })
+        XCTAssertEqual(echo.map { $0.count }.reduce(0, +) - 2 * (echo.count - 1), 1_000_014)
+        let wrapped = TextWrapping.wrap("a " + word + " b", width: 100, hanging: "  ")
+        XCTAssertEqual(wrapped.first, "a")
+        XCTAssertEqual(wrapped.dropFirst().map { $0.replacingOccurrences(of: " ", with: "") }.joined(), word + "b")
+        XCTAssertTrue(wrapped.allSatisfy { $0.count <= 100 })
+        XCTAssertEqual(TextWrapping.breakLine("  name   value   note that wraps", width: 16),
+                       ["  name   value", "    note that", "    wraps"])
+        let bold = TextStyler(enabled: true)("bold", .bold)
+        XCTAssertEqual(TextWrapping.breakLine("\(bold) words here", width: 10), [bold, "  words", "  here"])
+    }
+
     func testWrappingWithAHangingIndentMeasuresVisibleColumns() {
         XCTAssertEqual(TextWrapping.wrap("loaded digits: 1,797 samples · 1,347 train / 450 test", width: 24, hanging: "  "),
                        ["loaded digits: 1,797", "  samples · 1,347 train", "  / 450 test"])

@@ -4,9 +4,13 @@ import SlimKernels
 @testable import SlimREPL
 
 /// Thousands of generated lines through the real `slimlab` binary — valid commands with
-/// mutated values, junk bytes, unicode, an over-long line, model/data mismatches, absurd
-/// sizes, special files — failing on any crash, any hang and any line that gets no output.
-/// The seed is fixed, so a failure replays; `scripts/fuzz.py` runs the same idea harder.
+/// mutated values, junk bytes, unicode, over-long lines, model/data mismatches, absurd sizes,
+/// special files, and the newer families (clustering, Deep Compression, search, diagnose,
+/// export, plots, sessions, a Fashion-MNIST subset, the LeNets) — failing on any crash, any
+/// hang and any line that gets no output. The seed is fixed, so a failure replays;
+/// `scripts/fuzz.py` runs the same idea harder. Every path a line writes to is a name inside a
+/// fresh temporary folder (the sessions run there, HOME too), and writing lines are never
+/// mutated: an earlier fuzzer, run as root, replaced /dev/null through a save.
 final class FuzzTests: XCTestCase {
     struct Outcome {
         var output: String
@@ -52,6 +56,7 @@ final class FuzzTests: XCTestCase {
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["SLIMLAB_HISTORY"] = folder.appendingPathComponent("history").path
+        environment["HOME"] = folder.path
         environment["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe()
@@ -141,7 +146,11 @@ final class FuzzTests: XCTestCase {
 
     struct LineGenerator {
         var random: SeededGenerator
+        /// Paths to read (any path is fine for reading).
         let files: [String]
+        /// Names to write to: all inside the session's folder.
+        static let targets = ["saved.safetensors", "m.onnx", "ref.csv", "sess", "plot.svg", "deep.sldc", "fifo",
+                              "corrupt.safetensors", "missing/x.onnx"]
 
         mutating func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         mutating func chance(_ p: Double) -> Bool { Double(random.next() % 1000) < p * 1000 }
@@ -158,43 +167,61 @@ final class FuzzTests: XCTestCase {
             return parts.joined(separator: "-")
         }
 
-        mutating func command() -> String {
-            let datasets = ["digits", "iris", "spirals", "moons", "xor", "nosuch"]
-            let names = ["mlp", "mlp-2", "int8", "student", "p", "x"]
-            switch random.next() % 34 {
-            case 0: return "data load \(pick(datasets + files))"
-            case 1: return "data load \(pick(datasets)) test=\(number(["0.25", "0.5"]))"
-            case 2: return "data info"
-            case 3: return "data show \(number(["0", "3"]))"
-            case 4, 5: return "model new mlp \(sizes())"
-            case 6: return "model new mlp \(sizes()) name=\(pick(names))"
-            case 7: return "model list"
-            case 8: return "model use \(pick(names))"
-            case 9: return "model summary"
-            // Saves never aim at /dev: as root, a save that replaced a device would break the machine.
-            case 10: return "model save \(pick(names)) \(pick(files.filter { !$0.hasPrefix("/dev") } + ["saved.safetensors"]))"
-            case 11: return "model load \(pick(files + ["saved.safetensors"]))"
-            case 12: return "model drop \(pick(names))"
-            case 13, 14: return "train epochs=\(number(["1", "2"])) batch=\(number(["32", "8"]))"
-            case 15: return "eval"
-            case 16: return "predict \(number(["0", "2"]))"
-            case 17: return "trace \(number(["0"]))"
-            case 18: return "show \(pick(["fc1.weight", "fc1.out", "nope"]))"
-            case 19: return "prune magnitude sparsity=\(number(["0.5", "0.9"])) as=\(pick(names))"
-            case 20: return "prune structured ratio=\(number(["0.25"]))"
-            case 21: return "quantize bits=\(number(["8", "4"]))"
-            case 22: return "quantize samples=\(number(["32", "1000000000000"]))"
-            case 23: return "quantize weights-only=\(pick(["yes", "no"])) format=\(pick(["q8_0", "q4_0", "q9"]))"
-            case 24: return "qat bits=\(number(["4"])) epochs=1"
-            case 25: return "distill teacher=\(pick(names)) student=\"mlp \(sizes())\" epochs=1"
-            case 26: return "compare"
-            case 27: return "bench batch=\(number(["16", "65536"]))"
-            case 28: return "set seed=\(number(["1"])) max-memory=\(pick(["1G", "4G", "0", "x", "99999999T"]))"
-            case 29: return "formula \(pick(["softmax", "kd", "nope"]))"
-            case 30: return "help \(pick(["train", "model new", "nope"]))"
-            case 31: return pick([";", ";;", " ; ; ", "# comment", ""])
-            case 32: return "finetune epochs=1"
-            default: return "history 3"
+        /// A command, and whether it writes a file (such lines are never mutated).
+        mutating func command() -> (line: String, writes: Bool) {
+            let datasets = ["digits", "iris", "spirals", "moons", "xor", "nosuch", "digits val=0.2",
+                            "fashion-mnist n=300 val=0.1"]
+            let names = ["mlp", "mlp-2", "int8", "student", "p", "x", "lenet300", "mlp-search", "mlp-deep"]
+            let target = pick(Self.targets)
+            switch random.next() % 46 {
+            case 0: return ("data load \(pick(datasets + files))", false)
+            case 1: return ("data load \(pick(datasets)) test=\(number(["0.25", "0.5"]))", false)
+            case 2: return ("data info", false)
+            case 3: return ("data show \(number(["0", "3"]))", false)
+            case 4, 5: return ("model new mlp \(sizes())", false)
+            case 6: return ("model new mlp \(sizes()) name=\(pick(names))", false)
+            case 7: return ("model list", false)
+            case 8: return ("model use \(pick(names))", false)
+            case 9: return ("model summary", false)
+            case 10: return ("model save \(pick(names)) \(target)", true)
+            case 11: return ("model load \(pick(files + Self.targets))", false)
+            case 12: return ("model drop \(pick(names))", false)
+            case 13, 14: return ("train epochs=\(number(["1", "2"])) batch=\(number(["32", "8"]))", false)
+            case 15: return ("eval", false)
+            case 16: return ("predict \(number(["0", "2"]))", false)
+            case 17: return ("trace \(number(["0"]))", false)
+            case 18: return ("show \(pick(["fc1.weight", "fc1.out", "nope"]))", false)
+            case 19: return ("prune magnitude sparsity=\(number(["0.5", "0.9"])) as=\(pick(names))", false)
+            case 20: return ("prune structured ratio=\(number(["0.25"]))", false)
+            case 21: return ("quantize bits=\(number(["8", "4"]))", false)
+            case 22: return ("quantize samples=\(number(["32", "1000000000000"]))", false)
+            case 23: return ("quantize weights-only=\(pick(["yes", "no"])) format=\(pick(["q8_0", "q4_0", "q9"]))", false)
+            case 24: return ("qat bits=\(number(["4"])) epochs=1", false)
+            case 25: return ("distill teacher=\(pick(names)) student=\"mlp \(sizes())\" epochs=1", false)
+            case 26: return ("compare", false)
+            // bench times its kernels (about 0.2 s a line, valid but slow): rarely.
+            case 27: return chance(0.2) ? ("bench batch=\(number(["16", "65536"]))", false) : ("model list", false)
+            case 28: return ("set seed=\(number(["1"])) max-memory=\(pick(["1G", "4G", "0", "x", "99999999T"]))", false)
+            case 29: return ("formula \(pick(["softmax", "kd", "nope"]))", false)
+            case 30: return ("help \(pick(["train", "model new", "search", "nope"]))", false)
+            case 31: return (pick([";", ";;", " ; ; ", "# comment", ""]), false)
+            case 32: return ("finetune epochs=1", false)
+            case 33: return ("model new \(pick(["lenet300", "lenet5", "cnn"]))", false)
+            case 34: return ("cluster k=\(number(["4", "16"])) init=\(pick(["linear", "density", "kmeans++", "x"]))", false)
+            case 35: return ("compress deep sparsity=\(number(["0.9"])) k=\(number(["4", "16"]))"
+                             + (chance(0.5) ? " file=\(target)" : ""), true)
+            case 36: return ("search budget=\(pick(["edge", "phone", "cloud", "2KiB", "0", "x", "1e30"]))"
+                             + pick(["", " over=bits", " strategy=fallback", " finetune=\(number(["1", "0"]))", " max-drop=\(number(["0.5"]))"]), false)
+            case 37: return ("diagnose \(pick(names)) \(pick(names))", false)
+            case 38: return ("model export \(pick(names)) \(target)" + (chance(0.5) ? " reference=\(pick(Self.targets))" : ""), true)
+            case 39: return ("plot \(pick(["training", "sensitivity", "compare", "calibration", "activations", "mask", "bits", "x"]))"
+                             + (chance(0.3) ? " svg=\(target)" : ""), true)
+            case 40: return ("session save \(target)", true)
+            case 41: return ("session load \(pick(Self.targets + files))" + (chance(0.5) ? " replace=yes" : ""), false)
+            case 42: return ("set max-work=\(pick(["1M", "1G", "0", "x", "99999999999P"]))", false)
+            case 43: return ("train epochs=\(pick(["100000", "50000"]))", false)
+            case 44: return (pick(["lesson list", "lesson open 0", "next", "back", "hint", "skip", "lesson close"]), false)
+            default: return ("history 3", false)
             }
         }
 
@@ -203,7 +230,7 @@ final class FuzzTests: XCTestCase {
             case 0: return String((0..<8).map { _ in Character(Unicode.Scalar(UInt8(1 + random.next() % 30))) }
                 .filter { $0 != "\n" && $0 != "\r" && !$0.isWhitespace })
             case 1: return String((0..<10).map { _ in pick(Array("αβ日本🙂\u{200B}\u{301}ÿ€")) })
-            case 2: return pick(["train", "model new mlp", "data load"]) + " " + String(repeating: "x", count: 100_000)
+            case 2: return pick(["train", "model new mlp", "data load", "search budget="]) + " " + String(repeating: "x", count: 100_000)
             default: return String((0..<10).map { _ in pick(Array("\"'=;# \\-,.")) })
             }
         }
@@ -225,8 +252,14 @@ final class FuzzTests: XCTestCase {
             ["data load digits", "model new mlp 64-16-10", "train epochs=1", "data load iris", "qat bits=4 epochs=1"],
             ["data load iris", "model new mlp 4-8-3", "train epochs=1", "data load digits", "compare", "bench",
              "prune sensitivity", "finetune epochs=1", "predict 0", "trace 0", "eval", "quantize samples=8",
-             "distill teacher=mlp student=\"mlp 64-10\" epochs=1"],
+             "distill teacher=mlp student=\"mlp 64-10\" epochs=1", "search budget=edge", "diagnose mlp mlp",
+             "cluster k=4", "compress deep", "plot activations", "model export mlp m.onnx reference=ref.csv"],
             ["data load spirals", "model new mlp 2-8-2", "data load blobs", "quantize", "qat epochs=1", "compare"],
+            ["data load fashion-mnist n=300 val=0.1", "model new lenet300", "train epochs=1", "search budget=edge finetune=1",
+             "diagnose lenet300 lenet300-search", "data load digits", "search budget=edge", "compress deep", "plot bits"],
+            ["data load digits val=0.2", "model new mlp 64-32-10 name=mlp", "train epochs=2", "quantize as=int8",
+             "diagnose mlp int8", "session save sess", "model drop int8", "session load sess replace=yes", "model list",
+             "data load iris", "session load sess", "diagnose mlp int8", "cluster k=4 as=c", "compress deep file=deep.sldc"],
         ]
 
         mutating func lines(_ count: Int) -> [String] {
@@ -237,7 +270,8 @@ final class FuzzTests: XCTestCase {
                 } else if chance(0.12) {
                     lines.append(junk())
                 } else {
-                    lines.append(mutated(command()))
+                    let (line, writes) = command()
+                    lines.append(writes ? line : mutated(line))
                 }
             }
             return Array(lines.prefix(count))
@@ -251,10 +285,12 @@ final class FuzzTests: XCTestCase {
                                       files: ["/dev/zero", "/dev/urandom", fifo, folder.path, "/nonexistent/m",
                                               "corrupt.safetensors", "junk.csv", "/proc/self/status"])
         let lines = generator.lines(2400)
-        let sessionLength = 60
+        let sessionLength = 100
         var silent: [String] = []
         for start in stride(from: 0, to: lines.count, by: sessionLength) {
-            let session = Array(lines[start..<min(lines.count, start + sessionLength)])
+            // Valid but long work (train epochs=100000 on digits) is refused by a lower work
+            // limit, so that a slow line means a hang.
+            let session = ["set max-work=100G"] + Array(lines[start..<min(lines.count, start + sessionLength)])
             let outcome = try run(session)
             let replay = session.map { String($0.prefix(100)) }.joined(separator: "\n")
             XCTAssertFalse(outcome.timedOut, "hang in lines \(start)..<\(start + session.count):\n\(replay)")

@@ -69,6 +69,7 @@ final class SessionTests: XCTestCase {
             pause       on
             pager       off
             max-memory  4GiB
+            max-work    10T
             \(kernelDescription(threads: 1))
 
             """)

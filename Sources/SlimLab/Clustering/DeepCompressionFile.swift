@@ -143,6 +143,10 @@ public enum DeepCompressionFile {
             case 0:
                 var values = [Float](repeating: 0, count: count)
                 for i in 0..<count { values[i] = Float(bitPattern: try cursor.uint32()) }
+                // SlimLab never writes NaN or infinity (as model files refuse them).
+                if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                    throw DeepCompressionFileError.corrupt("\(name)[\(bad)] is \(values[bad]); SlimLab never writes NaN or infinity")
+                }
                 let shape = parameter.value.shape
                 try model.updateParameter(named: name) { $0.value = Tensor(shape: shape, scalars: values) }
             case 1:
@@ -154,6 +158,9 @@ public enum DeepCompressionFile {
                 let entryCount = Int(try cursor.uint32())
                 var centroids: [Float] = []
                 for _ in 0..<k { centroids.append(Float(bitPattern: try cursor.uint32())) }
+                if let bad = centroids.firstIndex(where: { !$0.isFinite }) {
+                    throw DeepCompressionFileError.corrupt("\(name)'s centroid \(bad) is \(centroids[bad]); SlimLab never writes NaN or infinity")
+                }
                 let lengths = try cursor.bytes(k + 1 + (1 << bits))
                 let symbols = try cursor.bytes(Int(try cursor.uint32()))
                 let gaps = try cursor.bytes(Int(try cursor.uint32()))

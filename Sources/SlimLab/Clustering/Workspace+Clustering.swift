@@ -23,6 +23,7 @@ extension Workspace {
     public func cluster(_ source: String? = nil, options: ClusteringOptions, name: String? = nil) throws -> TechniqueOutcome {
         let sourceVariant = try variants.variant(named: source)
         let target = try variants.newName(name, default: "\(sourceVariant.name)-k\(options.clusters)")
+        try checkModelFitsData(sourceVariant.name)
         let clustered = try WeightClustering.cluster(sourceVariant.model, k: options.clusters, initialization: options.initialization,
                                                      layers: options.layers, seed: seed)
         var model = clustered.model

@@ -35,6 +35,9 @@ extension Workspace {
             if run.stopped { throw PruningWorkspaceError.stopped }
         }
 
+        try checkTrainingWork(sourceVariant.model, rows: data.train.count, evaluationRows: data.test.count,
+                              epochs: ResourceBudget.sum([options.pruneEpochs, options.clusterEpochs]) ?? Int.max,
+                              what: "compress deep")
         var model = sourceVariant.model
         model.inferenceEngine = nil
         model.codebooks = [:]

@@ -82,11 +82,8 @@ public enum IDXLoader {
         let features = try Tensor<Float>(shape: [sampleCount, featureCount]) { buffer in
             try images.decode(imageBytes, into: buffer, path: imagesPath, featureCount: featureCount)
         }
-        var labelValues = [Float](repeating: 0, count: sampleCount)
-        try labelValues.withUnsafeMutableBufferPointer {
-            try labels.decode(labelBytes, into: $0, path: labelsPath, featureCount: 1)
-        }
-        let encoded = try ClassLabels.fromIntegers(labelValues.map { Int($0) }, path: labelsPath,
+        // Read as integers, never through Float: 2147483647 has no Float of its own.
+        let encoded = try ClassLabels.fromIntegers(labels.integers(labelBytes), path: labelsPath,
                                                    classNames: classNames, locate: { "sample \($0)" })
 
         let sampleShape: [Int]
@@ -198,6 +195,24 @@ public enum IDXLoader {
             self.dimensions = dimensions
             self.dataOffset = headerSize
             self.elementCount = count
+        }
+
+        /// Every element of an integer file as it is written (for labels).
+        func integers(_ bytes: [UInt8]) -> [Int] {
+            precondition(type.isInteger)
+            let data = bytes[dataOffset...]
+            let base = data.startIndex
+            return (0..<elementCount).map { i in
+                switch type {
+                case .uint8: return Int(data[base + i])
+                case .int8: return Int(Int8(bitPattern: data[base + i]))
+                case .int16: return Int(Int16(bitPattern: UInt16(data[base + 2 * i]) << 8 | UInt16(data[base + 2 * i + 1])))
+                default:
+                    let at = base + 4 * i
+                    return Int(Int32(bitPattern: UInt32(data[at]) << 24 | UInt32(data[at + 1]) << 16
+                                     | UInt32(data[at + 2]) << 8 | UInt32(data[at + 3])))
+                }
+            }
         }
 
         /// Converts every element to Float, rejecting non-finite values.

@@ -52,6 +52,13 @@ extension Workspace {
             try variants.checkFree(candidate)
         }
 
+        // Every seed trains the student (and its from-scratch twin, at most as many updates);
+        // the teacher's soft targets take one forward pass over the training rows.
+        let runs = options.seeds.count * (options.comparesWithScratch ? 2 : 1)
+        try checkTrainingWork(try makeStudent(options.seeds.first ?? seed), rows: data.train.count,
+                              evaluationRows: data.test.count, epochs: ResourceBudget.product([runs, options.training.epochs]) ?? Int.max,
+                              extra: ResourceBudget.product([ResourceBudget.forwardMultiplyAdds(teacher.model) ?? Int.max, data.train.count]),
+                              what: "distill epochs=\(options.training.epochs)")
         let run = try Distillation.run(teacher: teacher.model, teacherName: teacher.name, student: student,
                                        makeStudent: makeStudent, data: data, options: options, pool: pool, stop: stop,
                                        observer: observer)

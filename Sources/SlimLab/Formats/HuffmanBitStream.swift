@@ -32,6 +32,9 @@ public struct BitReader: Sendable {
         self.bytes = bytes
     }
 
+    /// The bits not read yet.
+    public var remainingBits: Int { bytes.count * 8 - position }
+
     public mutating func readBit() throws -> Int {
         guard position < bytes.count * 8 else { throw HuffmanError.endOfData }
         let bit = Int(bytes[position >> 3] >> UInt8(7 - position & 7)) & 1

@@ -77,7 +77,8 @@ public struct HuffmanCode: Sendable, Equatable {
             index += length <= longest ? perLength[length] : 0
         }
         var symbols: [Int] = []
-        symbols.reserveCapacity(count)
+        // Every symbol takes at least one bit: a damaged count cannot reserve more than the data holds.
+        symbols.reserveCapacity(min(count, reader.remainingBits))
         for _ in 0..<count {
             var value = 0, length = 0
             while true {

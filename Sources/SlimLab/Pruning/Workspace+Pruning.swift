@@ -35,6 +35,11 @@ extension Workspace {
             let initial = currentSparsity(of: model, layers: options.layers)
             let schedule = try SparsitySchedule(kind: options.schedule, initial: initial, final: options.sparsity,
                                                 steps: options.steps, epochsPerStep: options.epochsPerStep)
+            if let data, options.epochsPerStep > 0 {
+                try checkTrainingWork(model, rows: data.train.count, evaluationRows: data.test.count,
+                                      epochs: ResourceBudget.product([options.steps, options.epochsPerStep]) ?? Int.max,
+                                      what: "prune schedule=\(options.schedule.rawValue) steps=\(options.steps) epochs=\(options.epochsPerStep)")
+            }
             title = "\(options.schedule.rawValue) magnitude pruning (\(scopeText)) to sparsity \(formatReal(options.sparsity, digits: 6)) in \(options.steps) steps"
             var plan = TechniqueStep(title: "Plan the schedule")
             plan.items.append(.rule(options.schedule == .gradual ? SparsitySchedule.gradualRule : SparsitySchedule.iterativeRule))
@@ -113,6 +118,8 @@ extension Workspace {
         let training = finetuneOptions(options)
         try training.validate()
         let source = try variants.variant(named: name)
+        try checkTrainingWork(source.model, rows: data.train.count, evaluationRows: data.test.count,
+                              epochs: training.epochs, what: "finetune epochs=\(training.epochs)")
         if let newName { try variants.copy(source.name, to: newName, makeCurrent: false) }
         let target = newName ?? source.name
         let report = try variants.update(target) { variant -> TrainingReport in

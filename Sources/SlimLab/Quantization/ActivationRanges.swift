@@ -31,6 +31,7 @@ extension Workspace {
                                  samples: Int = 256, useEngineRange: Bool = true) throws -> ActivationSample {
         let data = try requireData("plot activations")
         let variant = try variants.variant(named: name)
+        try checkModelFitsData(variant.name)
         let model = variant.model
         let links = try StaticQuantization.chain(of: model)
         guard let point = point ?? links.dropLast().first.map({ StaticQuantization.outputName($0, in: model) }) else {

@@ -43,6 +43,8 @@ extension Workspace {
         let checked = try options.validated()
         _ = try StaticQuantization.chain(of: sourceVariant.model)
         let target = try variants.newName(name, default: "qat-int\(checked.bits)")
+        try checkTrainingWork(sourceVariant.model, rows: data.train.count, evaluationRows: data.test.count,
+                              epochs: checked.training.epochs, what: "qat epochs=\(checked.training.epochs)")
         let prepared = try QuantizationAwareTraining.prepare(sourceVariant.model, options: checked, data: data, pool: pool)
         let run = try QuantizationAwareTraining.run(sourceVariant.model, prepared: prepared, data: data, options: checked,
                                                     pool: pool, stop: stop, observer: observer)

@@ -39,38 +39,71 @@ public struct CompressionRecipe: Sendable, Hashable {
 
     /// A copy of `model` compressed as the recipe says: each layer pruned by magnitude within
     /// itself, then its (pruned) weights quantized per channel, symmetric, so that the zeros
-    /// stay exact zeros. A layer is stored in whichever of dense codes or CSR of codes is
-    /// smaller (`SparseCodesDenseKernel`); fp32 layers that are pruned use the CSR kernel when
-    /// it is smaller. The source's inference engine, if any, is dropped.
+    /// stay exact zeros, with scales of the least squared error (``LeastSquaresScales``). A
+    /// layer is stored in whichever of dense codes or CSR of codes is smaller
+    /// (`SparseCodesDenseKernel`); fp32 layers that are pruned use the CSR kernel when it is
+    /// smaller. The source's inference engine, if any, is dropped.
     public func apply(to model: Model) throws -> Model {
+        var cache = LayerCache()
+        return try apply(to: model, cache: &cache)
+    }
+
+    /// Compressed layers by setting, for applying many recipes to one model: each layer is
+    /// compressed on its own, so a recipe that changes one layer reuses the others.
+    public typealias LayerCache = [LayerSetting: Dense]
+
+    /// `apply(to:)` through `cache`, which must only ever hold layers of this same `model`.
+    public func apply(to model: Model, cache: inout LayerCache) throws -> Model {
         var result = model
         result.inferenceEngine = nil
         let byName = Dictionary(settings.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
-        var masks: [NamedTensor] = []
-        for layer in model.layers {
-            guard let dense = layer as? Dense, let setting = byName[dense.name], setting.sparsity > 0 else { continue }
-            let name = "\(dense.name).weight"
-            masks += try MagnitudePruning.masks(for: [NamedTensor(name: name, value: dense.weight)],
-                                                sparsity: setting.sparsity, scope: .layer).masks
-        }
-        result = try result.applyingPruningMasks(masks)
-        for (index, layer) in result.layers.enumerated() {
-            guard var dense = layer as? Dense, let setting = byName[dense.name] else { continue }
-            dense.weightTransform = nil
-            dense.inferenceKernel = nil
-            if setting.bits < 32 {
-                let spec = QuantizationSpec(bits: setting.bits, scheme: .symmetric, granularity: .channel)
-                let quantized = try QuantizedTensor.quantize(dense.weight, spec: spec, name: "\(dense.name).weight").quantized
-                let kernel = SparseCodesDenseKernel(layerName: dense.name, quantized: quantized)
-                dense.parameters[0].value = kernel.weight
-                dense.inferenceKernel = kernel
-            } else if setting.sparsity > 0 {
-                let kernel = CSRDenseKernel(weightName: "\(dense.name).weight", weight: dense.weight,
-                                            mask: dense.parameters[0].mask, runsSparse: false)
-                if kernel.matrix.byteCount < kernel.matrix.denseByteCount { dense.inferenceKernel = kernel }
-            }
-            try result.replaceLayer(at: index, with: dense)
+        for (index, layer) in model.layers.enumerated() {
+            guard let dense = layer as? Dense, let setting = byName[dense.name] else { continue }
+            let compressed = try cache[setting] ?? Self.compress(dense, setting)
+            cache[setting] = compressed
+            try result.replaceLayer(at: index, with: compressed)
         }
         return result
+    }
+
+    /// A copy of `model` with each layer pruned by magnitude within itself to the recipe's
+    /// sparsity (masks set; existing masks kept), weights otherwise as they were.
+    public func pruned(_ model: Model) throws -> Model {
+        var result = model
+        let byName = Dictionary(settings.map { ($0.layer, $0) }, uniquingKeysWith: { a, _ in a })
+        for (index, layer) in model.layers.enumerated() {
+            guard let dense = layer as? Dense, let setting = byName[dense.name], setting.sparsity > 0 else { continue }
+            try result.replaceLayer(at: index, with: try Self.pruned(dense, sparsity: setting.sparsity))
+        }
+        return result
+    }
+
+    /// `dense` pruned to `sparsity` by magnitude (an existing mask is kept: both apply).
+    static func pruned(_ dense: Dense, sparsity: Double) throws -> Dense {
+        var dense = dense
+        let name = "\(dense.name).weight"
+        guard let mask = try MagnitudePruning.masks(for: [NamedTensor(name: name, value: dense.weight)],
+                                                    sparsity: sparsity, scope: .layer).masks.first?.value else { return dense }
+        dense.parameters[0].mask = dense.parameters[0].mask.map { MagnitudePruning.apply($0, to: mask) } ?? mask
+        dense.parameters[0].applyMask()
+        return dense
+    }
+
+    /// One layer compressed as `setting` says.
+    static func compress(_ dense: Dense, _ setting: LayerSetting) throws -> Dense {
+        var dense = setting.sparsity > 0 ? try pruned(dense, sparsity: setting.sparsity) : dense
+        dense.weightTransform = nil
+        dense.inferenceKernel = nil
+        if setting.bits < 32 {
+            let quantized = try LeastSquaresScales.quantize(dense.weight, bits: setting.bits, name: "\(dense.name).weight")
+            let kernel = SparseCodesDenseKernel(layerName: dense.name, quantized: quantized)
+            dense.parameters[0].value = kernel.weight
+            dense.inferenceKernel = kernel
+        } else if setting.sparsity > 0 {
+            let kernel = CSRDenseKernel(weightName: "\(dense.name).weight", weight: dense.weight,
+                                        mask: dense.parameters[0].mask, runsSparse: false)
+            if kernel.matrix.byteCount < kernel.matrix.denseByteCount { dense.inferenceKernel = kernel }
+        }
+        return dense
     }
 }

@@ -39,14 +39,24 @@ public struct RecipeSearch {
     public let options: SearchOptions
     public let pool: ComputePool
     public let stop: StopSignal?
+    /// The rows fine-tuning trains on (never the validation rows); nil: no fine-tuning.
+    public let tuning: Dataset?
+    /// Seeds the fine-tuning's shuffles.
+    public let seed: UInt64
     private var cache: [CompressionRecipe: EvaluatedRecipe] = [:]
+    /// Compressed layers of `model` by setting, while they take less than `layerCacheLimit`.
+    private var layerCache = CompressionRecipe.LayerCache()
+    private static let layerCacheLimit = 256 << 20
     private var floatAccuracy = 0.0
 
-    public init(model: Model, validation: Dataset, options: SearchOptions, pool: ComputePool, stop: StopSignal? = nil) {
+    public init(model: Model, validation: Dataset, tuning: Dataset? = nil, options: SearchOptions, pool: ComputePool,
+                seed: UInt64 = 0, stop: StopSignal? = nil) {
         self.model = model
         self.validation = validation
+        self.tuning = tuning
         self.options = options
         self.pool = pool
+        self.seed = seed
         self.stop = stop
     }
 
@@ -57,9 +67,16 @@ public struct RecipeSearch {
         public var start: EvaluatedRecipe
         public var trace: [SearchStep]
         public var best: EvaluatedRecipe
+        /// The compressed model of `best` (fine-tuned when `tunedEpochs` > 0).
+        public var model: Model
         public var uniform: EvaluatedRecipe?
+        /// The compressed model of `uniform` (fine-tuned as long as the search's result was).
+        public var uniformModel: Model?
         /// True when the uniform recipe scored higher than the searched one and was kept.
         public var keptUniform: Bool
+        /// Epochs of fine-tuning the result (and the uniform recipe) got: 0 when the search
+        /// met max-drop without it.
+        public var tunedEpochs: Int
     }
 
     public mutating func run() throws -> Outcome {
@@ -68,7 +85,7 @@ public struct RecipeSearch {
         let float = try evaluate(CompressionRecipe(settings: layers.map { LayerSetting(layer: $0) }))
         let budget = options.budget.bytes(forFloatBytes: float.bytes)
         floatAccuracy = float.validationAccuracy
-        let uniform = try bestUniform(budget: budget)
+        var uniform = try bestUniform(budget: budget)
         var trace: [SearchStep] = []
         var current: EvaluatedRecipe
         switch options.strategy {
@@ -83,9 +100,16 @@ public struct RecipeSearch {
                                         validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
             }
         case .fallback:
-            let bottom = CompressionRecipe(settings: layers.map {
-                LayerSetting(layer: $0, sparsity: options.sparsities.last!, bits: options.bits.last!)
-            })
+            // The fewest bits everywhere, with the least uniform sparsity that fits the budget
+            // (the most compressed recipe when none does).
+            var bottom = CompressionRecipe(settings: [])
+            for sparsity in options.sparsities {
+                bottom = CompressionRecipe(settings: layers.map {
+                    LayerSetting(layer: $0, sparsity: sparsity, bits: options.bits.last!)
+                })
+                current = try evaluate(bottom)
+                if current.bytes <= budget { break }
+            }
             current = try evaluate(bottom)
             trace.append(SearchStep(round: 0, layer: nil, move: "start (\(bottom.settings[0].label) everywhere)",
                                     bytes: current.bytes, validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
@@ -98,23 +122,70 @@ public struct RecipeSearch {
                                         validationAccuracy: current.validationAccuracy, validationLoss: current.validationLoss))
             }
         }
+        // Missing max-drop within the budget: fine-tune the result, epoch by epoch, until it
+        // is within max-drop (the best epoch is kept); the uniform recipe gets as many epochs.
+        var made = try apply(current.recipe)
+        var uniformModel = try uniform.map { try apply($0.recipe) }
+        var tunedEpochs = 0
+        if current.bytes <= budget, !isWithinDrop(current), options.fineTuneEpochs > 0, let rows = tuning {
+            let tuned = try fineTune(current, on: rows, epochs: options.fineTuneEpochs, untilWithinDrop: true)
+            for (epoch, result) in tuned.epochs.enumerated() {
+                trace.append(SearchStep(round: trace.count, layer: nil, move: "fine-tune epoch \(epoch + 1)", bytes: result.bytes,
+                                        validationAccuracy: result.validationAccuracy, validationLoss: result.validationLoss))
+            }
+            (current, made, tunedEpochs) = (tuned.best, tuned.model, tuned.epochs.count)
+            if let start = uniform {
+                let tunedUniform = try fineTune(start, on: rows, epochs: tunedEpochs, untilWithinDrop: false)
+                (uniform, uniformModel) = (tunedUniform.best, tunedUniform.model)
+            }
+        }
         var keptUniform = false
-        if let uniform, uniform.bytes <= budget,
+        if let uniform, let uniformModel, uniform.bytes <= budget,
            current.bytes > budget || uniform.isBetter(than: current) {
-            current = uniform
+            (current, made) = (uniform, uniformModel)
             keptUniform = true
         }
-        return Outcome(budgetBytes: budget, start: float, trace: trace, best: current, uniform: uniform,
-                       keptUniform: keptUniform)
+        return Outcome(budgetBytes: budget, start: float, trace: trace, best: current, model: made, uniform: uniform,
+                       uniformModel: uniformModel, keptUniform: keptUniform, tunedEpochs: tunedEpochs)
+    }
+
+    private func isWithinDrop(_ result: EvaluatedRecipe) -> Bool {
+        (floatAccuracy - result.validationAccuracy) * 100 <= options.maxDrop + 1e-9
+    }
+
+    /// Fine-tunes `start`'s recipe (``RecipeTuning``) for up to `epochs` epochs on `rows`,
+    /// measuring on the validation set after each; stops early once within max-drop when asked.
+    /// The best measurement wins, the untuned start included.
+    private mutating func fineTune(_ start: EvaluatedRecipe, on rows: Dataset, epochs: Int, untilWithinDrop: Bool) throws
+        -> (best: EvaluatedRecipe, model: Model, epochs: [EvaluatedRecipe]) {
+        var tuning = try RecipeTuning(recipe: start.recipe, source: model)
+        var best = start, bestModel = try apply(start.recipe)
+        var measured: [EvaluatedRecipe] = []
+        for _ in 0..<epochs {
+            guard try tuning.epoch(on: rows, seed: seed, pool: pool, stop: stop) else { throw SearchError.interrupted }
+            let compressed = try tuning.compressed()
+            let evaluation = try compressed.evaluate(on: validation, pool: pool)
+            let result = EvaluatedRecipe(recipe: start.recipe, bytes: compressed.storedByteCount,
+                                         validationAccuracy: evaluation.accuracy, validationLoss: evaluation.loss)
+            measured.append(result)
+            if result.isBetter(than: best) { (best, bestModel) = (result, compressed) }
+            if untilWithinDrop && isWithinDrop(best) { break }
+        }
+        return (best, bestModel, measured)
     }
 
     /// The recipe applied to the model.
-    public func apply(_ recipe: CompressionRecipe) throws -> Model { try recipe.apply(to: model) }
+    public mutating func apply(_ recipe: CompressionRecipe) throws -> Model {
+        // Weights, mask and dequantized codes: about 12 bytes per weight of each cached layer.
+        let cached = layerCache.values.reduce(0) { $0 + 12 * $1.weight.count }
+        if cached > Self.layerCacheLimit { layerCache = [:] }
+        return try recipe.apply(to: model, cache: &layerCache)
+    }
 
     private mutating func evaluate(_ recipe: CompressionRecipe) throws -> EvaluatedRecipe {
         if let known = cache[recipe] { return known }
         if stop?.isRequested == true { throw SearchError.interrupted }
-        let compressed = try recipe.apply(to: model)
+        let compressed = try apply(recipe)
         let evaluation = try compressed.evaluate(on: validation, pool: pool)
         let evaluated = EvaluatedRecipe(recipe: recipe, bytes: compressed.storedByteCount,
                                         validationAccuracy: evaluation.accuracy, validationLoss: evaluation.loss)
@@ -128,7 +199,8 @@ public struct RecipeSearch {
         var result: EvaluatedRecipe
         var score: Double
         var order: Int
-        /// 0: reaches the budget; 1: keeps within max-drop; 2: neither (compressing only).
+        /// Compressing only: 0 reaches the budget within max-drop, 1 keeps within max-drop, 2
+        /// reaches the budget beyond max-drop, 3 neither.
         var rank: Int
     }
 
@@ -161,13 +233,20 @@ public struct RecipeSearch {
                 var step = Step(layer: setting.layer, move: label, result: result, score: 0, order: order, rank: 0)
                 if compress {
                     guard result.bytes < current.bytes else { continue }
-                    // Reaching the budget: the best validation result wins. Otherwise: within
-                    // max-drop first, then the least loss added per byte saved.
-                    let withinDrop = (floatAccuracy - result.validationAccuracy) * 100 <= options.maxDrop + 1e-9
-                    step.rank = result.bytes <= budget ? 0 : withinDrop ? 1 : 2
-                    step.score = step.rank == 0
-                        ? -(result.validationAccuracy * 1e6 - result.validationLoss)
-                        : (max(0, result.validationLoss - current.validationLoss) + 1e-6) / bytesChange
+                    // First the steps that reach the budget within max-drop (the lowest
+                    // validation loss wins: on a few hundred rows, accuracy moves by whole
+                    // samples, the loss shows the margin), then the steps within max-drop (the
+                    // least loss added per byte saved), then those reaching the budget beyond
+                    // max-drop (the best validation result), then the rest (least loss per byte).
+                    let withinDrop = isWithinDrop(result)
+                    let reaches = result.bytes <= budget
+                    let perByte = (max(0, result.validationLoss - current.validationLoss) + 1e-6) / bytesChange
+                    switch (reaches, withinDrop) {
+                    case (true, true): step.rank = 0; step.score = result.validationLoss
+                    case (false, true): step.rank = 1; step.score = perByte
+                    case (true, false): step.rank = 2; step.score = -(result.validationAccuracy * 1e6 - result.validationLoss)
+                    case (false, false): step.rank = 3; step.score = perByte
+                    }
                 } else {
                     guard result.bytes <= budget, result.isBetter(than: current) else { continue }
                     step.score = -(result.validationAccuracy - current.validationAccuracy) * 1e6

@@ -26,8 +26,8 @@ public struct SearchOptions: Sendable, Equatable {
         /// byte saved until the budget is met (AMC/HAQ-style per-layer choices, greedily);
         /// then give back steps that help while the budget allows.
         case greedy
-        /// From the most compressed recipe, fall back the step with the largest validation
-        /// gain per byte spent while the budget allows (Intel Neural Compressor's fallback,
+        /// From the fewest bits everywhere (with the least uniform sparsity that fits the
+        /// budget), fall back the step with the largest validation gain per byte spent while the budget allows (Intel Neural Compressor's fallback,
         /// per layer and per step).
         case fallback
     }
@@ -39,14 +39,18 @@ public struct SearchOptions: Sendable, Equatable {
     public var strategy: Strategy
     /// The share of the training split held out for validation when the data has none.
     public var validationFraction: Double
+    /// The most epochs of fine-tuning (``RecipeTuning``) a result that meets the budget but
+    /// misses max-drop gets; 0 never fine-tunes.
+    public var fineTuneEpochs: Int
 
     public init(budget: Budget, maxDrop: Double = 1.0, dimensions: [Dimension] = Dimension.allCases,
-                strategy: Strategy = .greedy, validationFraction: Double = 0.2) {
+                strategy: Strategy = .greedy, validationFraction: Double = 0.2, fineTuneEpochs: Int = 3) {
         self.budget = budget
         self.maxDrop = maxDrop
         self.dimensions = dimensions
         self.strategy = strategy
         self.validationFraction = validationFraction
+        self.fineTuneEpochs = fineTuneEpochs
     }
 
     /// The code widths a layer can step through, widest first: the widths codes are stored in

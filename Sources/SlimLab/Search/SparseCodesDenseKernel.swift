@@ -72,10 +72,11 @@ public struct SparseCodesDenseKernel: DenseInferenceKernel {
         denseForward(input, weight: weight, bias: bias, pool: pool)
     }
 
-    /// The same code width from other weights (pruned entries, already zero, stay zero codes).
+    /// The same code width from other weights, scales again of the least squared error (pruned
+    /// entries, already zero, stay zero codes).
     public func derived(weight: Tensor<Float>, mask: Tensor<Float>?, bias: Tensor<Float>) -> (any DenseInferenceKernel)? {
         let masked = mask.map { MagnitudePruning.apply($0, to: weight) } ?? weight
-        guard let codes = try? QuantizedTensor.quantize(masked, spec: quantized.spec, name: "\(layerName).weight").quantized
+        guard let codes = try? LeastSquaresScales.quantize(masked, bits: quantized.spec.bits, name: "\(layerName).weight")
         else { return nil }
         return SparseCodesDenseKernel(layerName: layerName, quantized: codes)
     }

@@ -37,15 +37,15 @@ public struct TechniqueSummary: Sendable {
 }
 
 extension Workspace {
-    /// Measures `variant` against `source` on the loaded test rows (accuracy when the data
-    /// fits, latency at batch 256 when `timing`).
+    /// Measures `variant` against `source` on the loaded test rows (accuracy when data is
+    /// loaded — a source that no longer fits it is refused — latency at batch 256 when `timing`).
     public func summarize(source: Variant, variant: Variant, timing: Bool = false) throws -> TechniqueSummary {
         var summary = TechniqueSummary(source: source.name, variant: variant.name,
                                        sourceBytes: source.model.storedByteCount,
                                        variantBytes: variant.model.storedByteCount, threads: pool.threadCount)
-        guard let test = data?.test, test.count > 0, test.featureCount == source.model.inputFeatureCount else {
-            return summary
-        }
+        guard let test = data?.test, test.count > 0 else { return summary }
+        // A model that no longer fits the loaded data is refused, never measured on it silently.
+        try checkModelFitsData(source.name)
         summary.testSetName = test.name
         summary.accuracyBefore = try source.model.accuracy(on: test, pool: pool)
         summary.accuracyAfter = try variant.model.accuracy(on: test, pool: pool)

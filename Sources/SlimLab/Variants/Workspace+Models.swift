@@ -35,6 +35,7 @@ extension Workspace {
     @discardableResult
     public func train(_ name: String? = nil, data: DatasetSplit, options: TrainingOptions,
                       observer: ((TrainingEvent) -> Void)? = nil) throws -> TrainingReport {
+        try checkTrainingWork(name, data: data, options: options)
         let report = try variants.update(name) { variant in
             let report = try Trainer.train(&variant.model, on: data, options: options, pool: pool,
                                            stop: stop, observer: observer)

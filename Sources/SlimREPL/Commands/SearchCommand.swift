@@ -1,6 +1,7 @@
 import SlimLab
 
-/// `search budget=20KiB|phone|edge|cloud [max-drop=1.0] [over=sparsity,bits] [strategy=greedy|fallback] [from=N] [as=N]`.
+/// `search budget=20KiB|phone|edge|cloud [max-drop=1.0] [over=sparsity,bits] [strategy=greedy|fallback]
+/// [finetune=3] [from=N] [as=N]`.
 struct SearchCommand: REPLCommand {
     static let budget = Option<String>("budget", required: true, placeholder: "BYTES|phone|edge|cloud",
                                        summary: "the size allowed: 20000, 20KiB, 1.5MiB, or a preset (fp32 size / 2, 4, 8)")
@@ -10,6 +11,8 @@ struct SearchCommand: REPLCommand {
                                                         summary: "what to change per layer")
     static let strategy = Option<SearchOptions.Strategy>("strategy", default: .greedy,
                                                          summary: "greedy: compress step by step from fp32; fallback: relax from the most compressed")
+    static let finetune = Option<Int>("finetune", default: 3, in: 0...100,
+                                      summary: "most epochs of fine-tuning when the result misses max-drop (0: never)")
     static let source = Option.source("the trained float model to compress")
     static let name = Option.newVariant("SOURCE-search")
 
@@ -17,15 +20,19 @@ struct SearchCommand: REPLCommand {
         name: "search", topic: .compression, summary: "choose per-layer sparsity and bits to fit a size budget",
         discussion: """
             A deterministic, accuracy-aware search judged on a validation set held out from the \
-            training split (never the test set). Each round it measures every layer's next \
+            training data (never the test set): the data's validation part ('data load … val=0.1'), \
+            or else its own 20% of the training split. Each round it measures every layer's next \
             compression step (more sparsity, fewer bits) on the validation set and takes the one \
             that adds the least validation loss per byte saved, keeping accuracy within max-drop \
             while it can, until the budget is met; then it gives \
-            back steps that help while the budget allows. Beside the result it shows the uniform \
-            recipe (one setting for every layer) that fits the same budget. Presets: \
+            back steps that help while the budget allows. A result that meets the budget but \
+            misses max-drop is fine-tuned (masks kept, weights on the recipe's grids) on the \
+            training rows, epoch by epoch, until it is within max-drop. Beside the result it shows \
+            the uniform recipe (one setting for every layer) that fits the same budget, fine-tuned \
+            as long. Quantized layers use per-channel scales of the least squared error. Presets: \
             cloud = fp32 size / 2, phone = / 4, edge = / 8 (sizes only; no latency is budgeted).
             """,
-        arguments: [budget, maxDrop, over, strategy, source, name],
+        arguments: [budget, maxDrop, over, strategy, finetune, source, name],
         examples: ["search budget=phone", "search budget=4KiB max-drop=0.5 over=bits", "search budget=edge strategy=fallback as=tiny"])
 
     let budgetValue: SearchOptions.Budget
@@ -37,7 +44,8 @@ struct SearchCommand: REPLCommand {
         let text = try arguments.value(Self.budget)
         budgetValue = try Self.parseBudget(text)
         options = SearchOptions(budget: budgetValue, maxDrop: try arguments.value(Self.maxDrop),
-                                dimensions: try arguments.value(Self.over), strategy: try arguments.value(Self.strategy))
+                                dimensions: try arguments.value(Self.over), strategy: try arguments.value(Self.strategy),
+                                fineTuneEpochs: try arguments.value(Self.finetune))
         source = try arguments.optionalValue(Self.source)
         name = try arguments.optionalValue(Self.name)
     }

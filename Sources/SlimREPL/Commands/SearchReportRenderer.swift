@@ -12,7 +12,7 @@ struct SearchReportRenderer {
         context.print(context.style("search \(report.source) → \(report.variant): \(budgetText)", .bold))
         context.print("\(options.strategy.rawValue) over \(options.dimensions.map(\.rawValue).joined(separator: ", ")), "
                       + "max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)) points")
-        context.print("validation: \(NumberFormatting.grouped(report.validationRows)) rows, \(report.validationSource)")
+        context.printWrapped("validation: \(NumberFormatting.grouped(report.validationRows)) rows, \(report.validationSource)")
         let rows = outcome.trace.map { step in
             [String(step.round), step.layer ?? "—", step.move, NumberFormatting.bytes(step.bytes),
              NumberFormatting.percent(step.validationAccuracy), NumberFormatting.fixed(step.validationLoss, digits: 4)]
@@ -37,15 +37,22 @@ struct SearchReportRenderer {
         } else {
             context.print("uniform: no single setting fits \(budget)")
         }
-        context.print("made \(report.variant); \(report.source) is unchanged ('model use \(report.variant)' switches)")
+        if outcome.tunedEpochs > 0 {
+            let epochs = "\(outcome.tunedEpochs) epoch\(outcome.tunedEpochs == 1 ? "" : "s")"
+            context.printWrapped("fine-tuned \(epochs) on \(NumberFormatting.grouped(report.tuningRows)) training rows "
+                                 + "(masks kept, weights on the recipe's grids, adam lr=\(NumberFormatting.shortest(float: RecipeTuning.learningRate)))"
+                                 + (outcome.uniform == nil ? "" : "; the uniform recipe as long"))
+        }
+        context.printWrapped("made \(report.variant); \(report.source) is unchanged ('model use \(report.variant)' switches)")
         if outcome.keptUniform { context.print("the uniform recipe did better on validation, so it was kept") }
         let drop = NumberFormatting.fixed(report.drop, digits: 2)
         switch (report.meetsBudget, report.withinDrop) {
         case (true, true):
-            context.print("meets the budget, \(drop) points below fp32 on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)))")
+            let change = report.drop < 0 ? "\(NumberFormatting.fixed(-report.drop, digits: 2)) points above" : "\(drop) points below"
+            context.print("meets the budget, \(change) fp32 on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)))")
         case (true, false):
-            context.print("meets the budget, but loses \(drop) points on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1)));")
-            context.print("retraining (qat, distill) or a larger budget would help")
+            context.printWrapped("meets the budget, but loses \(drop) points on validation (max-drop \(NumberFormatting.fixed(options.maxDrop, digits: 1))); "
+                                 + "more fine-tuning (finetune=), retraining (qat, distill) or a larger budget would help")
         case (false, _):
             context.print("cannot meet \(budget): the smallest recipe found takes \(NumberFormatting.bytes(outcome.best.bytes))")
         }

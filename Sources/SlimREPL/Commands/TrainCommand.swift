@@ -56,6 +56,7 @@ struct TrainCommand: REPLCommand {
         let data = try context.requireData()
         try variant.model.checkCompatible(with: data.train)
         try options.validate()
+        try context.workspace.checkTrainingWork(data: data, options: options)
     }
 
     func run(in context: CommandContext) throws {

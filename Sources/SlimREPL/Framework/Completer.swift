@@ -90,7 +90,7 @@ public struct Completer {
             return values(of: inner, partial: last, previousWords: []).map { head + $0 }
         case .name(let kinds):
             return kinds.flatMap { nameCandidates($0, partial: partial, previousWords: previousWords) }
-        case .text, .integer, .number:
+        case .text, .integer, .number, .quantity:
             return []
         }
     }

@@ -22,7 +22,9 @@ struct MemorySize: ArgumentValue, Equatable {
         bytes = value << shift
     }
 
-    static var valueKind: ValueKind { .text }
+    static var valueKind: ValueKind {
+        .quantity(placeholder: "SIZE", expectation: "a whole number of bytes with an optional unit K, M, G or T (e.g. 8G)")
+    }
 
     var argumentText: String { String(ResourceError.bytes(bytes).filter { $0 != " " }) }
 }

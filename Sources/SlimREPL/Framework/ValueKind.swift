@@ -7,6 +7,8 @@ public indirect enum ValueKind: Sendable, Equatable {
     case integer
     /// A real number.
     case number
+    /// A count with a unit (`8G`, `100T`): its placeholder and what it must be.
+    case quantity(placeholder: String, expectation: String)
     /// `on`/`off` (also `yes`/`no`, `true`/`false`, `1`/`0`).
     case boolean
     /// One of a fixed list of words.
@@ -22,6 +24,7 @@ public indirect enum ValueKind: Sendable, Equatable {
         case .text: "TEXT"
         case .integer: "N"
         case .number: "X"
+        case .quantity(let placeholder, _): placeholder
         case .boolean: "on|off"
         case .choice(let words): words.joined(separator: "|")
         case .list(let inner): "\(inner.placeholder),…"
@@ -35,6 +38,7 @@ public indirect enum ValueKind: Sendable, Equatable {
         case .text: "text"
         case .integer: "a whole number"
         case .number: "a number"
+        case .quantity(_, let expectation): expectation
         case .boolean: "on or off"
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .list(let inner): "a comma-separated list of \(inner.pluralExpectation)"
@@ -47,6 +51,7 @@ public indirect enum ValueKind: Sendable, Equatable {
         case .text: "words"
         case .integer: "whole numbers"
         case .number: "numbers"
+        case .quantity(let placeholder, _): "values like \(placeholder)"
         case .boolean: "on/off values"
         case .choice(let words): words.joined(separator: ", ")
         case .list(let inner): "lists of \(inner.pluralExpectation)"
