@@ -6,8 +6,8 @@ import SlimLab
 /// Replays every lesson at 80, 110 and 160 columns (an injected output width, otherwise
 /// script mode) and fails on any line wider than the width, on any box whose borders do not
 /// line up, and on any cell taller than 60 rows at 110 columns (a projector's screen and a
-/// bit: `detail=brief` keeps a technique to its result) unless the cell walks through every
-/// step on purpose. One test per lesson.
+/// bit: `detail=brief` keeps a technique to its result, and `steps VARIANT N-M` shows a long
+/// run a few steps at a time). One test per lesson.
 final class LessonWidthTests: XCTestCase {
     static let widths = [80, 110, 160]
 
@@ -35,12 +35,6 @@ final class LessonWidthTests: XCTestCase {
                                        "04-quantization-basics", "05-calibration-and-int8", "06-low-bit-and-qat",
                                        "07-distillation", "08-pipeline", "09-deep-compression", "10-choosing"]
 
-    /// The cells whose prose reads the steps of a full technique run, which may be taller.
-    static let detailCells: Set<String> = [
-        "02-magnitude-pruning cell 3",   // every step of magnitude pruning, the lesson's subject
-        "06-low-bit-and-qat cell 2",     // the prose reads step 4 (the grid) of the 3-bit run
-        "07-distillation cell 3",        // the six steps of distillation, explained one by one below it
-    ]
     static let maximumRows = 60
 
     func testTheBoxCheckFindsABrokenBorder() {
@@ -73,10 +67,10 @@ final class LessonWidthTests: XCTestCase {
                 let broken = Self.brokenBoxes(lines)
                 XCTAssertTrue(broken.isEmpty, "\(slug) cell \(number) at \(width) columns: broken box:\n"
                               + broken.prefix(5).joined(separator: "\n"), file: file, line: line)
-                if width == 110 && !Self.detailCells.contains("\(slug) cell \(number)") {
+                if width == 110 {
                     XCTAssertLessThanOrEqual(lines.count, Self.maximumRows,
                                              "\(slug) cell \(number) prints \(lines.count) rows at 110 columns: "
-                                                 + "use detail=brief where the prose does not read the steps",
+                                                 + "use detail=brief, and 'steps VARIANT N-M' in cells of their own where the prose reads the steps",
                                              file: file, line: line)
                 }
             }

@@ -13,7 +13,7 @@ final class LessonPipeTests: XCTestCase {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("slimlab-pipe-\(getpid())-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let script = [
-            "lesson open magnitude", "next", "next", "next",
+            "lesson open magnitude", "next", "next", "next", "next", "next",
             // Exercise 1: k for 80 %. A wrong try, a hint, then the number written differently.
             "answer 6554", "hint", "answer 6553.0", "next",
             "next",

@@ -38,8 +38,8 @@ extension Workspace {
                                       initialization: options.initialization, layers: clustered.layers,
                                       picture: clustered.picture, example: clustered.example,
                                       accuracyBefore: summary.accuracyBefore, accuracyAfter: summary.accuracyAfter)
-        return TechniqueOutcome(title: report.title, steps: report.steps, summary: summary,
+        return keep(TechniqueOutcome(title: report.title, steps: report.steps, summary: summary,
                                 made: "\(target): every tensor holds ≤ \(options.clusters) distinct values",
-                                record: .clustering(report))
+                                record: .clustering(report)))
     }
 }

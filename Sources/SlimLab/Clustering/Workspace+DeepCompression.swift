@@ -138,8 +138,8 @@ extension Workspace {
         let summary = TechniqueSummary(source: sourceVariant.name, variant: variant.name, sourceBytes: baselineBytes,
                                        variantBytes: report.variantBytes, accuracyBefore: baselineAccuracy,
                                        accuracyAfter: reloadedAccuracy, testSetName: test.name, threads: pool.threadCount)
-        return TechniqueOutcome(title: report.title, steps: report.steps, summary: summary, made: Phrase(target),
-                                record: .deepCompression(report))
+        return keep(TechniqueOutcome(title: report.title, steps: report.steps, summary: summary, made: Phrase(target),
+                                record: .deepCompression(report)))
     }
 
     /// 0 where a weight is kept (non-zero), −1 where it is zero: the positions to index.

@@ -98,9 +98,9 @@ extension Workspace {
         }
         report.distilledName = distilledName
         lastDistillation = report.example
-        return TechniqueOutcome(title: report.title, steps: report.steps,
+        return keep(TechniqueOutcome(title: report.title, steps: report.steps,
                                 summary: try summarize(source: teacher, variant: distilledVariant),
-                                made: report.made, record: .distillation(report))
+                                made: report.made, record: .distillation(report)))
     }
 
     /// What `student=TEXT` names: a variant of the session when one is called that, else an

@@ -154,10 +154,10 @@ extension Workspace {
         let kept = shared.isEmpty ? "its masks" : masked > 0 ? "its masks and shared weights" : "its shared weights"
         let epochs = report.epochs.count
         let place = newName == nil ? target : "\(source.name) → \(target)"
-        return TechniqueOutcome(
+        return keep(TechniqueOutcome(
             title: "fine-tuned \(place) for \(epochs) epoch\(epochs == 1 ? "" : "s") with \(kept) (lr \(options.learningRate))",
             result: result, summary: try summarize(source: source, variant: tuned),
-            made: newName == nil ? nil : Phrase(target), record: .training(report))
+            made: newName == nil ? nil : Phrase(target), record: .training(report)))
     }
 
     /// Times the largest Dense layer of variant `name` (or the layer `layer`) four ways: dense,
@@ -207,11 +207,11 @@ extension Workspace {
     /// A pruning's outcome: its steps, the summary against the source, and the zeros made.
     private func pruningOutcome(title: String, steps: [TechniqueStep], source: Variant, variant: Variant) throws -> TechniqueOutcome {
         let total = LayerSparsity.total(of: variant.model.prunableWeights.map { LayerSparsity(name: $0.name, weight: $0.value) })
-        return TechniqueOutcome(
+        return keep(TechniqueOutcome(
             title: "\(title): \(source.name) → \(variant.name)", steps: steps,
             summary: try summarize(source: source, variant: variant),
             made: "\(variant.name) from \(source.name): \(count: total.zeros) of \(count: total.parameters) weights are zero "
-                + "(\(percent: total.sparsity)), \(count: variant.model.parameterCount) parameters")
+                + "(\(percent: total.sparsity)), \(count: variant.model.parameterCount) parameters"))
     }
 
     private func accuracy(of model: Model) throws -> Double? {

@@ -25,9 +25,9 @@ extension Workspace {
             [TechniqueOutcome.Fact("runs on", Phrase("the int8 engine: \(engine.stages.count) layers on the int8 GEMM, "
                                                      + "Float only at input and output"))]
         } ?? []
-        return TechniqueOutcome(title: "quantize \(sourceVariant.name) → \(target): \(run.options.summary)", steps: run.steps,
+        return keep(TechniqueOutcome(title: "quantize \(sourceVariant.name) → \(target): \(run.options.summary)", steps: run.steps,
                                 summary: try summarize(source: sourceVariant, variant: variant, timing: timing),
-                                facts: facts, made: Phrase(target), record: .quantization(run))
+                                facts: facts, made: Phrase(target), record: .quantization(run)))
     }
 
     /// Quantization-aware training of `source` into variant `name` (by default `qat-intB`,
@@ -52,11 +52,11 @@ extension Workspace {
                               parent: sourceVariant.name)
         try variants.add(variant, makeCurrent: false)
         let summary = try summarize(source: sourceVariant, variant: variant)
-        return TechniqueOutcome(
+        return keep(TechniqueOutcome(
             title: "qat \(sourceVariant.name) → \(target): \(run.options.summary), "
                 + "\(run.options.training.epochs) epochs at lr \(run.options.training.learningRate)",
             steps: run.steps(preparedLayers: prepared.layers.map(\.name), fp32: summary.accuracyBefore),
-            summary: summary, made: Phrase(target), record: .quantizationAwareTraining(run))
+            summary: summary, made: Phrase(target), record: .quantizationAwareTraining(run)))
     }
 
     private static func defaultName(_ options: QuantizationOptions) -> String {

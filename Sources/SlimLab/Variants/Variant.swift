@@ -11,6 +11,9 @@ public struct Variant: Sendable {
     public var parent: String?
     /// Every training run on this variant, oldest first.
     public var trainingRuns: [TrainingReport] = []
+    /// The steps of the technique that made this variant (or last fine-tuned it) in this
+    /// session, for `steps`; nil for a variant that is new, loaded, copied or only trained.
+    public var madeBy: TechniqueOutcome?
 
     public init(name: String, model: Model, origin: String, parent: String? = nil) {
         self.name = name

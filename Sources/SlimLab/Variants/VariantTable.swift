@@ -85,6 +85,7 @@ public struct VariantTable: Sendable {
         copy.name = name
         copy.origin = "copy of \(sourceName)"
         copy.parent = sourceName
+        copy.madeBy = nil
         try add(copy, makeCurrent: makeCurrent)
         return copy
     }
@@ -99,6 +100,7 @@ public struct VariantTable: Sendable {
         variant.model = model
         variant.origin = origin
         variant.parent = source.name
+        variant.madeBy = nil
         try add(variant, makeCurrent: false)
         return variant
     }

@@ -40,6 +40,7 @@ extension CommandRegistry {
                 ShowCommand.self,
                 DiagnoseCommand.self,
                 FormulaCommand.self,
+                StepsCommand.self,
                 PlotCommand.self,
                 // compression
                 CompareCommand.self,

@@ -31,6 +31,30 @@ struct TechniqueRenderer {
                 for item in step.items { render(item) }
             }
         }
+        try renderClosing(outcome)
+        if let made = outcome.made {
+            context.print("made " + text(made) + "; " + TechniqueSummaryLines.currentNote(outcome.variant, in: context))
+        }
+    }
+
+    /// Prints the steps `chosen` (every step when nil) of an outcome made earlier, numbered as
+    /// they were, for `steps`; with the last step come the result and the summary lines.
+    func render(_ outcome: TechniqueOutcome, steps chosen: ClosedRange<Int>?) throws {
+        let all = 1...max(1, outcome.steps.count)
+        let shown = chosen ?? all
+        let part = shown == all ? "" : shown.count == 1 ? " (step \(shown.lowerBound) of \(outcome.steps.count))"
+            : " (steps \(shown.lowerBound)-\(shown.upperBound) of \(outcome.steps.count))"
+        context.print(context.style(outcome.title + part, .bold))
+        let steps = context.steps(outcome.steps.count)
+        for (index, step) in outcome.steps.enumerated() where shown.contains(index + 1) {
+            try steps.begin(step.title, number: index + 1)
+            for item in step.items { render(item) }
+        }
+        if shown.upperBound >= outcome.steps.count { try renderClosing(outcome) }
+    }
+
+    /// What follows the steps: the result, the summary lines and the facts.
+    private func renderClosing(_ outcome: TechniqueOutcome) throws {
         for item in outcome.result { render(item) }
         // Ctrl-C at a "more" prompt inside the last step stops the command as at a step pause.
         try context.checkStop()
@@ -40,9 +64,6 @@ struct TechniqueRenderer {
         }
         for fact in outcome.facts {
             context.print("  " + DisplayWidth.padRight(fact.label, to: 9) + " " + text(fact.text))
-        }
-        if let made = outcome.made {
-            context.print("made " + text(made) + "; " + TechniqueSummaryLines.currentNote(outcome.variant, in: context))
         }
     }
 

@@ -16,8 +16,14 @@ public final class StepSequence {
     /// Starts the next step: pauses when asked to (not before the first step), then prints
     /// its header. Throws `CommandStopped` when Ctrl-C was pressed.
     public func begin(_ title: String) throws {
-        let index = current + 1
-        if index > 1 {
+        try begin(title, number: current + 1)
+    }
+
+    /// Starts step `number` (steps shown again need not start at 1): pauses when asked to,
+    /// unless it is the first one shown, then prints its header.
+    public func begin(_ title: String, number index: Int) throws {
+        let first = current == 0
+        if !first {
             let prompt = context.style("  ⏎ step \(index)/\(total) · Ctrl-C stops ", .dim)
             guard context.pauseBeforeStep(prompt) else { throw CommandStopped() }
         }
