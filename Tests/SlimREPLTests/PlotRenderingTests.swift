@@ -140,4 +140,28 @@ final class PlotRenderingTests: XCTestCase {
         XCTAssertEqual(PlotSVG.document(map).components(separatedBy: "fill=\"#1f77b4\"").count - 1, 2,
                        "one rectangle per run of kept weights")
     }
+
+    func testLongSVGTitlesWrapInsideTheCanvas() {
+        func titleLines(_ svg: String) -> [String] {
+            svg.split(separator: "\n").filter { $0.contains("font-weight=\"bold\"") }.map(String.init)
+        }
+        let short = PlotSVG.title("accuracy of baseline", width: PlotSVG.canvasWidth)
+        XCTAssertEqual(short.count, 1)
+        XCTAssertTrue(short[0].contains("font-size=\"18\""), short[0])
+        let long = "sensitivity of a-rather-long-model-name-for-slides: test accuracy, one layer pruned at a time"
+        let wrapped = PlotSVG.title(long, width: PlotSVG.canvasWidth)
+        XCTAssertEqual(wrapped.count, 2)
+        let room = PlotSVG.canvasWidth - PlotSVG.left - PlotSVG.right
+        for line in wrapped {
+            let content = line.split(separator: ">")[1].split(separator: "<")[0]
+            XCTAssertLessThanOrEqual(Double(content.count) * 15 * 0.62, room, line)
+        }
+        let words = wrapped.map { line -> String in String(line.split(separator: ">")[1].split(separator: "<")[0]) }
+        XCTAssertEqual(words.joined(separator: " "), long, "nothing of a two-line title is lost")
+        let endless = PlotSVG.title(String(repeating: "word ", count: 80), width: PlotSVG.canvasWidth)
+        XCTAssertEqual(endless.count, 2)
+        XCTAssertTrue(endless[1].contains("…"), endless[1])
+        let plot = Plot(title: long, x: Plot.Axis("x"), y: Plot.Axis("y"), series: [Plot.Series("one", points: [Plot.Point(0, 0)])])
+        XCTAssertEqual(titleLines(PlotSVG.document([plot])).count, 2)
+    }
 }

@@ -32,7 +32,7 @@ public enum PlotSVG {
         func yTick(_ t: Double) -> Double { top + (1 - (t - yScale.lower) / (yScale.upper - yScale.lower)) * plotHeight }
 
         var body: [String] = []
-        body.append(text(left, 28, plot.title, size: 18, weight: "bold"))
+        body += title(plot.title, width: canvasWidth)
         // Grid and ticks.
         for tick in yScale.ticks {
             let ty = yTick(tick)
@@ -110,8 +110,8 @@ public enum PlotSVG {
     public static func document(_ map: MaskMap) -> String {
         let cell = max(1, min(8, min(600 / Double(map.columns), 340 / Double(map.rows))))
         let width = max(640, left + Double(map.columns) * cell + right), height = top + Double(map.rows) * cell + 70
-        var body = [text(left, 28, map.title + " — \(NumberFormatting.grouped(map.keptCount)) of "
-                         + "\(NumberFormatting.grouped(map.kept.count)) kept", size: 18, weight: "bold")]
+        var body = title(map.title + " — \(NumberFormatting.grouped(map.keptCount)) of "
+                         + "\(NumberFormatting.grouped(map.kept.count)) kept", width: width)
         body.append("<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(Double(map.columns) * cell))\" "
                     + "height=\"\(f(Double(map.rows) * cell))\" fill=\"#f2f2f2\" stroke=\"#333\"/>")
         for r in 0..<map.rows {
@@ -157,6 +157,24 @@ public enum PlotSVG {
             return "<path d=\"M\(f(x - 5)),\(cy)L\(f(x + 5)),\(cy)M\(cx),\(f(y - 5))L\(cx),\(f(y + 5))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
         case .star:
             return "<text x=\"\(cx)\" y=\"\(f(y + 5))\" text-anchor=\"middle\" font-size=\"14\" fill=\"\(color)\">✱</text>"
+        }
+    }
+
+    /// The chart's title above the plot area: one line at 18 px when it fits the canvas, else
+    /// wrapped at word boundaries into at most two lines at 15 px (the rest cut with "…"), so
+    /// no title runs off the edge of a slide. Widths are estimated from the font size (a
+    /// bold sans glyph is about 0.62 em wide on average), since an SVG cannot measure text.
+    static func title(_ title: String, width: Double) -> [String] {
+        let room = width - left - right
+        func fits(_ text: String, _ size: Double) -> Bool { Double(text.count) * size * 0.62 <= room }
+        if fits(title, 18) { return [text(left, 28, title, size: 18, weight: "bold")] }
+        let perLine = max(10, Int(room / (15 * 0.62)))
+        var lines = TextWrapping.wrap(title, width: perLine)
+        if lines.count > 2 {
+            lines = [lines[0], String(lines[1...].joined(separator: " ").prefix(perLine - 1)) + "…"]
+        }
+        return lines.enumerated().map { index, line in
+            text(left, 20 + Double(index) * 18, line, size: 15, weight: "bold")
         }
     }
 
