@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import _SlimKernelsAVX2
+import _SlimKernelsAVXVNNI
 import _SlimKernelsAVX512
 
 /// Which instruction set the fp32 kernels (GEMM, sparse × dense) run on. Every path computes
@@ -16,13 +17,20 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable {
     case avx512
 
     /// The fastest path this process runs: the best the CPU supports and the build carries,
-    /// capped by the environment variable `SLIMLAB_KERNELS` (`generic`, `avx2`, `avx512`) when
-    /// it is set — to compare paths, or to check that a lesson replays the same on each.
+    /// capped by the environment variable `SLIMLAB_KERNELS` (see `KernelCap`) when it is set —
+    /// to compare paths, or to check that a lesson replays the same on each.
     public static let best: KernelPath = {
-        let available = allCases.filter(\.isSupported)
-        let cap = getenv("SLIMLAB_KERNELS").flatMap { KernelPath(rawValue: String(cString: $0)) } ?? .avx512
-        return available.last { $0 <= cap } ?? .generic
+        allCases.filter(\.isSupported).last { $0.cap <= KernelCap.current } ?? .generic
     }()
+
+    /// The cap level this path belongs to.
+    var cap: KernelCap {
+        switch self {
+        case .generic: return .generic
+        case .avx2: return .avx2
+        case .avx512: return .avx512
+        }
+    }
 
     /// Whether this path can run here: compiled into this build, and supported by the CPU
     /// (whatever `SLIMLAB_KERNELS` says).
@@ -61,6 +69,32 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable {
     /// The path the sparse × dense kernel runs (AVX-512 machines use the AVX2 one: the same
     /// bits, and the sparse product is bound by memory, not by vector width).
     var sparse: KernelPath { self == .generic ? .generic : .avx2 }
+}
+
+/// How far `SLIMLAB_KERNELS` lets the run-time choice go, from the least to the most the CPU
+/// may offer: `generic` (the baseline of the architecture), `avx2` (AVX2 + FMA; int8 on
+/// `vpmaddwd`), `avx-vnni` (the same fp32, int8 on the 256-bit `vpdpbusd`), `avx512` (AVX-512
+/// with VNNI; the default, so every path the CPU has may run). An unknown value is ignored.
+public enum KernelCap: Int, Sendable, Comparable, CaseIterable {
+    case generic, avx2, avxVNNI, avx512
+
+    /// The name `SLIMLAB_KERNELS` takes.
+    public var name: String {
+        switch self {
+        case .generic: return "generic"
+        case .avx2: return "avx2"
+        case .avxVNNI: return "avx-vnni"
+        case .avx512: return "avx512"
+        }
+    }
+
+    /// The cap of this process, read once from `SLIMLAB_KERNELS`.
+    public static let current: KernelCap = {
+        guard let value = getenv("SLIMLAB_KERNELS").map({ String(cString: $0) }) else { return .avx512 }
+        return allCases.first { $0.name == value } ?? .avx512
+    }()
+
+    public static func < (a: KernelCap, b: KernelCap) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The one line that says which kernels run, e.g.
