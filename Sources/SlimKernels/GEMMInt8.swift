@@ -13,12 +13,12 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
     case avx2
     /// AVX-VNNI: the 256-bit `vpdpbusd` (u8 × s8 → s32) of CPUs that have it without AVX-512
     /// (Intel since Alder Lake; AMD Zen 5 has both).
-    case avxVNNI = "avx-vnni"
+    case avxVNNI = "avxvnni"
     /// AVX-512 VNNI `vpdpbusd` (u8 × s8 → s32), where the CPU has it and the build carries it.
     case vnni
 
     /// The fastest path this process runs, capped like `KernelPath.best` (`SLIMLAB_KERNELS=avx2`
-    /// runs `vpmaddwd` even where the CPU has AVX-VNNI; `avx-vnni` stops there).
+    /// runs `vpmaddwd` even where the CPU has AVX-VNNI; `avxvnni` stops there).
     public static var best: Int8GEMMPath {
         switch KernelPath.best {
         case .avx512: return .vnni
@@ -42,12 +42,12 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
         switch self {
         case .portable:
             #if arch(x86_64)
-            return "generic (pmaddwd)"
+            return "sse2 (pmaddwd)"
             #else
             return "generic"
             #endif
         case .avx2: return "avx2 (vpmaddwd)"
-        case .avxVNNI: return "avx-vnni (vpdpbusd)"
+        case .avxVNNI: return "avxvnni (vpdpbusd)"
         case .vnni: return "avx512 (vpdpbusd)"
         }
     }

@@ -73,7 +73,7 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable {
 
 /// How far `SLIMLAB_KERNELS` lets the run-time choice go, from the least to the most the CPU
 /// may offer: `generic` (the baseline of the architecture), `avx2` (AVX2 + FMA; int8 on
-/// `vpmaddwd`), `avx-vnni` (the same fp32, int8 on the 256-bit `vpdpbusd`), `avx512` (AVX-512
+/// `vpmaddwd`), `avxvnni` (the same fp32, int8 on the 256-bit `vpdpbusd`), `avx512` (AVX-512
 /// with VNNI; the default, so every path the CPU has may run). An unknown value is ignored.
 public enum KernelCap: Int, Sendable, Comparable, CaseIterable {
     case generic, avx2, avxVNNI, avx512
@@ -83,7 +83,7 @@ public enum KernelCap: Int, Sendable, Comparable, CaseIterable {
         switch self {
         case .generic: return "generic"
         case .avx2: return "avx2"
-        case .avxVNNI: return "avx-vnni"
+        case .avxVNNI: return "avxvnni"
         case .avx512: return "avx512"
         }
     }
@@ -98,9 +98,9 @@ public enum KernelCap: Int, Sendable, Comparable, CaseIterable {
 }
 
 /// The one line that says which kernels run, e.g.
-/// `kernels: fp32 avx2-fma 6×16 · int8 avx2 (vpmaddwd) · sparse avx2 · 2 threads`.
-public func kernelDescription(threads: Int) -> String {
-    let fp32 = KernelPath.best, int8 = Int8GEMMPath.best
-    return "kernels: fp32 \(fp32.gemmName) · int8 \(int8.displayName) · sparse \(fp32.sparse.rawValue)"
+/// `kernels: fp32 avx2-fma 6×16 · int8 avx2 (vpmaddwd) · sparse avx2 · 2 threads` (the paths
+/// of this process unless given).
+public func kernelDescription(fp32: KernelPath = .best, int8: Int8GEMMPath = .best, threads: Int) -> String {
+    "kernels: fp32 \(fp32.gemmName) · int8 \(int8.displayName) · sparse \(fp32.sparse.rawValue)"
         + " · \(threads) thread\(threads == 1 ? "" : "s")"
 }

@@ -48,6 +48,25 @@ final class KernelPathTests: XCTestCase {
         XCTAssertLessThanOrEqual(line.count, 80, line)
     }
 
+    /// The kernels line fits 80 columns for every pair of paths a CPU can run together, at up
+    /// to 99 threads.
+    func testTheKernelsLineFitsEightyColumnsOnEveryPath() {
+        let pairs: [(KernelPath, Int8GEMMPath)] = [(.generic, .portable), (.avx2, .avx2), (.avx2, .avxVNNI), (.avx512, .vnni)]
+        for (fp32, int8) in pairs {
+            let line = kernelDescription(fp32: fp32, int8: int8, threads: 99)
+            XCTAssertLessThanOrEqual(line.count, 80, line)
+            XCTAssertTrue(line.contains(int8.displayName), line)
+        }
+        XCTAssertEqual(kernelDescription(fp32: .avx2, int8: .avxVNNI, threads: 1),
+                       "kernels: fp32 avx2-fma 6×16 · int8 avxvnni (vpdpbusd) · sparse avx2 · 1 thread")
+    }
+
+    /// `SLIMLAB_KERNELS` names, in the order a cap allows more.
+    func testTheCapsAreOrderedAndNamed() {
+        XCTAssertEqual(KernelCap.allCases.map(\.name), ["generic", "avx2", "avxvnni", "avx512"])
+        XCTAssertTrue(KernelCap.allCases.elementsEqual(KernelCap.allCases.sorted()))
+    }
+
     func testEveryPathMatchesTheOrderedReferenceOnEdgeAndOddShapes() {
         let sizes = [0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 31, 32, 33, 37, 48, 64, 97]
         var g = SeededGenerator(seed: 12)
