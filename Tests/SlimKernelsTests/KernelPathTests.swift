@@ -112,6 +112,38 @@ final class KernelPathTests: XCTestCase {
         }
     }
 
+    /// Fused steps whose exact value lies just off a midpoint between two Floats, where
+    /// rounding the sum to Double first and then to Float would land on the midpoint and round
+    /// the wrong way (the generic path's emulation on x86-64 must catch them), and steps whose
+    /// results are subnormal Floats: every path gives the ordered reference's bits.
+    func testEveryPathRoundsFusedStepsNearMidpointsAndSubnormalsOnce() {
+        let one = Float(1).nextUp                      // 1 + 2⁻²³, an odd significand
+        let nudge = Float(0x1p-24) - Float(0x1p-47)    // (1 + 2⁻²³)·nudge = 2⁻²⁴ − 2⁻⁷⁰
+        // Step 1 makes 1 + 2⁻²³; step 2 adds 2⁻²⁴ − 2⁻⁷⁰: the exact sum is just below the
+        // midpoint 1 + 3·2⁻²⁴, so the fused result is 1 + 2⁻²³ (not 1 + 2⁻²²).
+        let expectedCorner = one.addingProduct(one, nudge)
+        XCTAssertEqual(expectedCorner, one)
+        let m = 5, n = 7, k = 2
+        var g = SeededGenerator(seed: 31)
+        var a = randomFloats(m * k, &g), b = randomFloats(k * n, &g)
+        a[0] = one; a[1] = one; b[0] = 1; b[n] = nudge           // element (0, 0)
+        a[2 * k] = 3e-39; a[2 * k + 1] = -1e-39; b[3] = 0.5; b[n + 3] = 0.75   // element (2, 3): subnormal
+        for path in paths {
+            var c = [Float](repeating: 0, count: m * n), expected = c
+            c.withUnsafeMutableBufferPointer {
+                gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: $0.baseAddress!, ldc: n,
+                     pool: pool, path: path)
+            }
+            expected.withUnsafeMutableBufferPointer {
+                gemmOrderedReference(.none, .none, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+                                     beta: 0, c: $0.baseAddress!, ldc: n)
+            }
+            XCTAssertEqual(c[0], expectedCorner, "\(path)")
+            XCTAssertEqual(bits(c), bits(expected), "\(path)")
+            XCTAssertTrue(c[2 * n + 3].isSubnormal, "\(path): \(c[2 * n + 3])")
+        }
+    }
+
     func testTheAVX512PathWhereTheCPUHasIt() throws {
         try XCTSkipUnless(KernelPath.avx512.isAvailable,
                           "this CPU has no AVX-512 with VNNI: the avx512 path is compiled but cannot run here")
