@@ -43,7 +43,7 @@ func sse2Int8Tile6x8(
     let i1 = UnsafeRawPointer(initial + 4).loadUnaligned(as: __m128i.self)
     var c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1
     var c30 = i0, c31 = i1, c40 = i0, c41 = i1, c50 = i0, c51 = i1
-    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) * lda }
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     var offset = 0
     var bp = b
@@ -87,7 +87,7 @@ func simdInt8Tile6x16(
 ) {
     let start = UnsafeRawPointer(initial).loadUnaligned(as: SIMD16<Int32>.self)
     var c0 = start, c1 = start, c2 = start, c3 = start, c4 = start, c5 = start
-    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) * lda }
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     var offset = 0
     var bp = b

@@ -102,7 +102,7 @@ func avx2Int8Tile6x16(
     let i1 = UnsafeRawPointer(initial + 8).loadUnaligned(as: __m256i.self)
     var c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1
     var c30 = i0, c31 = i1, c40 = i0, c41 = i1, c50 = i0, c51 = i1
-    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) * lda }
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     var offset = 0
     var bp = b

@@ -61,11 +61,12 @@ func avx512Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ rows: 
 /// The AVX-512 VNNI int8 micro-kernel: a 12×32 tile of exact `u8 × s8` dot products in 24
 /// registers.
 ///
-/// Row `r` of the activations (unsigned bytes) starts at `a + r·lda` (rows past `rows` re-read
+/// Row `r` of the activations (signed bytes) starts at `a + r·lda` (rows past `rows` re-read
 /// row 0); `b` holds 32 output channels of signed weights as `[groups][32][4]` bytes. Each step
-/// broadcasts one row's 4 bytes and `vpdpbusd` multiplies them with the 4 bytes of 16 channels
-/// at once, adding the four products into each channel's int32 lane (wrapping, never
-/// saturating). The sums start at `initial[0..<32]` and are stored to `c` (rows `ldc` apart).
+/// broadcasts one row's 4 bytes, flips them to `a + 128` (one `vpxord`), and `vpdpbusd`
+/// multiplies them with the 4 bytes of 16 channels at once, adding the four products into each
+/// channel's int32 lane (wrapping, never saturating). The sums start at `initial[0..<32]` and
+/// are stored to `c` (rows `ldc` apart).
 @inline(never)
 func vnniTile12x32(
     groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, b: UnsafeRawPointer,
@@ -76,15 +77,17 @@ func vnniTile12x32(
     var c30 = i0, c31 = i1, c40 = i0, c41 = i1, c50 = i0, c51 = i1
     var c60 = i0, c61 = i1, c70 = i0, c71 = i1, c80 = i0, c81 = i1
     var c90 = i0, c91 = i1, ca0 = i0, ca1 = i1, cb0 = i0, cb1 = i1
-    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) * lda }
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     let r6 = rowStart(6), r7 = rowStart(7), r8 = rowStart(8), r9 = rowStart(9), ra = rowStart(10), rb = rowStart(11)
+    let flip = _mm512_set1_epi32(Int32(bitPattern: 0x8080_8080))
     var offset = 0
     var bp = b
     for _ in 0..<groups {
         let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
         @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
-            _mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            _mm512_xor_si512(_mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
+                             flip)
         }
         var x = broadcast(r0)
         c00 = _mm512_dpbusd_epi32(c00, x, b0); c01 = _mm512_dpbusd_epi32(c01, x, b1)
@@ -133,15 +136,17 @@ func vnniTile12x16(
     let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial))
     var c0 = i0, c1 = i0, c2 = i0, c3 = i0, c4 = i0, c5 = i0
     var c6 = i0, c7 = i0, c8 = i0, c9 = i0, ca = i0, cb = i0
-    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) * lda }
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     let r6 = rowStart(6), r7 = rowStart(7), r8 = rowStart(8), r9 = rowStart(9), ra = rowStart(10), rb = rowStart(11)
+    let flip = _mm512_set1_epi32(Int32(bitPattern: 0x8080_8080))
     var offset = 0
     var bp = b
     for _ in 0..<groups {
         let b0 = _mm512_loadu_si512(bp)
         @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
-            _mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            _mm512_xor_si512(_mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
+                             flip)
         }
         c0 = _mm512_dpbusd_epi32(c0, broadcast(r0), b0); c1 = _mm512_dpbusd_epi32(c1, broadcast(r1), b0)
         c2 = _mm512_dpbusd_epi32(c2, broadcast(r2), b0); c3 = _mm512_dpbusd_epi32(c3, broadcast(r3), b0)

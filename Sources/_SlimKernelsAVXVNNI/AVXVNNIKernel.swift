@@ -46,15 +46,17 @@ func avxVNNITile6x16(
     let i1 = UnsafeRawPointer(initial + 8).loadUnaligned(as: __m256i.self)
     var c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1
     var c30 = i0, c31 = i1, c40 = i0, c41 = i1, c50 = i0, c51 = i1
-    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) * lda }
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
+    let flip = _mm256_set1_epi32(Int32(bitPattern: 0x8080_8080))
     var offset = 0
     var bp = b
     for _ in 0..<groups {
         let b0 = bp.loadUnaligned(as: __m256i.self)
         let b1 = bp.loadUnaligned(fromByteOffset: 32, as: __m256i.self)
         @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m256i {
-            _mm256_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            _mm256_xor_si256(_mm256_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
+                             flip)
         }
         var x = broadcast(r0)
         c00 = _mm256_dpbusd_avx_epi32(c00, x, b0); c01 = _mm256_dpbusd_avx_epi32(c01, x, b1)

@@ -7,8 +7,9 @@
 /// the shift and the zero points (see `columnOffsets`), so every path gives the same integers,
 /// and the epilogues below do the same Float operations in the same order on every path.
 
-/// How a micro-kernel reads the activations: unsigned bytes in groups of 4 (`vpdpbusd`), or
-/// widened to int16 and read in pairs (`vpmaddwd`). Either way a step reads 4 bytes per row.
+/// How a micro-kernel reads the activations: signed bytes in groups of 4, which the kernel
+/// flips to `a + 128` for `vpdpbusd` (unsigned × signed), or `a + 128` widened to int16 and
+/// read in pairs (`vpmaddwd`). Either way a step reads 4 bytes per row.
 public enum Int8Operands: Sendable {
     case groups
     case pairs
@@ -99,7 +100,8 @@ public struct Int8Output {
 /// A micro-kernel: the `rows`-row tile (rows past `rows` re-read row 0; their sums are thrown
 /// away) of exact sums over `steps` steps, for the valid `columns` of one weight panel (it may
 /// compute more), each column started at `initial[j]`; stored to `c`, rows `ldc` apart.
-/// `a` points at the tile's first prepared row, rows `lda` bytes apart.
+/// `a` points at the tile's first row of activations (see `Int8Operands`), rows `lda` bytes
+/// apart.
 public typealias Int8MicroKernel = (
     _ steps: Int, _ a: UnsafeRawPointer, _ lda: Int, _ rows: Int, _ b: UnsafeRawPointer, _ columns: Int,
     _ initial: UnsafePointer<Int32>, _ c: UnsafeMutablePointer<Int32>, _ ldc: Int
@@ -124,14 +126,19 @@ public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands
     let rowSums = (t.scratch + Int8Task.roundedUp(t.rows * rowBytes)).assumingMemoryBound(to: Int32.self)
     let tile = (t.scratch + Int8Task.roundedUp(t.rows * rowBytes) + Int8Task.roundedUp(t.rows * 4))
         .assumingMemoryBound(to: Int32.self)
+    // The `vpdpbusd` kernels read signed bytes and flip them to `a + 128` themselves, so whole
+    // groups of 4 are read straight from A; only a k that ends inside a group needs rows
+    // copied with padding (reading past the last row could leave the buffer).
+    let inPlace = operands == .groups && t.k % 4 == 0
     for i in 0..<t.rows {
         let source = t.a + i * t.lda
         switch operands {
-        case .groups: prepareGroups(source, k: t.k, bytes: rowBytes, into: prepared + i * rowBytes)
+        case .groups: if !inPlace { prepareGroups(source, k: t.k, bytes: rowBytes, into: prepared + i * rowBytes) }
         case .pairs: preparePairs(source, k: t.k, pairs: t.steps, into: prepared + i * rowBytes)
         }
         if t.weightZeroPoints != nil { rowSums[i] = int8RowSum(source, t.k) }
     }
+    let aRows = inPlace ? UnsafeRawPointer(t.a) : UnsafeRawPointer(prepared), lda = inPlace ? t.lda : rowBytes
     let direct = out.kind == .int32 && t.weightZeroPoints == nil
     for p in 0..<t.panelCount {
         let column0 = (t.panel0 + p) * panelWidth
@@ -140,12 +147,12 @@ public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands
         var i0 = 0
         while i0 < t.rows {
             let rows = min(mr, t.rows - i0)
-            let a = UnsafeRawPointer(prepared + i0 * rowBytes)
+            let a = aRows + i0 * lda
             if direct && rows == mr && columns == panelWidth {
                 let c = out.c.assumingMemoryBound(to: Int32.self) + (t.row0 + i0) * out.ldc + column0
-                kernel(t.steps, a, rowBytes, rows, b, columns, t.columnOffsets + column0, c, out.ldc)
+                kernel(t.steps, a, lda, rows, b, columns, t.columnOffsets + column0, c, out.ldc)
             } else {
-                kernel(t.steps, a, rowBytes, rows, b, columns, t.columnOffsets + column0, tile, panelWidth)
+                kernel(t.steps, a, lda, rows, b, columns, t.columnOffsets + column0, tile, panelWidth)
                 epilogue(tile, panelWidth, rows, columns, t.row0 + i0, column0, t.weightZeroPoints, rowSums + i0, out)
             }
             i0 += mr
@@ -153,20 +160,12 @@ public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands
     }
 }
 
-/// One row of A as unsigned bytes `a + 128` (`a ^ 0x80`), padded with 128 (the code of 0; the
-/// padded weights are 0, so the padding adds nothing) to `bytes`.
+/// One row of A as it is (signed bytes: the `vpdpbusd` kernels flip them), padded with zeros
+/// to `bytes` (the padded weights are 0, so the padding adds nothing).
 @inlinable @inline(__always)
 func prepareGroups(_ source: UnsafePointer<Int8>, k: Int, bytes: Int, into out: UnsafeMutableRawPointer) {
-    let src = UnsafeRawPointer(source)
-    var j = 0
-    while j + 16 <= k {
-        out.storeBytes(of: src.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self) ^ 0x80,
-                       toByteOffset: j, as: SIMD16<UInt8>.self)
-        j += 16
-    }
-    let bytesOut = out.assumingMemoryBound(to: UInt8.self)
-    while j < k { bytesOut[j] = UInt8(bitPattern: source[j]) ^ 0x80; j += 1 }
-    while j < bytes { bytesOut[j] = 0x80; j += 1 }
+    out.copyMemory(from: source, byteCount: k)
+    (out + k).initializeMemory(as: UInt8.self, repeating: 0, count: bytes - k)
 }
 
 /// One row of A as int16 `a + 128` (0…255), padded with 128 to `2·pairs` values.
