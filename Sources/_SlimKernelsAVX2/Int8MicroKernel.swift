@@ -16,7 +16,7 @@ public func avx2Int8Task(_ task: Int8Task, _ output: Int8Output) {
 /// The AVX2 epilogue of an int8 tile (`int8Epilogue`'s arithmetic, 8 columns per step), for
 /// the AVX2 and AVX-VNNI paths: `vcvtdq2ps` and `vcvtps2dq` round half to even (the default
 /// MXCSR), `vmulps` and `vaddps` stay unfused as in the reference, and `vmaxps(v, 0)` gives
-/// +0 for −0 and NaN as `!(v > 0)` does. The last columns go through a small buffer.
+/// +0 for −0 and NaN as `!(v > 0)` does.
 @inline(never)
 public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ rows: Int, _ columns: Int, _ row0: Int,
                              _ column0: Int, _ weightZeroPoints: UnsafePointer<Int32>?, _ rowSums: UnsafePointer<Int32>,
@@ -42,30 +42,34 @@ public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ r
                     t = _mm256_sub_epi32(t, _mm256_mullo_epi32(load(zeros + column0 + j), _mm256_set1_epi32(rowSums[i])))
                 }
                 let c = column0 + j
-                let bytes: Int, destination: UnsafeMutableRawPointer
+                // Full steps store straight to C; the last, partial one through `buffer`.
                 switch out.kind {
                 case .int32:
-                    bytes = 4
-                    destination = out.c + 4 * (row * out.ldc + c)
+                    let destination = out.c + 4 * (row * out.ldc + c)
+                    if count == 8 { destination.storeBytes(of: t, as: __m256i.self); break }
                     buffer.storeBytes(of: t, as: __m256i.self)
+                    destination.copyMemory(from: buffer, byteCount: 4 * count)
                 case .int8:
-                    bytes = 1
-                    destination = out.c + (row * out.ldc + c)
+                    let destination = out.c + (row * out.ldc + c)
                     t = _mm256_add_epi32(t, load(out.integerBias! + c))
                     var f = _mm256_mul_ps(_mm256_cvtepi32_ps(t), loadFloats(out.multipliers! + c))
                     f = _mm256_min_ps(_mm256_max_ps(f, negativeLimit), limit)
                     let q = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(f), zero), low), high)
-                    buffer.storeBytes(of: _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(q, lowBytes), halves),
-                                      as: __m256i.self)
+                    let codes = _mm_cvtsi128_si64(_mm256_castsi256_si128(
+                        _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(q, lowBytes), halves)))
+                    if count == 8 { destination.storeBytes(of: codes, as: Int64.self); break }
+                    withUnsafeBytes(of: codes) { bytes in
+                        for u in 0..<count { destination.storeBytes(of: bytes[u], toByteOffset: u, as: UInt8.self) }
+                    }
                 case .float:
-                    bytes = 4
-                    destination = out.c + 4 * (row * out.ldc + c)
+                    let destination = out.c + 4 * (row * out.ldc + c)
                     var f = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(t), loadFloats(out.scales! + c)),
                                           loadFloats(out.floatBias! + c))
                     if out.relu { f = _mm256_max_ps(f, _mm256_setzero_ps()) }
+                    if count == 8 { destination.storeBytes(of: f, as: __m256.self); break }
                     buffer.storeBytes(of: f, as: __m256.self)
+                    destination.copyMemory(from: buffer, byteCount: 4 * count)
                 }
-                destination.copyMemory(from: buffer, byteCount: count * bytes)
                 j += 8
             }
         }
