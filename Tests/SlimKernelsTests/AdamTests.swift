@@ -29,6 +29,30 @@ final class AdamTests: XCTestCase {
         }
     }
 
+    /// A tensor large enough to be split over the threads: the same bits as in one piece.
+    func testSplittingOverThreadsKeepsTheBits() {
+        var g = SeededGenerator(seed: 12)
+        let count = 300_001
+        let w0 = randomFloats(count, &g), grad = randomFloats(count, &g, scale: 0.1)
+        let m0 = randomFloats(count, &g, scale: 0.01), v0 = randomFloats(count, &g, scale: 0.01).map { $0 * $0 }
+        var results: [[UInt32]] = []
+        for pool in [nil, ComputePool(threads: 2), ComputePool(threads: 3)] {
+            var w = w0, m = m0, v = v0
+            w.withUnsafeMutableBufferPointer { wp in
+                m.withUnsafeMutableBufferPointer { mp in
+                    v.withUnsafeMutableBufferPointer { vp in
+                        adamUpdate(wp.baseAddress!, grad, mp.baseAddress!, vp.baseAddress!, count: count, decay: 0.003,
+                                   beta1: 0.9, beta2: 0.999, step: 0.01, correction2: 0.01, epsilon: 1e-8, pool: pool)
+                    }
+                }
+            }
+            results.append((w + m + v).map(\.bitPattern))
+        }
+        XCTAssertEqual(results[1], results[0])
+        XCTAssertEqual(results[2], results[0])
+        XCTAssertNotEqual(results[0], (w0 + m0 + v0).map(\.bitPattern), "the update should change the tensors")
+    }
+
     func testOneStepFollowsTheFormula() {
         var w: [Float] = [0.5], m: [Float] = [0.1], v: [Float] = [0.04]
         w.withUnsafeMutableBufferPointer { wp in

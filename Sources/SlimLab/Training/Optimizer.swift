@@ -41,8 +41,9 @@ public struct Optimizer: Sendable {
         epsilon = options.epsilon
     }
 
-    /// Applies one update to every parameter of `model` from its current gradients.
-    public mutating func step(_ model: inout Model, learningRate: Float) {
+    /// Applies one update to every parameter of `model` from its current gradients (large
+    /// tensors split over `pool`'s threads, which does not change the bits).
+    public mutating func step(_ model: inout Model, learningRate: Float, pool: ComputePool? = nil) {
         stepCount += 1
         let t = Double(stepCount)
         let correction1 = Float(1 - pow(Double(beta1), t)), correction2 = Float(1 - pow(Double(beta2), t))
@@ -83,7 +84,7 @@ public struct Optimizer: Sendable {
                                 adamUpdate(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!,
                                                 count: w.count, decay: decay, beta1: beta1, beta2: beta2,
                                                 step: learningRate / correction1, correction2: correction2,
-                                                epsilon: epsilon)
+                                                epsilon: epsilon, pool: pool)
                             }
                         }
                     }
