@@ -1,3 +1,4 @@
+import _SlimKernelsShared
 import _SlimKernelsAVX2
 import _SlimKernelsAVX512
 
@@ -38,26 +39,8 @@ public func adamUpdate(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Floa
                        correction2: correction2, epsilon: epsilon)
         #endif
     case .generic:
-        genericAdamUpdate(w, g, m, v, count: count, decay: decay, beta1: beta1, beta2: beta2, step: step,
-                          correction2: correction2, epsilon: epsilon)
+        adamSteps(w, g, m, v, count: count, decay: decay, beta1: beta1, beta2: beta2, step: step,
+                  correction2: correction2, epsilon: epsilon)
     }
 }
 
-/// `adamUpdate` on the baseline: a plain loop LLVM vectorizes. The square root's argument is
-/// clamped at 0 (v is never negative, so nothing changes), which tells the compiler no `errno`
-/// path is needed and lets it use the vector square root — the unclamped form calls `sqrtf`
-/// lane by lane.
-func genericAdamUpdate(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-                       _ v: UnsafeMutablePointer<Float>, count: Int, decay: Float, beta1: Float, beta2: Float,
-                       step: Float, correction2: Float, epsilon: Float) {
-    let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-    for i in 0..<count {
-        let grad = g[i] + decay * w[i]
-        let mi = beta1 * m[i] + oneMinusBeta1 * grad
-        let vi = beta2 * v[i] + oneMinusBeta2 * grad * grad
-        m[i] = mi
-        v[i] = vi
-        let scaled = vi / correction2
-        w[i] -= step * mi / ((scaled < 0 ? 0 : scaled).squareRoot() + epsilon)
-    }
-}

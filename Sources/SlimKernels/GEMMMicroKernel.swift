@@ -21,8 +21,7 @@ func genericGEMMTile8x32(
     #if arch(x86_64)
     sse2GEMMTile8x32(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
                      c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
-    return
-    #endif
+    #else
     if columns <= 16 {
         microKernel8x16(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
                         c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
@@ -30,6 +29,7 @@ func genericGEMMTile8x32(
         microKernel8x32(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
                         c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
     }
+    #endif
 }
 
 /// How the micro-kernel combines its tile with C.

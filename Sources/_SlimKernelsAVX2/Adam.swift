@@ -1,5 +1,6 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+import _SlimKernelsShared
 
 /// One Adam step on AVX2, 8 parameters at a time, with SlimKernels' `adamUpdate` arithmetic
 /// operation for operation (see `avx512AdamUpdate`); the last parameters one at a time with
@@ -30,16 +31,7 @@ public func avx2AdamUpdate(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<
         store(_mm256_sub_ps(wv, _mm256_div_ps(_mm256_mul_ps(s, mi), _mm256_add_ps(root, e))), w + i)
         i += 8
     }
-    let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-    while i < count {
-        let grad = g[i] + decay * w[i]
-        let mi = beta1 * m[i] + oneMinusBeta1 * grad
-        let vi = beta2 * v[i] + oneMinusBeta2 * grad * grad
-        m[i] = mi
-        v[i] = vi
-        let scaled = vi / correction2
-        w[i] -= step * mi / ((scaled < 0 ? 0 : scaled).squareRoot() + epsilon)
-        i += 1
-    }
+    adamSteps(w + i, g + i, m + i, v + i, count: count - i, decay: decay, beta1: beta1, beta2: beta2,
+              step: step, correction2: correction2, epsilon: epsilon)
 }
 #endif

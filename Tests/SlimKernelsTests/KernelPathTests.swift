@@ -127,7 +127,8 @@ final class KernelPathTests: XCTestCase {
         var g = SeededGenerator(seed: 31)
         var a = randomFloats(m * k, &g), b = randomFloats(k * n, &g)
         a[0] = one; a[1] = one; b[0] = 1; b[n] = nudge           // element (0, 0)
-        a[2 * k] = 3e-39; a[2 * k + 1] = -1e-39; b[3] = 0.5; b[n + 3] = 0.75   // element (2, 3): subnormal
+        let tiny = Float.leastNormalMagnitude / 4
+        a[2 * k] = 3 * tiny; a[2 * k + 1] = -tiny; b[3] = 0.5; b[n + 3] = 0.75   // element (2, 3): subnormal
         for path in paths {
             var c = [Float](repeating: 0, count: m * n), expected = c
             c.withUnsafeMutableBufferPointer {
