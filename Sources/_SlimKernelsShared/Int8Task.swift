@@ -107,9 +107,11 @@ public typealias Int8MicroKernel = (
     _ initial: UnsafePointer<Int32>, _ c: UnsafeMutablePointer<Int32>, _ ldc: Int
 ) -> Void
 
-/// `int8Epilogue`'s signature. Each kernel target passes `runInt8Task` its own out-of-line
-/// copy of `int8Epilogue`: inlined into the task, after the kernels and the preparation, it
-/// would exceed the inliner's budget and be left as a call to the baseline build of it.
+/// `int8Epilogue`'s signature. Each kernel target passes `runInt8Task` an out-of-line epilogue
+/// of its own: the AVX2 and AVX-512 targets one written with intrinsics, the same operations as
+/// `int8Epilogue` (Swift's 16-lane Float SIMD arithmetic compiles to 128-bit pieces), the
+/// generic path `int8Epilogue` itself. Inlined into the task, after the kernels and the
+/// preparation, an epilogue would exceed the inliner's budget and be left as a call.
 public typealias Int8EpilogueFunction = (
     _ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ rows: Int, _ columns: Int, _ row0: Int, _ column0: Int,
     _ weightZeroPoints: UnsafePointer<Int32>?, _ rowSums: UnsafePointer<Int32>, _ out: Int8Output
@@ -117,7 +119,8 @@ public typealias Int8EpilogueFunction = (
 
 /// Runs one task: prepares its rows of A for the micro-kernel, sweeps its panels (each panel
 /// stays in L1 while every row tile passes over it), and finishes each tile with `epilogue`
-/// (`int8Epilogue`). `mr` is the kernel's tile height, `panelWidth` the packed panel's width.
+/// (see `Int8EpilogueFunction`). `mr` is the kernel's tile height, `panelWidth` the packed
+/// panel's width.
 @inlinable @inline(__always)
 public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands, mr: Int, panelWidth: Int,
                         epilogue: Int8EpilogueFunction, kernel: Int8MicroKernel) {
@@ -194,7 +197,8 @@ public func int8RowSum(_ source: UnsafePointer<Int8>, _ k: Int) -> Int32 {
 /// Turns a finished tile of sums (`ld` apart, per-column arrays padded to whole panels, so
 /// every vector step reads valid lanes) into outputs: the zero-point term `−z_w·Σa` where the
 /// weights have zero points, then the kind's arithmetic, 16 lanes at a time. Only the
-/// `rows × columns` corner is written.
+/// `rows × columns` corner is written. The definition every path's epilogue follows operation
+/// for operation, and the generic path's epilogue.
 @inlinable @inline(__always)
 public func int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, ld: Int, rows: Int, columns: Int, row0: Int, column0: Int,
                   weightZeroPoints: UnsafePointer<Int32>?, rowSums: UnsafePointer<Int32>, _ out: Int8Output) {
