@@ -52,6 +52,17 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
         }
     }
 
+    /// About how many int8 multiply-adds ×2 one thread does per microsecond on this path (see
+    /// `KernelPath.roughFlopsPerMicrosecond`).
+    var roughOperationsPerMicrosecond: Double {
+        switch self {
+        case .portable: return 60_000
+        case .avx2: return 240_000
+        case .avxVNNI: return 500_000
+        case .vnni: return 1_000_000
+        }
+    }
+
     /// Rows of the micro-tile, columns of a packed weight panel, and how the activations are
     /// read (bytes in groups of 4 for `vpdpbusd`, int16 pairs otherwise).
     var layout: (rows: Int, panelWidth: Int, operands: Int8Operands) {
@@ -134,6 +145,17 @@ public func gemmInt8(
     }
 }
 
+/// Runs `body` with `bytes` of 64-byte-aligned scratch: on the stack when small, else from the
+/// pool's arena (large fresh allocations would page-fault in on every call).
+@inline(__always)
+func withScratch(_ bytes: Int, pool: ComputePool, _ body: (UnsafeMutableRawPointer) -> Void) {
+    if bytes <= 16_384 {
+        withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 64) { body($0.baseAddress!) }
+    } else {
+        pool.scratch.withBuffer(byteCount: bytes, body)
+    }
+}
+
 /// Per-column arrays are padded to whole panels of the widest layout, so that the epilogue
 /// always reads full vectors.
 func paddedColumns(_ n: Int) -> Int { (n + 31) / 32 * 32 }
@@ -142,18 +164,20 @@ func paddedColumns(_ n: Int) -> Int { (n + 31) / 32 * 32 }
 /// stay in L2) by groups of weight panels (each streamed through L1 once per row block),
 /// split further when there are too few tasks for the threads.
 struct Int8Plan {
+    /// Whether the call is worth more than one thread (else its tasks run on the caller).
+    let isParallel: Bool
     let rowTilesPerBlock: Int
     let panelsPerGroup: Int
     let rowBlocks: Int
     let columnGroups: Int
 
-    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int) {
+    /// `microseconds` is about how long the call takes on one thread (see `parallelTasks`).
+    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int, microseconds: Double) {
         let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
         var perBlock = min(rowTiles, 96 / mr)
         var perGroup = panels
-        // Below a few microseconds of work, one thread is faster than waking the others.
-        let operations = 2 * Double(m) * Double(n) * Double(k)
-        let wanted = threads == 1 || operations < 2_000_000 ? 1 : threads * 4
+        let wanted = parallelTasks(threads: threads, microseconds: microseconds)
+        isParallel = wanted > 1
         func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
         while tasks() < wanted && (perGroup > 2 || perBlock > 2) {
             if perGroup > 2 && (perGroup >= perBlock || perBlock <= 2) { perGroup = (perGroup + 1) / 2 }
@@ -183,7 +207,8 @@ func runInt8GEMM(
     let steps = operands == .groups ? weights.paddedInputCount / 4 : weights.paddedInputCount / 2
     let panelBytes = steps * nr * 4
     let weightPanels = operands == .groups ? UnsafeRawPointer(weights.panels.pointer) : UnsafeRawPointer(weights.pairPanels.pointer)
-    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr)
+    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr,
+                        microseconds: 2 * Double(m) * Double(n) * Double(k) / path.roughOperationsPerMicrosecond)
     // Σ(a − z_a)(w − z_w) = Σ(a+128)·w − (128 + z_a)·Σw − z_w·Σa + k·z_a·z_w: everything but the
     // raw sum and the z_w·Σa term depends on the column only, and starts each column's sum.
     let padded = paddedColumns(n)
@@ -197,13 +222,16 @@ func runInt8GEMM(
     let symmetric = weights.isSymmetric
     columnOffsets.withUnsafeBufferPointer { offsets in
     weightZeroPoints.withUnsafeBufferPointer { zeros in
-    pool.parallelFor(plan.rowBlocks * plan.columnGroups) { index in
+    pool.forEach(plan.rowBlocks * plan.columnGroups, parallel: plan.isParallel) { index in
         let block = index / plan.columnGroups, group = index % plan.columnGroups
         let row0 = block * plan.rowTilesPerBlock * mr
         let rows = min(plan.rowTilesPerBlock * mr, m - row0)
         let panel0 = group * plan.panelsPerGroup
         let panelCount = min(plan.panelsPerGroup, (n + nr - 1) / nr - panel0)
-        pool.scratch.withBuffer(byteCount: Int8Task.scratchBytes(rows: rows, steps: steps)) { scratch in
+        // Small scratch (the tile and row sums of an in-place task) on the stack: tasks of a
+        // few microseconds on two threads were slowed by taking turns at the pool's arena.
+        let bytes = Int8Task.scratchBytes(rows: rows, steps: steps, inPlace: Int8Task.readsInPlace(operands, k: k))
+        withScratch(bytes, pool: pool) { scratch in
             let task = Int8Task(a: a + row0 * lda, lda: lda, row0: row0, rows: rows, k: k, steps: steps,
                                 weights: weightPanels, panelBytes: panelBytes, panel0: panel0, panelCount: panelCount,
                                 n: n, columnOffsets: offsets.baseAddress!,

@@ -58,6 +58,17 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// About how many fp32 multiply-adds ×2 one thread does per microsecond on this path (a
+    /// 4 GHz core), for deciding whether a call is worth more threads; slower CPUs only make
+    /// that decision more conservative.
+    var roughFlopsPerMicrosecond: Double {
+        switch self {
+        case .generic: return 3_000
+        case .avx2: return 130_000
+        case .avx512: return 250_000
+        }
+    }
+
     /// Rows × columns of C per micro-tile (columns = the width of a packed B panel).
     var tile: (rows: Int, columns: Int) {
         switch self {

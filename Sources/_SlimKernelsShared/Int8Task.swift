@@ -36,7 +36,7 @@ public struct Int8Task {
     /// Per output column, the weight zero points; nil when all are 0 (the row sums of A are
     /// needed only otherwise: `−z_w·Σa`).
     public var weightZeroPoints: UnsafePointer<Int32>?
-    /// At least `Int8Task.scratchBytes(rows:steps:)` bytes, 64-byte aligned.
+    /// At least `Int8Task.scratchBytes(rows:steps:inPlace:)` bytes, 64-byte aligned.
     public var scratch: UnsafeMutableRawPointer
 
     public init(a: UnsafePointer<Int8>, lda: Int, row0: Int, rows: Int, k: Int, steps: Int,
@@ -49,11 +49,19 @@ public struct Int8Task {
         self.columnOffsets = columnOffsets; self.weightZeroPoints = weightZeroPoints; self.scratch = scratch
     }
 
-    /// Scratch bytes for `rows` rows: the prepared activations, their sums, one tile of sums.
+    /// Scratch bytes for `rows` rows: the prepared activations (unless the kernel reads A in
+    /// place, see `readsInPlace`), their sums, one tile of sums.
     @inlinable
-    public static func scratchBytes(rows: Int, steps: Int) -> Int {
-        roundedUp(rows * steps * 4) + roundedUp(rows * 4) + Int8Task.tileRows * Int8Task.tileColumns * 4
+    public static func scratchBytes(rows: Int, steps: Int, inPlace: Bool) -> Int {
+        (inPlace ? 0 : roundedUp(rows * steps * 4)) + roundedUp(rows * 4) + Int8Task.tileRows * Int8Task.tileColumns * 4
     }
+
+    /// Whether a kernel reading `operands` takes the rows of A as they are: the `vpdpbusd`
+    /// kernels flip the sign bit themselves, so whole groups of 4 are read straight from A;
+    /// only a k that ends inside a group needs rows copied with padding (reading past the last
+    /// row could leave the buffer).
+    @inlinable
+    public static func readsInPlace(_ operands: Int8Operands, k: Int) -> Bool { operands == .groups && k % 4 == 0 }
 
     /// The largest micro-tile any kernel writes (12 rows by a 32-column panel).
     public static var tileRows: Int { 12 }
@@ -125,14 +133,10 @@ public typealias Int8EpilogueFunction = (
 public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands, mr: Int, panelWidth: Int,
                         epilogue: Int8EpilogueFunction, kernel: Int8MicroKernel) {
     let rowBytes = t.steps * 4
-    let prepared = t.scratch
-    let rowSums = (t.scratch + Int8Task.roundedUp(t.rows * rowBytes)).assumingMemoryBound(to: Int32.self)
-    let tile = (t.scratch + Int8Task.roundedUp(t.rows * rowBytes) + Int8Task.roundedUp(t.rows * 4))
-        .assumingMemoryBound(to: Int32.self)
-    // The `vpdpbusd` kernels read signed bytes and flip them to `a + 128` themselves, so whole
-    // groups of 4 are read straight from A; only a k that ends inside a group needs rows
-    // copied with padding (reading past the last row could leave the buffer).
-    let inPlace = operands == .groups && t.k % 4 == 0
+    let inPlace = Int8Task.readsInPlace(operands, k: t.k)
+    let prepared = t.scratch, preparedBytes = inPlace ? 0 : Int8Task.roundedUp(t.rows * rowBytes)
+    let rowSums = (t.scratch + preparedBytes).assumingMemoryBound(to: Int32.self)
+    let tile = (t.scratch + preparedBytes + Int8Task.roundedUp(t.rows * 4)).assumingMemoryBound(to: Int32.self)
     for i in 0..<t.rows {
         let source = t.a + i * t.lda
         switch operands {
