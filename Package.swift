@@ -4,7 +4,8 @@
 //
 // The manifest is the architecture diagram. Dependencies point one way:
 //
-//     slimlab → SlimREPL → SlimLab → SlimKernels → _SlimKernelsAVX2, _SlimKernelsAVX512
+//     slimlab → SlimREPL → SlimLab → SlimKernels → _SlimKernelsAVX2, _SlimKernelsAVXVNNI,
+//                                                  _SlimKernelsAVX512 → _SlimKernelsShared
 //
 // Build with `--explicit-target-dependency-import-check error` (the Makefile does) so that an
 // import of a target not declared here fails the build.
@@ -15,15 +16,20 @@ import PackageDescription
 // each compiled for one instruction set, and SlimKernels picks one at run time from what the CPU
 // reports (see SlimKernels/KernelPaths.swift). A kernel target's code runs only after that check.
 //
-//   _SlimKernelsAVX2    -target-cpu haswell         AVX2 + FMA (Intel 2013+, every AMD Zen)
-//   _SlimKernelsAVX512  -target-cpu icelake-server  AVX-512 F/BW/VL + VNNI (Ice Lake+, Zen 4+)
+//   _SlimKernelsAVX2     -target-cpu haswell              AVX2 + FMA (Intel 2013+, every AMD Zen)
+//   _SlimKernelsAVXVNNI  -target-cpu haswell -mavxvnni    AVX2 + AVX-VNNI (Alder Lake+, Zen 5)
+//   _SlimKernelsAVX512   -target-cpu icelake-server       AVX-512 F/BW/VL + VNNI (Ice Lake+, Zen 4+)
 //
-// On other architectures both targets compile to nothing and the generic SIMD path runs.
+// `_SlimKernelsShared` holds what they have in common (the int8 GEMM's task driver and
+// epilogues, rounding) as inlinable code, so each compiles it for its own instruction set.
+// On other architectures the ISA targets compile to nothing and the generic SIMD path runs.
 #if arch(x86_64)
 let avx2Code: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let avxVNNICode: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell", "-Xcc", "-mavxvnni"])]
 let avx512Code: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "icelake-server"])]
 #else
 let avx2Code: [SwiftSetting] = []
+let avxVNNICode: [SwiftSetting] = []
 let avx512Code: [SwiftSetting] = []
 #endif
 
@@ -79,16 +85,27 @@ let package = Package(
 
         .target(
             name: "SlimKernels",
-            dependencies: ["_SlimKernelsAVX2", "_SlimKernelsAVX512"],
+            dependencies: ["_SlimKernelsShared", "_SlimKernelsAVX2", "_SlimKernelsAVXVNNI", "_SlimKernelsAVX512"],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        // Implementation details: the micro-kernels of one instruction set each.
+        // Implementation details: the micro-kernels of one instruction set each, and the
+        // inlinable code they share.
+        .target(
+            name: "_SlimKernelsShared"
+        ),
         .target(
             name: "_SlimKernelsAVX2",
+            dependencies: ["_SlimKernelsShared"],
             swiftSettings: avx2Code
         ),
         .target(
+            name: "_SlimKernelsAVXVNNI",
+            dependencies: ["_SlimKernelsShared", "_SlimKernelsAVX2"],
+            swiftSettings: avxVNNICode
+        ),
+        .target(
             name: "_SlimKernelsAVX512",
+            dependencies: ["_SlimKernelsShared"],
             swiftSettings: avx512Code
         ),
 

@@ -12,6 +12,8 @@ OpenBLAS loads), writes one JSON request per line on stdin and reads one JSON re
   {"kind": "relu", "count": N}
   {"kind": "quantize", "count": N}
   {"kind": "mlp_epoch", "hidden": H, "batch": B}   (scikit-learn MLPClassifier, one epoch on digits)
+  {"kind": "lenet300_epoch", "batch": B, "threads": T, "root": DIR}   (PyTorch, one Fashion-MNIST epoch)
+  {"kind": "lenet300_eval", "threads": T, "root": DIR}   (PyTorch, the 10,000 test images evaluated)
   -> {"seconds": median seconds per call, "library": "numpy 2.4 (OpenBLAS ...)"}  or  {"error": "..."}
 
 A request may add "clock": "thread" to time the calling thread's CPU time instead of wall time
@@ -165,9 +167,67 @@ def mlp_epoch(req, rng, np):
     return lambda: clf.partial_fit(x_train, y_train), "scikit-learn %s" % sklearn.__version__
 
 
+def fashion_mnist(root, np):
+    """Fashion-MNIST's gzip'd IDX files, standardized (one mean and deviation of all pixels)."""
+    import gzip
+
+    def idx(name):
+        with gzip.open("%s/%s" % (root, name)) as f:
+            data = f.read()
+        dims = data[3]
+        shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+        return np.frombuffer(data, np.uint8, offset=4 + 4 * dims).reshape(shape)
+    train = idx("train-images-idx3-ubyte.gz").reshape(60000, 784).astype(np.float32) / 255
+    test = idx("t10k-images-idx3-ubyte.gz").reshape(10000, 784).astype(np.float32) / 255
+    mean, std = train.mean(), train.std()
+    return ((train - mean) / std, idx("train-labels-idx1-ubyte.gz").astype(np.int64),
+            (test - mean) / std, idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
+
+
+def lenet300(req, np):
+    """LeNet-300-100 in PyTorch on the CPU with the request's thread count, and the data."""
+    import torch
+    torch.set_num_threads(req.get("threads", 1))
+    torch.manual_seed(0)
+    x, y, xt, yt = fashion_mnist(req["root"], np)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 300), torch.nn.ReLU(), torch.nn.Linear(300, 100),
+                                torch.nn.ReLU(), torch.nn.Linear(100, 10))
+    return torch, model, (torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(xt), torch.from_numpy(yt))
+
+
+def lenet300_epoch(req, rng, np):
+    # One epoch as SlimLab's trainer does it: shuffled mini-batches, softmax cross-entropy, Adam
+    # with L2 weight decay 0.003 on the weights (not the biases), lr 0.005 (SlimLab's cosine
+    # schedule changes only the rate).
+    torch, model, (x, y, _, _) = lenet300(req, np)
+    weights = [p for n, p in model.named_parameters() if n.endswith("weight")]
+    biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
+    optimizer = torch.optim.Adam([{"params": weights, "weight_decay": 0.003}, {"params": biases}], lr=0.005)
+    loss = torch.nn.CrossEntropyLoss()
+    batch = req["batch"]
+
+    def epoch():
+        order = torch.randperm(x.shape[0])
+        for start in range(0, x.shape[0], batch):
+            rows = order[start:start + batch]
+            optimizer.zero_grad()
+            loss(model(x[rows]), y[rows]).backward()
+            optimizer.step()
+    return epoch, "torch %s" % torch.__version__
+
+
+def lenet300_eval(req, rng, np):
+    torch, model, (_, _, xt, yt) = lenet300(req, np)
+
+    def evaluate():
+        with torch.no_grad():
+            return (model(xt).argmax(1) == yt).float().mean().item()
+    return evaluate, "torch %s" % torch.__version__
+
+
 KINDS = {"matmul": matmul, "matmul_integer": matmul_integer, "csr_matmat": csr_matmat,
          "softmax": softmax, "relu": relu, "quantize": quantize,
-         "mlp_epoch": mlp_epoch}
+         "mlp_epoch": mlp_epoch, "lenet300_epoch": lenet300_epoch, "lenet300_eval": lenet300_eval}
 
 
 def main():

@@ -41,6 +41,17 @@ public final class ComputePool: @unchecked Sendable {
         workers = wanted > 1 ? WorkerGroup(workerCount: wanted - 1) : nil
     }
 
+    /// `parallelFor` when `parallel`, else the same loop on the caller alone: for kernels that
+    /// cut a small call into several tasks for their own reasons (cache blocking) but judged it
+    /// not worth a second thread.
+    public func forEach(_ count: Int, parallel: Bool, _ body: (Int) -> Void) {
+        if parallel {
+            parallelFor(count, body)
+        } else {
+            for i in 0..<count { body(i) }
+        }
+    }
+
     /// Runs `body(i)` for every `i` in `0..<count`, on up to `threadCount` threads, and returns
     /// when all have finished. Calls may run in any order and concurrently: `body` must write
     /// disjoint memory. Nested or concurrent calls on one pool run serially on the caller.

@@ -38,7 +38,8 @@ public func gemm(
         return
     }
     let (mr, nr) = path.tile
-    let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr)
+    let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr,
+                        microseconds: 2 * Double(m) * Double(n) * Double(k) / path.roughFlopsPerMicrosecond)
     let mPanels = (m + mr - 1) / mr
     pool.scratch.withBuffer(of: Float.self, count: plan.nPanels(n) * nr * plan.kc) { bp in
     var p0 = 0
@@ -51,7 +52,7 @@ public func gemm(
         // Small panels are packed by the caller: waking the pool would cost more.
         let bTasks = bPanels * nr * depth < 32_768 ? 1 : (bPanels + plan.packPanelsPerTask - 1) / plan.packPanelsPerTask
         let packPanelsPerTask = bTasks == 1 ? bPanels : plan.packPanelsPerTask
-        pool.parallelFor(bTasks) { task in
+        pool.forEach(bTasks, parallel: plan.isParallel) { task in
             let first = task * packPanelsPerTask
             for panel in first..<min(bPanels, first + packPanelsPerTask) {
                 packB(transB, b, ldb: ldb, p0: start, depth: depth, j0: 0, columns: n, panel: panel, width: nr, into: bp)
@@ -67,7 +68,7 @@ public func gemm(
         case .scaleAndAdd(let b): (merge, beta) = (1, b)
         case .accumulate: (merge, beta) = (2, 1)
         }
-        pool.parallelFor(plan.rowTiles * plan.columnTiles) { task in
+        pool.forEach(plan.rowTiles * plan.columnTiles, parallel: plan.isParallel) { task in
             let rowTile = task / plan.columnTiles, columnTile = task % plan.columnTiles
             let firstRowPanel = rowTile * plan.rowPanelsPerTile
             let lastRowPanel = min(mPanels, firstRowPanel + plan.rowPanelsPerTile)
@@ -120,10 +121,13 @@ struct GEMMPlan {
     let columnTiles: Int
     /// Panels packed per packing task.
     let packPanelsPerTask: Int
+    /// Whether the call is worth more than one thread (else its tasks run on the caller).
+    let isParallel: Bool
 
     let nr: Int
 
-    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int) {
+    /// `microseconds` is about how long the call takes on one thread (see `parallelTasks`).
+    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int, microseconds: Double) {
         kc = gemmReductionBlock(k: k)
         self.nr = nr
         let mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr
@@ -131,9 +135,8 @@ struct GEMMPlan {
         // give too few tasks for the threads.
         var rowPanels = min(mPanels, 256 / mr)
         var columnPanels = nPanels
-        // Below about a microsecond of work per thread, one thread is faster than waking others.
-        let flops = 2 * Double(m) * Double(n) * Double(k)
-        let wanted = threads == 1 || flops < 1_000_000 ? 1 : threads * 4
+        let wanted = parallelTasks(threads: threads, microseconds: microseconds)
+        isParallel = wanted > 1
         func tiles() -> Int { ((mPanels + rowPanels - 1) / rowPanels) * ((nPanels + columnPanels - 1) / columnPanels) }
         while tiles() < wanted && (columnPanels > 2 || rowPanels > 4) {
             if columnPanels > 2 && (columnPanels >= rowPanels / 2 || rowPanels <= 4) {
@@ -150,6 +153,15 @@ struct GEMMPlan {
     }
 
     func nPanels(_ n: Int) -> Int { (n + nr - 1) / nr }
+}
+
+/// How many tasks a kernel call of about `microseconds` of one-thread work is cut into: one
+/// below 10 µs (waking a thread and waiting for its last task costs about as much as it
+/// saves, and on a machine busy with other work a second thread can make a call slower), then
+/// tasks of at least 3 µs, up to 4 per thread (for balance when a thread is delayed).
+func parallelTasks(threads: Int, microseconds: Double) -> Int {
+    if threads == 1 || microseconds < 10 { return 1 }
+    return max(2, min(threads * 4, Int(microseconds / 3)))
 }
 
 /// The depth of the GEMM's reduction blocks for a reduction of length `k`: the fewest blocks

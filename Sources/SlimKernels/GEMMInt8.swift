@@ -1,21 +1,28 @@
+import _SlimKernelsShared
 import _SlimKernelsAVX2
+import _SlimKernelsAVXVNNI
 import _SlimKernelsAVX512
 
 /// Which int8 GEMM implementation runs. All give bit-identical results (integers are exact).
 public enum Int8GEMMPath: String, Sendable, CaseIterable {
-    /// Swift SIMD integer arithmetic on int16 pairs, on any CPU.
+    /// Integer arithmetic on int16 pairs on any CPU: SSE2 `pmaddwd` on x86-64, Swift SIMD
+    /// elsewhere.
     case portable
     /// AVX2 `vpmaddwd` on int16-widened operands (exact; see `avx2Int8Tile6x16` for why not
     /// `vpmaddubsw`).
     case avx2
+    /// AVX-VNNI: the 256-bit `vpdpbusd` (u8 × s8 → s32) of CPUs that have it without AVX-512
+    /// (Intel since Alder Lake; AMD Zen 5 has both).
+    case avxVNNI = "avxvnni"
     /// AVX-512 VNNI `vpdpbusd` (u8 × s8 → s32), where the CPU has it and the build carries it.
     case vnni
 
-    /// The fastest path this process runs (capped like `KernelPath.best`).
+    /// The fastest path this process runs, capped like `KernelPath.best` (`SLIMLAB_KERNELS=avx2`
+    /// runs `vpmaddwd` even where the CPU has AVX-VNNI; `avxvnni` stops there).
     public static var best: Int8GEMMPath {
         switch KernelPath.best {
         case .avx512: return .vnni
-        case .avx2: return .avx2
+        case .avx2: return KernelCap.current >= .avxVNNI && avxVNNI.isAvailable ? .avxVNNI : .avx2
         case .generic: return .portable
         }
     }
@@ -25,6 +32,7 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
         switch self {
         case .portable: return true
         case .avx2: return KernelPath.avx2.isAvailable
+        case .avxVNNI: return avxVNNIKernelsCompiled && KernelPath.avx2.isAvailable && CPUFeatures.current.hasAVXVNNI
         case .vnni: return KernelPath.avx512.isAvailable
         }
     }
@@ -32,18 +40,36 @@ public enum Int8GEMMPath: String, Sendable, CaseIterable {
     /// The path's name with its instruction, e.g. `avx2 (vpmaddwd)`.
     public var displayName: String {
         switch self {
-        case .portable: return "generic"
+        case .portable:
+            #if arch(x86_64)
+            return "sse2 (pmaddwd)"
+            #else
+            return "generic"
+            #endif
         case .avx2: return "avx2 (vpmaddwd)"
+        case .avxVNNI: return "avxvnni (vpdpbusd)"
         case .vnni: return "avx512 (vpdpbusd)"
         }
     }
 
-    /// Rows × columns of the micro-tile, and whether it reads the VNNI layout (4-byte groups)
-    /// rather than int16 pairs.
-    var tile: (rows: Int, columns: Int, vnniLayout: Bool) {
+    /// About how many int8 multiply-adds ×2 one thread does per microsecond on this path (see
+    /// `KernelPath.roughFlopsPerMicrosecond`).
+    var roughOperationsPerMicrosecond: Double {
         switch self {
-        case .vnni: return (12, 32, true)
-        case .avx2, .portable: return (6, 16, false)
+        case .portable: return 60_000
+        case .avx2: return 240_000
+        case .avxVNNI: return 500_000
+        case .vnni: return 1_000_000
+        }
+    }
+
+    /// Rows of the micro-tile, columns of a packed weight panel, and how the activations are
+    /// read (bytes in groups of 4 for `vpdpbusd`, int16 pairs otherwise).
+    var layout: (rows: Int, panelWidth: Int, operands: Int8Operands) {
+        switch self {
+        case .vnni: return (12, 32, .groups)
+        case .avxVNNI: return (6, 32, .groups)
+        case .avx2, .portable: return (6, 16, .pairs)
         }
     }
 }
@@ -57,17 +83,13 @@ public func gemmInt8(
     weights: PackedInt8Weights, c: UnsafeMutablePointer<Int32>, ldc: Int,
     pool: ComputePool, path: Int8GEMMPath = .best
 ) {
-    runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, pool: pool, path: path) {
-        tile in
-        for i in 0..<tile.rows {
-            (c + (tile.row0 + i) * ldc + tile.column0).update(from: tile.accumulators + i * tile.ldAcc, count: tile.columns)
-        }
-    }
+    runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
+                output: Int8Output(kind: .int32, c: UnsafeMutableRawPointer(c), ldc: ldc), pool: pool, path: path)
 }
 
 /// The quantized Dense layer: int8 activations × int8 weights, accumulated exactly in int32,
-/// then requantized to int8 in the same pass (bias, scale, zero point, optional ReLU; see
-/// `Int8Requantization`).
+/// then requantized to int8 codes in the same pass (bias, scale, zero point, clamp to the
+/// output's code range, optional ReLU; see `Int8Requantization`).
 public func gemmInt8(
     m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
     weights: PackedInt8Weights, requantization r: Int8Requantization,
@@ -77,41 +99,22 @@ public func gemmInt8(
     let n = weights.outputCount
     precondition(r.bias == nil || r.bias!.count == n, "gemmInt8: \(r.bias!.count) biases for \(n) outputs")
     precondition(r.outputScale > 0 && r.outputScale.isFinite, "gemmInt8: output scale \(r.outputScale) must be finite and > 0")
-    precondition(r.outputZeroPoint >= -128 && r.outputZeroPoint <= 127, "gemmInt8: output zero point \(r.outputZeroPoint) outside -128…127")
-    let multipliers = (0..<n).map { r.multiplier(weightScale: weights.scale($0)) }
-    let bias = r.bias ?? [Int32](repeating: 0, count: n)
-    let low = r.relu ? Float(r.outputZeroPoint) : -128
-    let zero = Float(r.outputZeroPoint)
+    precondition(r.qmin >= -128 && r.qmin <= r.qmax && r.qmax <= 127,
+                 "gemmInt8: output codes \(r.qmin)…\(r.qmax) are not a range within -128…127")
+    precondition(r.outputZeroPoint >= r.qmin && r.outputZeroPoint <= r.qmax,
+                 "gemmInt8: output zero point \(r.outputZeroPoint) outside \(r.qmin)…\(r.qmax)")
+    let padded = paddedColumns(n)
+    var multipliers = [Float](repeating: 0, count: padded), bias = [Int32](repeating: 0, count: padded)
+    for j in 0..<n {
+        multipliers[j] = r.multiplier(weightScale: weights.scale(j))
+        bias[j] = r.bias?[j] ?? 0
+    }
     multipliers.withUnsafeBufferPointer { mb in
         bias.withUnsafeBufferPointer { bb in
-            runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, pool: pool, path: path) {
-                tile in
-                let mp = mb.baseAddress! + tile.column0, bp = bb.baseAddress! + tile.column0
-                for i in 0..<tile.rows {
-                    let accRow = tile.accumulators + i * tile.ldAcc
-                    let out = c + (tile.row0 + i) * ldc + tile.column0
-                    var j = 0
-                    let lowVector = SIMD16<Float>(repeating: low), highVector = SIMD16<Float>(repeating: 127)
-                    while j + 16 <= tile.columns {
-                        let acc = UnsafeRawPointer(accRow + j).loadUnaligned(as: SIMD16<Int32>.self)
-                            &+ UnsafeRawPointer(bp + j).loadUnaligned(as: SIMD16<Int32>.self)
-                        var v = roundedHalfEvenForClamping(
-                            SIMD16<Float>(acc) * UnsafeRawPointer(mp + j).loadUnaligned(as: SIMD16<Float>.self)) + zero
-                        v.replace(with: lowVector, where: v .< lowVector)
-                        v.replace(with: highVector, where: v .> highVector)
-                        // The codes go back into the accumulator row; narrowing them in this loop
-                        // would make LLVM split every vector operation into 128-bit pieces.
-                        UnsafeMutableRawPointer(accRow + j).storeBytes(of: smallIntegers(v), as: SIMD16<Int32>.self)
-                        j += 16
-                    }
-                    narrowCodes(accRow, count: j, into: out)
-                    while j < tile.columns {
-                        let v = roundedHalfEvenForClamping(Float(accRow[j] &+ bp[j]) * mp[j]) + zero
-                        out[j] = Int8(v < low ? low : (v > 127 ? 127 : v))
-                        j += 1
-                    }
-                }
-            }
+            let output = Int8Output(kind: .int8, c: UnsafeMutableRawPointer(c), ldc: ldc,
+                                    integerBias: bb.baseAddress!, multipliers: mb.baseAddress!,
+                                    zero: Float(r.outputZeroPoint), low: Float(r.lowestCode), high: Float(r.qmax))
+            runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, output: output, pool: pool, path: path)
         }
     }
 }
@@ -127,63 +130,54 @@ public func gemmInt8(
 ) {
     let n = weights.outputCount
     precondition(d.bias == nil || d.bias!.count == n, "gemmInt8: \(d.bias!.count) biases for \(n) outputs")
-    let scales = (0..<n).map { d.activationScale * weights.scale($0) }
-    let bias = d.bias ?? [Float](repeating: 0, count: n)
-    let relu = d.relu
+    let padded = paddedColumns(n)
+    var scales = [Float](repeating: 0, count: padded), bias = [Float](repeating: 0, count: padded)
+    for j in 0..<n {
+        scales[j] = d.activationScale * weights.scale(j)
+        bias[j] = d.bias?[j] ?? 0
+    }
     scales.withUnsafeBufferPointer { sb in
         bias.withUnsafeBufferPointer { bb in
-            runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, pool: pool, path: path) {
-                tile in
-                let sp = sb.baseAddress! + tile.column0, bp = bb.baseAddress! + tile.column0
-                for i in 0..<tile.rows {
-                    let accRow = tile.accumulators + i * tile.ldAcc
-                    let out = c + (tile.row0 + i) * ldc + tile.column0
-                    var j = 0
-                    while j + 16 <= tile.columns {
-                        let acc = SIMD16<Float>(UnsafeRawPointer(accRow + j).loadUnaligned(as: SIMD16<Int32>.self))
-                        var v = acc * UnsafeRawPointer(sp + j).loadUnaligned(as: SIMD16<Float>.self)
-                            + UnsafeRawPointer(bp + j).loadUnaligned(as: SIMD16<Float>.self)
-                        if relu { v.replace(with: 0, where: .!(v .> 0)) }
-                        UnsafeMutableRawPointer(out + j).storeBytes(of: v, as: SIMD16<Float>.self)
-                        j += 16
-                    }
-                    while j < tile.columns {
-                        var v = Float(accRow[j]) * sp[j] + bp[j]
-                        if relu && !(v > 0) { v = 0 }
-                        out[j] = v
-                        j += 1
-                    }
-                }
-            }
+            let output = Int8Output(kind: .float, c: UnsafeMutableRawPointer(c), ldc: ldc,
+                                    scales: sb.baseAddress!, floatBias: bb.baseAddress!, relu: d.relu)
+            runInt8GEMM(m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, output: output, pool: pool, path: path)
         }
     }
 }
 
-/// A finished block of exact accumulators, handed to an epilogue: rows `row0 ..< row0+rows`
-/// and columns `column0 ..< column0+columns` of C.
-struct Int8Tile {
-    var row0: Int, rows: Int
-    var column0: Int, columns: Int
-    var accumulators: UnsafeMutablePointer<Int32>
-    var ldAcc: Int
+/// Runs `body` with `bytes` of 64-byte-aligned scratch: on the stack when small, else from the
+/// pool's arena (large fresh allocations would page-fault in on every call).
+@inline(__always)
+func withScratch(_ bytes: Int, pool: ComputePool, _ body: (UnsafeMutableRawPointer) -> Void) {
+    if bytes <= 16_384 {
+        withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 64) { body($0.baseAddress!) }
+    } else {
+        pool.scratch.withBuffer(byteCount: bytes, body)
+    }
 }
 
-/// How the int8 GEMM is cut into tasks: blocks of up to 8 micro-tiles of rows (whose packed
-/// activations stay in L2) by groups of weight panels (each streamed through L1
-/// once per row block), split further when there are too few tasks for the threads.
+/// Per-column arrays are padded to whole panels of the widest layout, so that the epilogue
+/// always reads full vectors.
+func paddedColumns(_ n: Int) -> Int { (n + 31) / 32 * 32 }
+
+/// How the int8 GEMM is cut into tasks: blocks of up to 96 rows (whose prepared activations
+/// stay in L2) by groups of weight panels (each streamed through L1 once per row block),
+/// split further when there are too few tasks for the threads.
 struct Int8Plan {
+    /// Whether the call is worth more than one thread (else its tasks run on the caller).
+    let isParallel: Bool
     let rowTilesPerBlock: Int
     let panelsPerGroup: Int
     let rowBlocks: Int
     let columnGroups: Int
 
-    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int) {
+    /// `microseconds` is about how long the call takes on one thread (see `parallelTasks`).
+    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int, microseconds: Double) {
         let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
         var perBlock = min(rowTiles, 96 / mr)
         var perGroup = panels
-        // Below a few microseconds of work, one thread is faster than waking the others.
-        let operations = 2 * Double(m) * Double(n) * Double(k)
-        let wanted = threads == 1 || operations < 2_000_000 ? 1 : threads * 4
+        let wanted = parallelTasks(threads: threads, microseconds: microseconds)
+        isParallel = wanted > 1
         func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
         while tasks() < wanted && (perGroup > 2 || perBlock > 2) {
             if perGroup > 2 && (perGroup >= perBlock || perBlock <= 2) { perGroup = (perGroup + 1) / 2 }
@@ -196,96 +190,71 @@ struct Int8Plan {
     }
 }
 
-/// Computes exact accumulators tile group by tile group (in parallel) and hands each to
-/// `epilogue`.
+/// Splits the GEMM into tasks (in parallel) and runs each on `path`'s kernel target, which
+/// prepares the activations, computes the exact sums and writes `output`.
 func runInt8GEMM(
     m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-    weights: PackedInt8Weights, pool: ComputePool, path: Int8GEMMPath,
-    epilogue: (Int8Tile) -> Void
+    weights: PackedInt8Weights, output: Int8Output, pool: ComputePool, path: Int8GEMMPath
 ) {
     let n = weights.outputCount, k = weights.inputCount
     precondition(m >= 0 && (lda >= k || m == 0), "gemmInt8: lda \(lda) < k \(k)")
     precondition(aZeroPoint >= -128 && aZeroPoint <= 127, "gemmInt8: activation zero point \(aZeroPoint) outside -128…127")
     precondition(path.isAvailable, "gemmInt8: the \(path.rawValue) path is not available on this machine/build")
+    precondition(output.ldc >= n || m == 0, "gemmInt8: ldc \(output.ldc) < n \(n)")
     if m == 0 || n == 0 { return }
-    let (mr, nr, vnniLayout) = path.tile
+    let (mr, nr, operands) = path.layout
     // Steps of the micro-kernel: 4-byte groups (VNNI) or int16 pairs, 4 bytes per row either way.
-    let steps = vnniLayout ? weights.paddedInputCount / 4 : weights.paddedInputCount / 2
+    let steps = operands == .groups ? weights.paddedInputCount / 4 : weights.paddedInputCount / 2
     let panelBytes = steps * nr * 4
-    let weightPanels = vnniLayout ? UnsafeRawPointer(weights.panels.pointer) : UnsafeRawPointer(weights.pairPanels.pointer)
-    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr)
-    let columnSums = weights.columnSums
-    let symmetric = weights.isSymmetric
-    let weightZeroPoints = (0..<n).map { weights.zeroPoint($0) }
-    let kTimesZa = Int32(truncatingIfNeeded: k) &* aZeroPoint
+    let weightPanels = operands == .groups ? UnsafeRawPointer(weights.panels.pointer) : UnsafeRawPointer(weights.pairPanels.pointer)
+    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr,
+                        microseconds: 2 * Double(m) * Double(n) * Double(k) / path.roughOperationsPerMicrosecond)
     // Σ(a − z_a)(w − z_w) = Σ(a+128)·w − (128 + z_a)·Σw − z_w·Σa + k·z_a·z_w: everything but the
-    // raw sum and the z_w·Σa term depends on the column only.
-    let columnOffsets = (0..<n).map { j in
-        kTimesZa &* weightZeroPoints[j] &- (128 &+ aZeroPoint) &* columnSums[j]
+    // raw sum and the z_w·Σa term depends on the column only, and starts each column's sum.
+    let padded = paddedColumns(n)
+    var columnOffsets = [Int32](repeating: 0, count: padded)
+    var weightZeroPoints = [Int32](repeating: 0, count: padded)
+    let kTimesZa = Int32(truncatingIfNeeded: k) &* aZeroPoint
+    for j in 0..<n {
+        weightZeroPoints[j] = weights.zeroPoint(j)
+        columnOffsets[j] = kTimesZa &* weightZeroPoints[j] &- (128 &+ aZeroPoint) &* weights.columnSums[j]
     }
-    pool.parallelFor(plan.rowBlocks * plan.columnGroups) { task in
-        let block = task / plan.columnGroups, group = task % plan.columnGroups
+    let symmetric = weights.isSymmetric
+    columnOffsets.withUnsafeBufferPointer { offsets in
+    weightZeroPoints.withUnsafeBufferPointer { zeros in
+    pool.forEach(plan.rowBlocks * plan.columnGroups, parallel: plan.isParallel) { index in
+        let block = index / plan.columnGroups, group = index % plan.columnGroups
         let row0 = block * plan.rowTilesPerBlock * mr
         let rows = min(plan.rowTilesPerBlock * mr, m - row0)
-        let tiles = (rows + mr - 1) / mr
         let panel0 = group * plan.panelsPerGroup
         let panelCount = min(plan.panelsPerGroup, (n + nr - 1) / nr - panel0)
-        let column0 = panel0 * nr
-        let columns = min(panelCount * nr, n - column0)
-        let ldAcc = panelCount * nr
-        let packedBytes = (tiles * mr * steps * 4 + 63) / 64 * 64
-        let rowSumBytes = (tiles * mr * 4 + 63) / 64 * 64
-        pool.scratch.withBuffer(byteCount: packedBytes + rowSumBytes + tiles * mr * ldAcc * 4) { scratch in
-        let packed = scratch
-        let rowSums = (scratch + packedBytes).bindMemory(to: Int32.self, capacity: tiles * mr)
-        let acc = (scratch + packedBytes + rowSumBytes).bindMemory(to: Int32.self, capacity: tiles * mr * ldAcc)
-        if vnniLayout {
-            packActivationGroups(a + row0 * lda, lda: lda, rows: rows, k: k, groups: steps, into: packed,
-                                 rowSums: symmetric ? nil : rowSums)
-        } else {
-            packActivationPairs(a + row0 * lda, lda: lda, rows: rows, k: k, pairs: steps, into: packed,
-                                rowSums: symmetric ? nil : rowSums)
-        }
-        for p in 0..<panelCount {
-            let wPanel = weightPanels + (panel0 + p) * panelBytes
-            for t in 0..<tiles {
-                let aTile = UnsafeRawPointer(packed + t * mr * steps * 4)
-                let out = acc + t * mr * ldAcc + p * nr
-                switch path {
-                case .vnni:
-                    #if arch(x86_64)
-                    if n - (panel0 + p) * nr <= 16 {
-                        vnniTile12x16(groups: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
-                    } else {
-                        vnniTile12x32(groups: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
-                    }
-                    #endif
-                case .avx2:
-                    #if arch(x86_64)
-                    avx2Int8Tile6x16(pairs: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
-                    #endif
-                case .portable:
-                    portableInt8Tile6x16(pairs: steps, a: aTile, b: wPanel, c: out, ldc: ldAcc)
-                }
+        // Small scratch (the tile and row sums of an in-place task) on the stack: tasks of a
+        // few microseconds on two threads were slowed by taking turns at the pool's arena.
+        let bytes = Int8Task.scratchBytes(rows: rows, steps: steps, inPlace: Int8Task.readsInPlace(operands, k: k))
+        withScratch(bytes, pool: pool) { scratch in
+            let task = Int8Task(a: a + row0 * lda, lda: lda, row0: row0, rows: rows, k: k, steps: steps,
+                                weights: weightPanels, panelBytes: panelBytes, panel0: panel0, panelCount: panelCount,
+                                n: n, columnOffsets: offsets.baseAddress!,
+                                weightZeroPoints: symmetric ? nil : zeros.baseAddress!, scratch: scratch)
+            switch path {
+            case .vnni:
+                #if arch(x86_64)
+                avx512Int8Task(task, output)
+                #endif
+            case .avxVNNI:
+                #if arch(x86_64)
+                avxVNNIInt8Task(task, output)
+                #endif
+            case .avx2:
+                #if arch(x86_64)
+                avx2Int8Task(task, output)
+                #endif
+            case .portable:
+                portableInt8Task(task, output)
             }
         }
-        // Undo the +128 shift and apply the zero points (see `columnOffsets`).
-        columnOffsets.withUnsafeBufferPointer { offsets in
-            weightZeroPoints.withUnsafeBufferPointer { zeros in
-                let offsetsHere = offsets.baseAddress! + column0, zerosHere = zeros.baseAddress! + column0
-                for i in 0..<rows {
-                    let row = acc + i * ldAcc
-                    if symmetric {
-                        for j in 0..<columns { row[j] = row[j] &+ offsetsHere[j] }
-                    } else {
-                        let rowSum = rowSums[i]
-                        for j in 0..<columns { row[j] = row[j] &+ offsetsHere[j] &- zerosHere[j] &* rowSum }
-                    }
-                }
-            }
-        }
-        epilogue(Int8Tile(row0: row0, rows: rows, column0: column0, columns: columns, accumulators: acc, ldAcc: ldAcc))
-        }
+    }
+    }
     }
 }
 

@@ -2,8 +2,8 @@
 /// x86-64 without AVX2): an 8×32 tile of C in sixteen 16-lane Swift SIMD vectors (four NEON
 /// registers each on arm64), one fused multiply-add per vector per step of the reduction —
 /// the same chains, in the same order, as the AVX2 and AVX-512 kernels, so the same bits.
-/// (On an x86-64 without FMA, `addingProduct` is a correctly rounded libm `fmaf` per lane:
-/// slow, but still the same bits.)
+/// On x86-64, whose baseline has no FMA (`addingProduct` would be a libm `fmaf` call per
+/// lane), the fused steps are emulated exactly in SSE2 (see `sse2GEMMTile8x32`).
 
 @inline(__always)
 func fusedMultiplyAdd(_ c: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {
@@ -18,6 +18,10 @@ func genericGEMMTile8x32(
     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
     alpha: Float, update: TileUpdate
 ) {
+    #if arch(x86_64)
+    sse2GEMMTile8x32(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
+                     c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
+    #else
     if columns <= 16 {
         microKernel8x16(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
                         c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
@@ -25,6 +29,7 @@ func genericGEMMTile8x32(
         microKernel8x32(depth: depth, a: a, rowStride: rowStride, depthStride: depthStride, b: b,
                         c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, update: update)
     }
+    #endif
 }
 
 /// How the micro-kernel combines its tile with C.

@@ -1,8 +1,12 @@
+import _SlimKernelsShared
+
 /// How `gemmInt8` turns exact int32 accumulators into int8 outputs (requantization):
 ///
-///     y[i, j] = clamp(round((acc[i, j] + bias[j]) · M_j) + z_y, lo, 127),   M_j = (s_a · s_w[j]) / s_y
+///     y[i, j] = clamp(round((acc[i, j] + bias[j]) · M_j) + z_y, lo, q_max),   M_j = (s_a · s_w[j]) / s_y
 ///
-/// with `round` half-to-even, `lo = z_y` under ReLU (the code of 0.0) and −128 otherwise. `M_j`
+/// with `round` half-to-even, `lo = max(z_y, q_min)` under ReLU (the code of 0.0) and `q_min`
+/// otherwise; the output codes `q_min…q_max` are −128…127 for int8 activations, narrower for
+/// fewer bits (−8…7 at 4 bits). `M_j`
 /// and the product are computed in Float in that order, by every path, so results are
 /// bit-identical. The int32 `bias` is in accumulator units (`round(b / (s_a · s_w[j]))`, the
 /// ONNX and PyTorch convention), so it adds before scaling, exactly.
@@ -17,15 +21,23 @@ public struct Int8Requantization: Sendable, Equatable {
     public var outputZeroPoint: Int32
     /// Whether to clamp at `z_y`, a fused ReLU.
     public var relu: Bool
+    /// The range of the output codes (within −128…127).
+    public var qmin: Int32
+    public var qmax: Int32
 
     public init(activationScale: Float, bias: [Int32]? = nil, outputScale: Float,
-                outputZeroPoint: Int32, relu: Bool = false) {
+                outputZeroPoint: Int32, relu: Bool = false, qmin: Int32 = -128, qmax: Int32 = 127) {
         self.activationScale = activationScale
         self.bias = bias
         self.outputScale = outputScale
         self.outputZeroPoint = outputZeroPoint
         self.relu = relu
+        self.qmin = qmin
+        self.qmax = qmax
     }
+
+    /// The lowest code written: `max(z_y, q_min)` under ReLU, else `q_min`.
+    public var lowestCode: Int32 { relu ? max(outputZeroPoint, qmin) : qmin }
 
     /// The multiplier `M_j = (s_a · s_w) / s_y` for a weight scale `s_w`.
     @inlinable public func multiplier(weightScale: Float) -> Float {
@@ -64,9 +76,9 @@ public func requantizeReference(
             let s = weightScales.count == 1 ? weightScales[0] : weightScales[j]
             let total = acc[i * ldAcc + j] &+ (r.bias?[j] ?? 0)
             let scaled = (Float(total) * r.multiplier(weightScale: s)).rounded(.toNearestOrEven)
-            let low = r.relu ? Float(max(r.outputZeroPoint, -128)) : -128
+            let low = Float(r.lowestCode), high = Float(r.qmax)
             let v = scaled + Float(r.outputZeroPoint)
-            y[i * ldy + j] = Int8(v < low ? low : (v > 127 ? 127 : v))
+            y[i * ldy + j] = Int8(v < low ? low : (v > high ? high : v))
         }
     }
 }
@@ -95,17 +107,11 @@ public func dequantizeAccumulatorsReference(
 /// stays NaN; the sign of a zero result may differ, which no integer code can tell.
 @inlinable
 public func roundedHalfEvenForClamping(_ v: Float) -> Float {
-    let limit: Float = 4_194_304
-    let w = v < -limit ? -limit : (v > limit ? limit : v)
-    return (w + 12_582_912) - 12_582_912
+    RoundingMath.roundedHalfEvenForClamping(v)
 }
 
 /// `roundedHalfEvenForClamping` on 16 lanes.
 @inlinable
 public func roundedHalfEvenForClamping(_ v: SIMD16<Float>) -> SIMD16<Float> {
-    let limit = SIMD16<Float>(repeating: 4_194_304), magic = SIMD16<Float>(repeating: 12_582_912)
-    var w = v
-    w.replace(with: -limit, where: w .< -limit)
-    w.replace(with: limit, where: w .> limit)
-    return (w + magic) - magic
+    RoundingMath.roundedHalfEvenForClamping(v)
 }

@@ -37,32 +37,54 @@ public func maxPool2D(
     }
 }
 
-/// `maxPool2D` for the classic 2×2 window moved by 2, unrolled: the same four comparisons in
-/// the same order (row-major, first maximum kept, NaN never chosen over a number), without
-/// the window loops.
+/// `maxPool2D` for the classic 2×2 window moved by 2, unrolled and without branches on the
+/// data: the same four comparisons in the same order (row-major, first maximum kept, NaN never
+/// chosen over a number), made on integer keys that order Floats as `>` does (see
+/// `poolingKey`), with conditional moves. Comparing the Floats themselves made the compiler
+/// branch on every comparison, and after a ReLU (many zeros, many ties) those branches were
+/// mispredicted half the time.
 func maxPool2x2(
     _ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int, oh: Int, ow: Int,
     output y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int>?
 ) {
-    @inline(__always) func better(_ v: Float, _ best: Float) -> Bool { v > best || (best.isNaN && !v.isNaN) }
+    let bits = UnsafeRawPointer(x).assumingMemoryBound(to: UInt32.self)
+    @inline(__always) func pool(_ top: Int) -> (value: UInt32, index: Int) {
+        var best = bits[top], bestKey = poolingKey(best), index = top
+        @inline(__always) func consider(_ i: Int) {
+            let v = bits[i], key = poolingKey(v)
+            let take = key > bestKey
+            best = take ? v : best
+            bestKey = take ? key : bestKey
+            index = take ? i : index
+        }
+        consider(top + 1); consider(top + width); consider(top + width + 1)
+        return (best, index)
+    }
     for p in 0..<planes {
         let plane = p * height * width
         for oy in 0..<oh {
             let top = plane + 2 * oy * width, out = (p * oh + oy) * ow
-            for ox in 0..<ow {
-                let i0 = top + 2 * ox, i2 = i0 + width
-                var best = i0, bestValue = x[i0]
-                var v = x[i0 + 1]
-                if better(v, bestValue) { bestValue = v; best = i0 + 1 }
-                v = x[i2]
-                if better(v, bestValue) { bestValue = v; best = i2 }
-                v = x[i2 + 1]
-                if better(v, bestValue) { bestValue = v; best = i2 + 1 }
-                y[out + ox] = bestValue
-                argmax?[out + ox] = best
+            if let argmax {
+                for ox in 0..<ow {
+                    let (value, index) = pool(top + 2 * ox)
+                    y[out + ox] = Float(bitPattern: value)
+                    argmax[out + ox] = index
+                }
+            } else {
+                for ox in 0..<ow { y[out + ox] = Float(bitPattern: pool(top + 2 * ox).value) }
             }
         }
     }
+}
+
+/// An integer that orders Float bit patterns as `>` orders the Floats, for max pooling: −0 and
+/// +0 equal, every NaN below every number (so a NaN is never chosen over a number, and a NaN
+/// that came first is replaced by the first number).
+@inline(__always)
+func poolingKey(_ raw: UInt32) -> Int32 {
+    let magnitude = raw & 0x7FFF_FFFF
+    let ordered = raw & 0x8000_0000 == 0 ? Int32(bitPattern: magnitude) : -Int32(bitPattern: magnitude)
+    return magnitude > 0x7F80_0000 ? Int32.min : ordered
 }
 
 /// The max-pool backward pass: `dx` (`inputCount` elements, overwritten) gets each output

@@ -1,3 +1,6 @@
+import _SlimKernelsAVX2
+import _SlimKernelsAVX512
+
 /// Affine quantization, the arithmetic of every int8/int4 format SlimLab teaches:
 ///
 ///     q = clamp(round(x / s) + z, q_min, q_max)        x̂ = s · (q − z)
@@ -19,6 +22,20 @@ public func quantize<Code: FixedWidthInteger & BitwiseCopyable>(
 ) {
     checkQuantizationParameters(scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax,
                                 codeMin: Int64(Code.min), codeMax: Int64(Code.max))
+    if Code.self == Int8.self {
+        quantizeInt8(x, count: count, scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax,
+                     into: UnsafeMutableRawPointer(q).assumingMemoryBound(to: Int8.self))
+        return
+    }
+    quantizeOnBaseline(x, count: count, scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax, into: q)
+}
+
+/// `quantize`'s loop in code compiled for the architecture's baseline (any code type).
+@inlinable
+func quantizeOnBaseline<Code: FixedWidthInteger & BitwiseCopyable>(
+    _ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: Int32,
+    qmin: Int32, qmax: Int32, into q: UnsafeMutablePointer<Code>
+) {
     let z = Float(zeroPoint), low = Float(qmin), high = Float(qmax)
     var i = 0
     if qmin >= -(1 << 22) && qmax <= 1 << 22 {
@@ -47,6 +64,28 @@ public func quantize<Code: FixedWidthInteger & BitwiseCopyable>(
     while i < count {
         q[i] = Code(truncatingIfNeeded: Int32(quantizedValue(x[i], scale, z, low, high)))
         i += 1
+    }
+}
+
+/// `quantize` to Int8 codes (`q_min…q_max` within −128…127) on a kernel path: AVX-512 or
+/// AVX2 (see `avx512QuantizeInt8`), or the baseline loop — the same bits on each.
+public func quantizeInt8(
+    _ x: UnsafePointer<Float>, count: Int, scale: Float, zeroPoint: Int32,
+    qmin: Int32, qmax: Int32, into q: UnsafeMutablePointer<Int8>, path: KernelPath = .best
+) {
+    checkQuantizationParameters(scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax, codeMin: -128, codeMax: 127)
+    precondition(path.isAvailable, "quantizeInt8: the \(path.rawValue) path is not available on this machine/build")
+    switch path {
+    case .avx512:
+        #if arch(x86_64)
+        avx512QuantizeInt8(x, count: count, scale: scale, zeroPoint: zeroPoint, low: qmin, high: qmax, into: q)
+        #endif
+    case .avx2:
+        #if arch(x86_64)
+        avx2QuantizeInt8(x, count: count, scale: scale, zeroPoint: zeroPoint, low: qmin, high: qmax, into: q)
+        #endif
+    case .generic:
+        quantizeOnBaseline(x, count: count, scale: scale, zeroPoint: zeroPoint, qmin: qmin, qmax: qmax, into: q)
     }
 }
 

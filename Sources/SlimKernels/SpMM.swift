@@ -25,8 +25,10 @@ public func spmm(
         a.columnIndices.withUnsafeBufferPointer { indices in
             a.rowPointers.withUnsafeBufferPointer { pointers in
                 // Tasks of rows with about equal numbers of non-zeros (pruned rows vary a lot).
-                let work = 2 * a.nonzeroCount * n
-                let tasks = work < 200_000 ? 1 : min(m, pool.threadCount * 8)
+                // The row kernel runs at about 50 useful GFLOP/s (see `parallelTasks`).
+                let microseconds = Double(2 * a.nonzeroCount * n) / 50_000
+                let tasks = parallelTasks(threads: pool.threadCount, microseconds: microseconds) == 1
+                    ? 1 : min(m, pool.threadCount * 8)
                 let k = a.columns, kc = gemmReductionBlock(k: k)
                 let sparsePath = path.sparse
                 pool.parallelFor(tasks) { task in

@@ -1,3 +1,5 @@
+import _SlimKernelsShared
+
 /// Vectorized elementary functions for the elementwise kernels, 16 lanes at a time.
 ///
 /// Kernels call them on full vectors only (tails padded), so an element's result does not
@@ -38,7 +40,7 @@ func exponential(_ x: SIMD16<Float>) -> SIMD16<Float> {
 /// integer in the low mantissa bits. (The generic SIMD Float→Int conversion is not vectorized.)
 @inline(__always)
 func smallIntegers(_ v: SIMD16<Float>) -> SIMD16<Int32> {
-    unsafeBitCast(v + 12_582_912, to: SIMD16<Int32>.self) &- 0x4B40_0000
+    RoundingMath.smallIntegers(v)
 }
 
 /// The largest lane, ignoring NaN lanes (−inf if all are NaN).

@@ -1,57 +1,119 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+import _SlimKernelsShared
 
-/// The AVX-512 VNNI int8 micro-kernel: a 12×32 tile of raw `u8 × s8` dot products.
+/// One task of the int8 GEMM on AVX-512 VNNI (see `runInt8Task`): activations as unsigned
+/// bytes, 12-row tiles, 32-column panels of weights in 4-byte groups (`[k/4][32][4]`).
 ///
-/// `a` holds 12 rows of unsigned activations packed as `[groups][12][4]` bytes, `b` 32
-/// output channels of signed weights packed as `[groups][32][4]` bytes. Each step broadcasts
-/// one row's 4 bytes and `vpdpbusd` multiplies them with the 4 bytes of 16 channels at once,
-/// adding the four products into each channel's int32 lane (wrapping, never saturating).
-/// The tile is stored to `c` (rows `ldc` apart) as raw sums; the caller applies the
-/// zero-point corrections.
-///
-/// Only call where the CPU has AVX-512 VNNI (see `KernelPaths` in SlimKernels).
+/// Only call where the CPU has AVX-512 F/BW/VL and VNNI (see `KernelPath` in SlimKernels).
 @inline(never)
-public func vnniTile12x32(
-    groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
-    c: UnsafeMutablePointer<Int32>, ldc: Int
+public func avx512Int8Task(_ task: Int8Task, _ output: Int8Output) {
+    runInt8Task(task, output, operands: .groups, mr: 12, panelWidth: 32, epilogue: avx512Int8Epilogue) { steps, a, lda, rows, b, columns, initial, c, ldc in
+        if columns <= 16 {
+            vnniTile12x16(groups: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
+        } else {
+            vnniTile12x32(groups: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
+        }
+    }
+}
+
+/// The AVX-512 epilogue of an int8 tile (`int8Epilogue`'s arithmetic, 16 columns per step):
+/// `vcvtdq2ps` and `vcvtps2dq` round half to even (the default MXCSR), `vmulps` and `vaddps`
+/// stay unfused as in the reference, `vmaxps(v, 0)` gives +0 for −0 and NaN as `!(v > 0)`
+/// does, and masked stores write the last columns.
+@inline(never)
+func avx512Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ rows: Int, _ columns: Int, _ row0: Int,
+                        _ column0: Int, _ weightZeroPoints: UnsafePointer<Int32>?, _ rowSums: UnsafePointer<Int32>,
+                        _ out: Int8Output) {
+    @inline(__always) func load(_ p: UnsafeRawPointer) -> __m512i { _mm512_loadu_si512(p) }
+    let limit = _mm512_set1_ps(4_194_304), zero = _mm512_set1_epi32(Int32(out.zero))
+    let low = _mm512_set1_epi32(Int32(out.low)), high = _mm512_set1_epi32(Int32(out.high))
+    for i in 0..<rows {
+        let acc = tile + i * ld, row = row0 + i
+        var j = 0
+        while j < columns {
+            let mask = __mmask16(truncatingIfNeeded: (1 << min(16, columns - j)) &- 1)
+            var t = load(acc + j)
+            if let zeros = weightZeroPoints {
+                t = _mm512_sub_epi32(t, _mm512_mullo_epi32(load(zeros + column0 + j), _mm512_set1_epi32(rowSums[i])))
+            }
+            let c = column0 + j
+            switch out.kind {
+            case .int32:
+                _mm512_mask_storeu_epi32(out.c + 4 * (row * out.ldc + c), mask, t)
+            case .int8:
+                t = _mm512_add_epi32(t, load(out.integerBias! + c))
+                var f = _mm512_mul_ps(_mm512_cvtepi32_ps(t), _mm512_loadu_ps(out.multipliers! + c))
+                f = _mm512_min_ps(_mm512_max_ps(f, _mm512_sub_ps(_mm512_setzero_ps(), limit)), limit)
+                let q = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(f), zero), low), high)
+                _mm512_mask_cvtepi32_storeu_epi8(out.c + (row * out.ldc + c), mask, q)
+            case .float:
+                var f = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(t), _mm512_loadu_ps(out.scales! + c)),
+                                      _mm512_loadu_ps(out.floatBias! + c))
+                if out.relu { f = _mm512_max_ps(f, _mm512_setzero_ps()) }
+                _mm512_mask_storeu_ps(out.c + 4 * (row * out.ldc + c), mask, f)
+            }
+            j += 16
+        }
+    }
+}
+
+/// The AVX-512 VNNI int8 micro-kernel: a 12×32 tile of exact `u8 × s8` dot products in 24
+/// registers.
+///
+/// Row `r` of the activations (signed bytes) starts at `a + r·lda` (rows past `rows` re-read
+/// row 0); `b` holds 32 output channels of signed weights as `[groups][32][4]` bytes. Each step
+/// broadcasts one row's 4 bytes, flips them to `a + 128` (one `vpxord`), and `vpdpbusd`
+/// multiplies them with the 4 bytes of 16 channels at once, adding the four products into each
+/// channel's int32 lane (wrapping, never saturating). The sums start at `initial[0..<32]` and
+/// are stored to `c` (rows `ldc` apart).
+@inline(never)
+func vnniTile12x32(
+    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, b: UnsafeRawPointer,
+    initial: UnsafePointer<Int32>, c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
-    let zero = _mm512_setzero_si512()
-    var c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero
-    var c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero
-    var c60 = zero, c61 = zero, c70 = zero, c71 = zero, c80 = zero, c81 = zero
-    var c90 = zero, c91 = zero, ca0 = zero, ca1 = zero, cb0 = zero, cb1 = zero
-    var ap = a, bp = b
+    let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial)), i1 = _mm512_loadu_si512(UnsafeRawPointer(initial + 16))
+    var c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1
+    var c30 = i0, c31 = i1, c40 = i0, c41 = i1, c50 = i0, c51 = i1
+    var c60 = i0, c61 = i1, c70 = i0, c71 = i1, c80 = i0, c81 = i1
+    var c90 = i0, c91 = i1, ca0 = i0, ca1 = i1, cb0 = i0, cb1 = i1
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
+    let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
+    let r6 = rowStart(6), r7 = rowStart(7), r8 = rowStart(8), r9 = rowStart(9), ra = rowStart(10), rb = rowStart(11)
+    let flip = _mm512_set1_epi32(Int32(bitPattern: 0x8080_8080))
+    var offset = 0
+    var bp = b
     for _ in 0..<groups {
         let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
-        @inline(__always) func row(_ r: Int) -> __m512i {
-            _mm512_set1_epi32(Int32(bitPattern: ap.loadUnaligned(fromByteOffset: 4 * r, as: UInt32.self)))
+        @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
+            _mm512_xor_si512(_mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
+                             flip)
         }
-        var x = row(0)
+        var x = broadcast(r0)
         c00 = _mm512_dpbusd_epi32(c00, x, b0); c01 = _mm512_dpbusd_epi32(c01, x, b1)
-        x = row(1)
+        x = broadcast(r1)
         c10 = _mm512_dpbusd_epi32(c10, x, b0); c11 = _mm512_dpbusd_epi32(c11, x, b1)
-        x = row(2)
+        x = broadcast(r2)
         c20 = _mm512_dpbusd_epi32(c20, x, b0); c21 = _mm512_dpbusd_epi32(c21, x, b1)
-        x = row(3)
+        x = broadcast(r3)
         c30 = _mm512_dpbusd_epi32(c30, x, b0); c31 = _mm512_dpbusd_epi32(c31, x, b1)
-        x = row(4)
+        x = broadcast(r4)
         c40 = _mm512_dpbusd_epi32(c40, x, b0); c41 = _mm512_dpbusd_epi32(c41, x, b1)
-        x = row(5)
+        x = broadcast(r5)
         c50 = _mm512_dpbusd_epi32(c50, x, b0); c51 = _mm512_dpbusd_epi32(c51, x, b1)
-        x = row(6)
+        x = broadcast(r6)
         c60 = _mm512_dpbusd_epi32(c60, x, b0); c61 = _mm512_dpbusd_epi32(c61, x, b1)
-        x = row(7)
+        x = broadcast(r7)
         c70 = _mm512_dpbusd_epi32(c70, x, b0); c71 = _mm512_dpbusd_epi32(c71, x, b1)
-        x = row(8)
+        x = broadcast(r8)
         c80 = _mm512_dpbusd_epi32(c80, x, b0); c81 = _mm512_dpbusd_epi32(c81, x, b1)
-        x = row(9)
+        x = broadcast(r9)
         c90 = _mm512_dpbusd_epi32(c90, x, b0); c91 = _mm512_dpbusd_epi32(c91, x, b1)
-        x = row(10)
+        x = broadcast(ra)
         ca0 = _mm512_dpbusd_epi32(ca0, x, b0); ca1 = _mm512_dpbusd_epi32(ca1, x, b1)
-        x = row(11)
+        x = broadcast(rb)
         cb0 = _mm512_dpbusd_epi32(cb0, x, b0); cb1 = _mm512_dpbusd_epi32(cb1, x, b1)
-        ap += 4 * 12
+        offset &+= 4
         bp += 128
     }
     @inline(__always) func store(_ r: Int, _ v0: __m512i, _ v1: __m512i) {
@@ -67,26 +129,32 @@ public func vnniTile12x32(
 /// The 12×16 variant of `vnniTile12x32` for a last panel with at most 16 valid channels: the
 /// same packed layout (groups still 128 bytes apart), half the work.
 @inline(never)
-public func vnniTile12x16(
-    groups: Int, a: UnsafeRawPointer, b: UnsafeRawPointer,
-    c: UnsafeMutablePointer<Int32>, ldc: Int
+func vnniTile12x16(
+    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, b: UnsafeRawPointer,
+    initial: UnsafePointer<Int32>, c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
-    let zero = _mm512_setzero_si512()
-    var c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero
-    var c6 = zero, c7 = zero, c8 = zero, c9 = zero, ca = zero, cb = zero
-    var ap = a, bp = b
+    let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial))
+    var c0 = i0, c1 = i0, c2 = i0, c3 = i0, c4 = i0, c5 = i0
+    var c6 = i0, c7 = i0, c8 = i0, c9 = i0, ca = i0, cb = i0
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
+    let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
+    let r6 = rowStart(6), r7 = rowStart(7), r8 = rowStart(8), r9 = rowStart(9), ra = rowStart(10), rb = rowStart(11)
+    let flip = _mm512_set1_epi32(Int32(bitPattern: 0x8080_8080))
+    var offset = 0
+    var bp = b
     for _ in 0..<groups {
         let b0 = _mm512_loadu_si512(bp)
-        @inline(__always) func row(_ r: Int) -> __m512i {
-            _mm512_set1_epi32(Int32(bitPattern: ap.loadUnaligned(fromByteOffset: 4 * r, as: UInt32.self)))
+        @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
+            _mm512_xor_si512(_mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
+                             flip)
         }
-        c0 = _mm512_dpbusd_epi32(c0, row(0), b0); c1 = _mm512_dpbusd_epi32(c1, row(1), b0)
-        c2 = _mm512_dpbusd_epi32(c2, row(2), b0); c3 = _mm512_dpbusd_epi32(c3, row(3), b0)
-        c4 = _mm512_dpbusd_epi32(c4, row(4), b0); c5 = _mm512_dpbusd_epi32(c5, row(5), b0)
-        c6 = _mm512_dpbusd_epi32(c6, row(6), b0); c7 = _mm512_dpbusd_epi32(c7, row(7), b0)
-        c8 = _mm512_dpbusd_epi32(c8, row(8), b0); c9 = _mm512_dpbusd_epi32(c9, row(9), b0)
-        ca = _mm512_dpbusd_epi32(ca, row(10), b0); cb = _mm512_dpbusd_epi32(cb, row(11), b0)
-        ap += 4 * 12
+        c0 = _mm512_dpbusd_epi32(c0, broadcast(r0), b0); c1 = _mm512_dpbusd_epi32(c1, broadcast(r1), b0)
+        c2 = _mm512_dpbusd_epi32(c2, broadcast(r2), b0); c3 = _mm512_dpbusd_epi32(c3, broadcast(r3), b0)
+        c4 = _mm512_dpbusd_epi32(c4, broadcast(r4), b0); c5 = _mm512_dpbusd_epi32(c5, broadcast(r5), b0)
+        c6 = _mm512_dpbusd_epi32(c6, broadcast(r6), b0); c7 = _mm512_dpbusd_epi32(c7, broadcast(r7), b0)
+        c8 = _mm512_dpbusd_epi32(c8, broadcast(r8), b0); c9 = _mm512_dpbusd_epi32(c9, broadcast(r9), b0)
+        ca = _mm512_dpbusd_epi32(ca, broadcast(ra), b0); cb = _mm512_dpbusd_epi32(cb, broadcast(rb), b0)
+        offset &+= 4
         bp += 128
     }
     @inline(__always) func store(_ r: Int, _ v: __m512i) { _mm512_storeu_si512(UnsafeMutableRawPointer(c + r * ldc), v) }

@@ -11,6 +11,10 @@ enum AnchorRequest {
     case quantize(count: Int)
     /// One epoch of scikit-learn's MLPClassifier (64-hidden-10, Adam) on digits' 1,347 training samples.
     case mlpEpoch(hidden: Int, batch: Int)
+    /// PyTorch on the CPU: one LeNet-300-100 epoch on Fashion-MNIST (Adam), and one evaluation
+    /// of its test set; `root` is the folder of the gzip'd IDX files.
+    case lenet300Epoch(batch: Int, root: String)
+    case lenet300Evaluation(root: String)
 
     func json(threads: Int, threadCPUClock: Bool) -> String {
         var fields: [String: Any]
@@ -29,6 +33,10 @@ enum AnchorRequest {
             fields = ["kind": "quantize", "count": count]
         case let .mlpEpoch(hidden, batch):
             fields = ["kind": "mlp_epoch", "hidden": hidden, "batch": batch]
+        case let .lenet300Epoch(batch, root):
+            fields = ["kind": "lenet300_epoch", "batch": batch, "root": root, "threads": threads]
+        case let .lenet300Evaluation(root):
+            fields = ["kind": "lenet300_eval", "root": root, "threads": threads]
         }
         if threadCPUClock { fields["clock"] = "thread" }
         let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])

@@ -10,4 +10,5 @@ let benchmarkGroups: [any BenchmarkGroup] = [
     ReferenceBenchmarks(),
     TrainingBenchmarks(),
     FashionMNISTBenchmarks(),
+    PoolBenchmarks(),
 ]

@@ -5,6 +5,8 @@ import SlimLab
 /// LeNet-300-100 (784-300-100-10) on Fashion-MNIST at the scale of the compression papers: one
 /// training epoch over the 60,000 training images (batch 64, Adam) and one evaluation of the
 /// 10,000 test images. Skipped, with a note, when `dataset-fashion-mnist` is not installed.
+/// The anchors are PyTorch on the CPU doing the same work with the same thread count (see
+/// `lenet300_epoch` in scripts/anchor_server.py).
 ///
 /// The rate is GFLOP/s of the GEMM work: per Dense layer 2·n·in·out for the forward, as much
 /// for ∂W, and again for ∂X except in the first layer (evaluation: the forward only).
@@ -21,7 +23,8 @@ struct FashionMNISTBenchmarks: BenchmarkGroup {
         for threads in context.threadCounts {
             result.append(BenchmarkCase(
                 name: "train_epoch", label: "lenet300 epoch 60k b64", shape: [train, 300, 64], threads: threads,
-                operations: TrainingBenchmarks.mlpFlops(samples: train, sizes: Self.sizes)) {
+                operations: TrainingBenchmarks.mlpFlops(samples: train, sizes: Self.sizes),
+                anchor: .lenet300Epoch(batch: 64, root: Self.folder)) {
                 let pool = context.pool(threads)
                 let split = Self.data
                 var model = Self.lenet300()
@@ -37,7 +40,7 @@ struct FashionMNISTBenchmarks: BenchmarkGroup {
             let forward = zip(Self.sizes, Self.sizes.dropFirst()).reduce(0.0) { $0 + Double(2 * test * $1.0 * $1.1) }
             result.append(BenchmarkCase(
                 name: "evaluate", label: "lenet300 eval 10k", shape: [test, 300, 784], threads: threads,
-                operations: forward) {
+                operations: forward, anchor: .lenet300Evaluation(root: Self.folder)) {
                 let pool = context.pool(threads)
                 let split = Self.data
                 let model = Self.lenet300()
@@ -52,10 +55,12 @@ struct FashionMNISTBenchmarks: BenchmarkGroup {
         return try! ModelArchitecture.lenet300().makeModel(generator: &generator)
     }
 
+    /// Where `dataset-fashion-mnist` puts its files.
+    static var folder: String { DatasetCatalog.systemInstalledRoot + "/" + InstalledDataset.fashionMNIST.folderName }
+
     /// Whether `dataset-fashion-mnist` is installed (else the group has no cases).
     static var isInstalled: Bool {
-        let folder = DatasetCatalog.systemInstalledRoot + "/" + InstalledDataset.fashionMNIST.folderName
-        return FileManager.default.fileExists(atPath: folder + "/" + InstalledDataset.fashionMNIST.testLabels)
+        FileManager.default.fileExists(atPath: folder + "/" + InstalledDataset.fashionMNIST.testLabels)
     }
 
     /// The set, standardized, loaded once when a case first needs it.

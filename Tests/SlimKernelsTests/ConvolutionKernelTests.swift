@@ -13,6 +13,12 @@ final class ConvolutionKernelTests: XCTestCase {
         ConvolutionGeometry(channels: 1, height: 3, width: 2, kernelHeight: 1, kernelWidth: 7,
                             strideY: 1, strideX: 1, paddingY: 0, paddingX: 3),
         ConvolutionGeometry(channels: 2, height: 2, width: 2, kernelHeight: 3, kernelWidth: 3),   // no output
+        // Wide maps (16 output columns and more, stride 1) take the row-by-row path.
+        ConvolutionGeometry(channels: 2, height: 28, width: 28, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1),
+        ConvolutionGeometry(channels: 1, height: 9, width: 20, kernelHeight: 5, kernelWidth: 5,
+                            strideY: 2, strideX: 1, paddingY: 2, paddingX: 2),
+        ConvolutionGeometry(channels: 1, height: 4, width: 17, kernelHeight: 2, kernelWidth: 19,
+                            strideY: 1, strideX: 1, paddingY: 0, paddingX: 9),
     ]
 
     func testIm2ColAndCol2ImMatchReferenceAndAreAdjoint() {
@@ -45,12 +51,32 @@ final class ConvolutionKernelTests: XCTestCase {
                     }
                 }
             }
-            assertClose(back.scalars, backRef, tolerance: 1e-6)
+            // The same terms in the same order (kernel taps ascending): the same bits.
+            XCTAssertEqual(back.scalars.map(\.bitPattern), backRef.map(\.bitPattern), "\(geometry)")
             // <im2col(x), y> = <x, col2im(y)>: col2im is im2col's transpose.
             let lhs = zip(columns.scalars, y.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             let rhs = zip(x.scalars, back.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             XCTAssertEqual(lhs, rhs, accuracy: 1e-4 * (1 + abs(lhs)))
         }
+    }
+
+    /// Windows after a ReLU (all zeros, −0 beside +0), NaN first or last, infinities: the 2×2
+    /// pool keeps the reference's winner and index.
+    func testTheTwoByTwoPoolKeepsTheReferencesWinnerOnTiesAndNaN() {
+        let windows: [[Float]] = [[0, 0, 0, 0], [-0.0, 0, 0, -0.0], [0, -0.0, 1, 1], [.nan, 2, 3, 3], [.nan, .nan, .nan, .nan],
+                                  [1, .nan, -1, 5], [-.infinity, -.infinity, -.infinity, -.infinity], [.infinity, .nan, 3, .infinity],
+                                  [-3, -2, -2, -3], [-.nan, -1, .nan, -1]]
+        // Each window as one 2×2 plane.
+        let x = windows.flatMap { $0 }
+        var y1 = [Float](repeating: 0, count: windows.count), y2 = y1
+        var a1 = [Int](repeating: 0, count: windows.count), a2 = a1
+        y1.withUnsafeMutableBufferPointer { y in a1.withUnsafeMutableBufferPointer { a in
+            maxPool2D(x, planes: windows.count, height: 2, width: 2, output: y.baseAddress!, argmax: a.baseAddress!) } }
+        y2.withUnsafeMutableBufferPointer { y in a2.withUnsafeMutableBufferPointer { a in
+            maxPool2DReference(x, planes: windows.count, height: 2, width: 2, output: y.baseAddress!, argmax: a.baseAddress!) } }
+        XCTAssertEqual(y1.map(\.bitPattern), y2.map(\.bitPattern))
+        XCTAssertEqual(a1, a2)
+        XCTAssertEqual(Array(a1.prefix(4)), [0, 4, 10, 14])
     }
 
     func testOutputSizeFollowsPyTorch() {

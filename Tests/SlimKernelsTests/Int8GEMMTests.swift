@@ -31,8 +31,11 @@ final class Int8GEMMTests: XCTestCase {
         return c
     }
 
+    /// Odd and edge shapes around every tile (6 and 12 rows; 8, 16 and 32 columns; groups of
+    /// 4 and pairs in k).
     let shapes = [(0, 5, 7), (1, 1, 1), (1, 33, 5), (3, 7, 13), (17, 31, 4), (16, 32, 64), (37, 65, 130),
-                  (5, 10, 64), (64, 128, 257), (2, 1, 1000)]
+                  (5, 10, 64), (64, 128, 257), (2, 1, 1000), (12, 16, 3), (13, 17, 9), (6, 8, 2), (7, 9, 6),
+                  (11, 40, 1), (25, 48, 31), (24, 64, 8), (19, 24, 5)]
 
     func testAccumulatorsAreExactOnEveryPath() {
         var g = SeededGenerator(seed: 1)
@@ -221,6 +224,86 @@ final class Int8GEMMTests: XCTestCase {
             }
             for (i, path) in paths.enumerated() { XCTAssertEqual(outputs[i], outputs[0], "\(path) \(m)×\(n)×\(k)") }
         }
+    }
+
+    /// Outputs with rows wider than n (ldc > n) and A rows wider than k (lda > k): every path
+    /// writes exactly the `m × n` corner, in every output kind, whatever the tail width.
+    func testNothingIsWrittenPastTheOutputColumns() {
+        var g = SeededGenerator(seed: 8)
+        for (m, n, k) in [(13, 1, 5), (7, 10, 33), (12, 17, 64), (6, 31, 7), (25, 33, 12)] {
+            let lda = k + 3, ldc = n + 5
+            let a = randomInt8(m * lda, &g), w = randomInt8(n * k, &g)
+            let packed = PackedInt8Weights(weights: w, outputCount: n, inputCount: k,
+                                           scales: (0..<n).map { _ in g.uniform(0.01, 0.02) },
+                                           zeroPoints: (0..<n).map { _ in Int32(g.nextInt(below: 7)) - 3 })
+            var expected = [Int32](repeating: 0, count: m * n)
+            expected.withUnsafeMutableBufferPointer {
+                gemmInt8Reference(m: m, n: n, k: k, a: a, lda: lda, aZeroPoint: 2, w: w, ldw: k,
+                                  weightZeroPoints: packed.zeroPoints, c: $0.baseAddress!, ldc: n)
+            }
+            let r = Int8Requantization(activationScale: 0.05, outputScale: 1, outputZeroPoint: 0)
+            let d = Int8Dequantization(activationScale: 0.05, relu: true)
+            for path in paths {
+                var c = [Int32](repeating: 77, count: m * ldc), y = [Int8](repeating: 77, count: m * ldc)
+                var f = [Float](repeating: 77, count: m * ldc)
+                c.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: a, lda: lda, aZeroPoint: 2, weights: packed, c: $0.baseAddress!, ldc: ldc,
+                             pool: pool, path: path)
+                }
+                y.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: a, lda: lda, aZeroPoint: 2, weights: packed, requantization: r,
+                             c: $0.baseAddress!, ldc: ldc, pool: pool, path: path)
+                }
+                f.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: a, lda: lda, aZeroPoint: 2, weights: packed, dequantization: d,
+                             c: $0.baseAddress!, ldc: ldc, pool: pool, path: path)
+                }
+                for i in 0..<m {
+                    XCTAssertEqual(Array(c[(i * ldc)..<(i * ldc + n)]), Array(expected[(i * n)..<(i * n + n)]),
+                                   "\(path) \(m)×\(n)×\(k) row \(i)")
+                    for j in n..<ldc {
+                        XCTAssertEqual(c[i * ldc + j], 77, "\(path) \(m)×\(n)×\(k): int32 written past column \(n)")
+                        XCTAssertEqual(y[i * ldc + j], 77, "\(path) \(m)×\(n)×\(k): int8 written past column \(n)")
+                        XCTAssertEqual(f[i * ldc + j], 77, "\(path) \(m)×\(n)×\(k): Float written past column \(n)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A requantized output range narrower than int8 (4-bit codes −8…7), with the zero point at
+    /// the bottom, inside, and at the top of it: codes stay on the grid on every path, ReLU
+    /// clamps at z.
+    func testNarrowOutputCodesStayInTheirRange() {
+        var g = SeededGenerator(seed: 9)
+        let t = makeCase(m: 29, n: 37, k: 70, perChannel: true, affine: true, &g)
+        let acc = reference(t)
+        for (zero, relu) in [(Int32(-8), true), (Int32(2), false), (Int32(7), true)] {
+            let r = Int8Requantization(activationScale: 0.02, bias: (0..<37).map { Int32($0 * 13) - 200 },
+                                       outputScale: 10, outputZeroPoint: zero, relu: relu, qmin: -8, qmax: 7)
+            var expected = [Int8](repeating: 0, count: 29 * 37)
+            expected.withUnsafeMutableBufferPointer {
+                requantizeReference(acc, rows: 29, n: 37, ldAcc: 37, weightScales: t.wScales, r, into: $0.baseAddress!, ldy: 37)
+            }
+            XCTAssertTrue(expected.allSatisfy { $0 >= (relu ? max(zero, -8) : -8) && $0 <= 7 })
+            if zero < 7 { XCTAssertGreaterThan(Set(expected).count, 2, "the case should spread over the range") }
+            for path in paths {
+                var y = [Int8](repeating: 0, count: 29 * 37)
+                y.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: 29, a: t.a, lda: 70, aZeroPoint: t.aZero, weights: t.packed, requantization: r,
+                             c: $0.baseAddress!, ldc: 37, pool: pool, path: path)
+                }
+                XCTAssertEqual(y, expected, "\(path) z \(zero) relu \(relu)")
+            }
+        }
+    }
+
+    func testTheAVXVNNIPathRunsWhereTheCPUHasIt() {
+        #if arch(x86_64)
+        XCTAssertEqual(Int8GEMMPath.avxVNNI.isAvailable, CPUFeatures.current.hasAVX2 && CPUFeatures.current.hasAVXVNNI)
+        #else
+        XCTAssertFalse(Int8GEMMPath.avxVNNI.isAvailable)
+        #endif
     }
 
     func testTheAVX2PathRunsOnEveryAVX2CPU() {

@@ -48,6 +48,25 @@ final class KernelPathTests: XCTestCase {
         XCTAssertLessThanOrEqual(line.count, 80, line)
     }
 
+    /// The kernels line fits 80 columns for every pair of paths a CPU can run together, at up
+    /// to 99 threads.
+    func testTheKernelsLineFitsEightyColumnsOnEveryPath() {
+        let pairs: [(KernelPath, Int8GEMMPath)] = [(.generic, .portable), (.avx2, .avx2), (.avx2, .avxVNNI), (.avx512, .vnni)]
+        for (fp32, int8) in pairs {
+            let line = kernelDescription(fp32: fp32, int8: int8, threads: 99)
+            XCTAssertLessThanOrEqual(line.count, 80, line)
+            XCTAssertTrue(line.contains(int8.displayName), line)
+        }
+        XCTAssertEqual(kernelDescription(fp32: .avx2, int8: .avxVNNI, threads: 1),
+                       "kernels: fp32 avx2-fma 6×16 · int8 avxvnni (vpdpbusd) · sparse avx2 · 1 thread")
+    }
+
+    /// `SLIMLAB_KERNELS` names, in the order a cap allows more.
+    func testTheCapsAreOrderedAndNamed() {
+        XCTAssertEqual(KernelCap.allCases.map(\.name), ["generic", "avx2", "avxvnni", "avx512"])
+        XCTAssertTrue(KernelCap.allCases.elementsEqual(KernelCap.allCases.sorted()))
+    }
+
     func testEveryPathMatchesTheOrderedReferenceOnEdgeAndOddShapes() {
         let sizes = [0, 1, 2, 3, 5, 6, 7, 8, 11, 13, 16, 17, 31, 32, 33, 37, 48, 64, 97]
         var g = SeededGenerator(seed: 12)
@@ -90,6 +109,39 @@ final class KernelPathTests: XCTestCase {
                 }
                 checkBits(path, .transposed, .none, m: k, n: n, k: m, seed: UInt64(310 + i))
             }
+        }
+    }
+
+    /// Fused steps whose exact value lies just off a midpoint between two Floats, where
+    /// rounding the sum to Double first and then to Float would land on the midpoint and round
+    /// the wrong way (the generic path's emulation on x86-64 must catch them), and steps whose
+    /// results are subnormal Floats: every path gives the ordered reference's bits.
+    func testEveryPathRoundsFusedStepsNearMidpointsAndSubnormalsOnce() {
+        let one = Float(1).nextUp                      // 1 + 2⁻²³, an odd significand
+        let nudge = Float(0x1p-24) - Float(0x1p-47)    // (1 + 2⁻²³)·nudge = 2⁻²⁴ − 2⁻⁷⁰
+        // Step 1 makes 1 + 2⁻²³; step 2 adds 2⁻²⁴ − 2⁻⁷⁰: the exact sum is just below the
+        // midpoint 1 + 3·2⁻²⁴, so the fused result is 1 + 2⁻²³ (not 1 + 2⁻²²).
+        let expectedCorner = one.addingProduct(one, nudge)
+        XCTAssertEqual(expectedCorner, one)
+        let m = 5, n = 7, k = 2
+        var g = SeededGenerator(seed: 31)
+        var a = randomFloats(m * k, &g), b = randomFloats(k * n, &g)
+        a[0] = one; a[1] = one; b[0] = 1; b[n] = nudge           // element (0, 0)
+        let tiny = Float.leastNormalMagnitude / 4
+        a[2 * k] = 3 * tiny; a[2 * k + 1] = -tiny; b[3] = 0.5; b[n + 3] = 0.75   // element (2, 3): subnormal
+        for path in paths {
+            var c = [Float](repeating: 0, count: m * n), expected = c
+            c.withUnsafeMutableBufferPointer {
+                gemm(.none, .none, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: $0.baseAddress!, ldc: n,
+                     pool: pool, path: path)
+            }
+            expected.withUnsafeMutableBufferPointer {
+                gemmOrderedReference(.none, .none, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+                                     beta: 0, c: $0.baseAddress!, ldc: n)
+            }
+            XCTAssertEqual(c[0], expectedCorner, "\(path)")
+            XCTAssertEqual(bits(c), bits(expected), "\(path)")
+            XCTAssertTrue(c[2 * n + 3].isSubnormal, "\(path): \(c[2 * n + 3])")
         }
     }
 

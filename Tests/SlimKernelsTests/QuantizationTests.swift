@@ -17,6 +17,32 @@ final class QuantizationTests: XCTestCase {
         XCTAssertEqual(u, [128, 129, 127, 228])
     }
 
+    /// Every kernel path's int8 quantizer against the reference: ties, NaN, infinities, values
+    /// far past the range and past 2³¹·s (where a float-to-int conversion overflows), zero
+    /// points at both ends, 4-bit ranges, and every tail length up to two vectors.
+    func testEveryPathQuantizesToInt8LikeTheReference() {
+        var g = SeededGenerator(seed: 7)
+        let special: [Float] = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 127.5, -128.5, 126.5, .nan, -.nan, .infinity,
+                                -.infinity, 3e38, -3e38, 1e10, -1e10, 0, -0.0, .leastNonzeroMagnitude]
+        for path in KernelPath.allCases.filter(\.isAvailable) {
+            for count in Array(0...33) + [1000] {
+                let x = (0..<count).map { i in i < special.count && count > 20 ? special[i] : g.uniform(-300, 300) }
+                for (scale, zero, qmin, qmax) in [(Float(1), Int32(0), Int32(-128), Int32(127)), (0.75, -128, -128, 127),
+                                                  (2, 127, -128, 127), (0.3, 3, -8, 7), (1e-30, 0, -127, 127)] {
+                    var expected = [Int32](repeating: 0, count: count), codes = [Int8](repeating: 99, count: count)
+                    expected.withUnsafeMutableBufferPointer {
+                        quantizeReference(x, count: count, scale: scale, zeroPoint: zero, qmin: qmin, qmax: qmax, into: $0.baseAddress!)
+                    }
+                    codes.withUnsafeMutableBufferPointer {
+                        quantizeInt8(x, count: count, scale: scale, zeroPoint: zero, qmin: qmin, qmax: qmax,
+                                     into: $0.baseAddress!, path: path)
+                    }
+                    XCTAssertEqual(codes.map(Int32.init), expected, "\(path) count \(count) scale \(scale) z \(zero)")
+                }
+            }
+        }
+    }
+
     func testQuantizeMatchesReferenceForEveryCodeType() {
         var g = SeededGenerator(seed: 1)
         for count in [0, 1, 17, 1000] {

@@ -82,7 +82,7 @@ public enum DistillationTrainer {
                                            teacherEntropies: entropies, labels: labels)
                 student.backward(result.logitGradient, pool: pool)
                 let learningRate = rate(options, step: epoch * batches + batch, totalSteps: totalSteps, epoch: epoch)
-                optimizer.step(&student, learningRate: learningRate)
+                optimizer.step(&student, learningRate: learningRate, pool: pool)
 
                 softSum += result.terms.soft * Double(indices.count)
                 hardSum += result.terms.hard * Double(result.terms.labeledCount)

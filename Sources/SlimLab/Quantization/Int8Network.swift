@@ -115,23 +115,22 @@ public struct Int8Network: ModelInferenceEngine {
         return (dequantizingLayer(stages[stages.count - 1], codes[codes.count - 1], pool: pool), codes)
     }
 
-    /// One requantizing layer: the int8 GEMM's exact int32 accumulators, then one pass that
-    /// adds the int32 bias, scales by M_j, adds z_y and clamps — to z_y under the fused ReLU —
-    /// onto the output grid (int8, or narrower codes). The arithmetic is the kernels'
-    /// `Int8Requantization` (`requantizeReference`) operation for operation, so the codes are
-    /// bit-identical to the kernels' fused epilogue; the pass is a plain loop LLVM vectorizes.
+    /// One requantizing layer: the int8 GEMM's exact int32 accumulators, requantized in the
+    /// same pass — the int32 bias added, scaled by M_j, z_y added and clamped onto the output's
+    /// code range (int8, or narrower codes), from z_y up under the fused ReLU (see
+    /// `Int8Requantization`).
     private func requantizingLayer(_ stage: Int8DenseStage, _ x: Tensor<Int8>, pool: ComputePool) -> Tensor<Int8> {
         let batch = x.shape[0], n = stage.outputFeatures
         let out = stage.output!.parameters
-        let accumulators = Tensor<Int32>(shape: [batch, n]) { acc in
+        let r = Int8Requantization(activationScale: stage.input.scale, bias: stage.integerBias, outputScale: out.scale,
+                                   outputZeroPoint: Int32(out.zeroPoint), relu: stage.fusedReLU,
+                                   qmin: Int32(out.range.qmin), qmax: Int32(out.range.qmax))
+        return Tensor<Int8>(shape: [batch, n]) { y in
             x.withUnsafeBufferPointer { a in
                 gemmInt8(m: batch, a: a.baseAddress!, lda: stage.inputFeatures, aZeroPoint: Int32(stage.input.zeroPoint),
-                         weights: stage.packed, c: acc.baseAddress!, ldc: n, pool: pool, path: path)
+                         weights: stage.packed, requantization: r, c: y.baseAddress!, ldc: n, pool: pool, path: path)
             }
         }
-        let low = stage.fusedReLU ? max(out.zeroPoint, out.range.qmin) : out.range.qmin
-        return requantize(accumulators, bias: stage.integerBias, multipliers: stage.multipliers,
-                          zeroPoint: out.zeroPoint, low: low, high: out.range.qmax)
     }
 
     private func dequantizingLayer(_ stage: Int8DenseStage, _ x: Tensor<Int8>, pool: ComputePool) -> Tensor<Float> {
@@ -148,48 +147,14 @@ public struct Int8Network: ModelInferenceEngine {
     }
 }
 
-/// y[i, j] = clamp(round((acc[i, j] + bias[j])·M_j) + z, low, high) for int32 accumulators
-/// [rows, n]: `requantizeReference`'s arithmetic in Float, operation for operation.
-func requantize(_ accumulators: Tensor<Int32>, bias: [Int32], multipliers: [Float], zeroPoint: Int,
-                low: Int, high: Int) -> Tensor<Int8> {
-    let n = accumulators.shape[1], count = accumulators.count
-    let zero = Float(zeroPoint), lowValue = Float(low), highValue = Float(high)
-    return Tensor<Int8>(shape: accumulators.shape) { y in
-        accumulators.withUnsafeBufferPointer { acc in
-            bias.withUnsafeBufferPointer { b in
-                multipliers.withUnsafeBufferPointer { m in
-                    let rows = n == 0 ? 0 : count / n
-                    for i in 0..<rows {
-                        let a = acc.baseAddress! + i * n, out = y.baseAddress! + i * n
-                        for j in 0..<n {
-                            var v = roundedHalfEvenForClamping(Float(a[j] &+ b[j]) * m[j]) + zero
-                            v = v < lowValue ? lowValue : v
-                            v = v > highValue ? highValue : v
-                            // An integer in [-128, 127]: 1.5·2²³ puts it in the low mantissa bits.
-                            out[j] = Int8(truncatingIfNeeded: Int32(bitPattern: (v + 12_582_912).bitPattern) &- 0x4B40_0000)
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Float activations to int8 codes on a grid: exactly SlimKernels' `quantize` (x/s rounded half
-/// to even, plus z, clamped, NaN to q_min), written as one plain loop that LLVM vectorizes for
-/// Int8 codes, where the generic kernel's narrowing pass runs element by element. The engine
-/// runs it on every input batch; `Int8EngineTests` checks it against the kernel bit for bit.
+/// Float activations to int8 codes on a grid: SlimKernels' `quantize` (x/s rounded half to
+/// even, plus z, clamped, NaN to q_min), which runs on the kernel targets for Int8 codes.
 func quantizeActivation(_ x: Tensor<Float>, _ p: QuantizationParameters) -> Tensor<Int8> {
-    let scale = p.scale, z = Float(p.zeroPoint), low = Float(p.range.qmin), high = Float(p.range.qmax)
-    return Tensor<Int8>(shape: x.shape) { q in
+    Tensor<Int8>(shape: x.shape) { q in
         x.withUnsafeBufferPointer { values in
-            for i in 0..<values.count {
-                var v = roundedHalfEvenForClamping(values[i] / scale) + z
-                v = v > high ? high : v
-                v = v >= low ? v : low
-                // v is an integer in [-128, 127]: adding 1.5·2²³ puts it in the low mantissa bits.
-                q[i] = Int8(truncatingIfNeeded: Int32(bitPattern: (v + 12_582_912).bitPattern) &- 0x4B40_0000)
-            }
+            guard !values.isEmpty else { return }
+            quantize(values.baseAddress!, count: values.count, scale: p.scale, zeroPoint: Int32(p.zeroPoint),
+                     qmin: Int32(p.range.qmin), qmax: Int32(p.range.qmax), into: q.baseAddress!)
         }
     }
 }

@@ -41,8 +41,9 @@ public struct Optimizer: Sendable {
         epsilon = options.epsilon
     }
 
-    /// Applies one update to every parameter of `model` from its current gradients.
-    public mutating func step(_ model: inout Model, learningRate: Float) {
+    /// Applies one update to every parameter of `model` from its current gradients (large
+    /// tensors split over `pool`'s threads, which does not change the bits).
+    public mutating func step(_ model: inout Model, learningRate: Float, pool: ComputePool? = nil) {
         stepCount += 1
         let t = Double(stepCount)
         let correction1 = Float(1 - pow(Double(beta1), t)), correction2 = Float(1 - pow(Double(beta2), t))
@@ -80,10 +81,10 @@ public struct Optimizer: Sendable {
                                            decay: decay, momentum: momentum, learningRate: learningRate)
                         case .adam:
                             secondMoments[index].withUnsafeMutableBufferPointer { v in
-                                Self.adamUpdate(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!,
+                                adamUpdate(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!,
                                                 count: w.count, decay: decay, beta1: beta1, beta2: beta2,
                                                 step: learningRate / correction1, correction2: correction2,
-                                                epsilon: epsilon)
+                                                epsilon: epsilon, pool: pool)
                             }
                         }
                     }
@@ -120,27 +121,6 @@ public struct Optimizer: Sendable {
             m[i] = momentum * m[i] + grad
             w[i] -= learningRate * m[i]
             i += 1
-        }
-    }
-
-    /// Adam's moment updates and step; `step` is η / (1 − β₁ᵗ).
-    ///
-    /// Written as a plain loop that LLVM vectorizes: the square root's argument is clamped at 0
-    /// (v is never negative, so nothing changes), which tells the compiler no `errno` path is
-    /// needed and lets it use the vector square root — the unclamped form calls `sqrtf` lane by
-    /// lane and took 40 % of an MLP epoch.
-    static func adamUpdate(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-                           _ v: UnsafeMutablePointer<Float>, count: Int, decay: Float, beta1: Float, beta2: Float,
-                           step: Float, correction2: Float, epsilon: Float) {
-        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-        for i in 0..<count {
-            let grad = g[i] + decay * w[i]
-            let mi = beta1 * m[i] + oneMinusBeta1 * grad
-            let vi = beta2 * v[i] + oneMinusBeta2 * grad * grad
-            m[i] = mi
-            v[i] = vi
-            let scaled = vi / correction2
-            w[i] -= step * mi / ((scaled < 0 ? 0 : scaled).squareRoot() + epsilon)
         }
     }
 

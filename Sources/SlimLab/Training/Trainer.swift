@@ -50,7 +50,7 @@ public enum Trainer {
                 let result = SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels)
                 model.backward(result.logitGradient, pool: pool)
                 let learningRate = rate(options, step: epoch * batches + batch, totalSteps: totalSteps, epoch: epoch)
-                optimizer.step(&model, learningRate: learningRate)
+                optimizer.step(&model, learningRate: learningRate, pool: pool)
                 sharing.step(&model, learningRate: learningRate)
 
                 lossSum += result.loss * Double(labels.count)
