@@ -32,6 +32,32 @@ final class ComputePoolTests: XCTestCase {
         XCTAssertEqual(threadsSeen.withLock { $0.count }, 2)
     }
 
+    func testEachThreadStartsOnItsOwnShare() {
+        // 16 tasks on 2 threads: the caller owns 0..<8, the worker 8..<16. Each runs its own
+        // share first, in order, so the same thread writes the same output on every call.
+        let pool = ComputePool(threads: 2)
+        let caller = UInt(pthread_self())
+        let runBy = Mutex<[Int: UInt]>([:])
+        let order = Mutex<[UInt: [Int]]>([:])
+        pool.parallelFor(16) { i in
+            let id = UInt(pthread_self())
+            runBy.withLock { $0[i] = id }
+            order.withLock { $0[id, default: []].append(i) }
+            usleep(2000)
+        }
+        let threads = runBy.withLock { $0 }, sequences = order.withLock { $0 }
+        XCTAssertEqual(threads.count, 16)
+        XCTAssertEqual(threads[0], caller, "the caller starts with task 0")
+        XCTAssertNotEqual(threads[8], caller, "the worker starts with task 8")
+        XCTAssertEqual(sequences[caller]?.first, 0)
+        XCTAssertEqual(sequences.values.first { $0.first != 0 }?.first, 8)
+        for (_, tasks) in sequences {
+            // A thread's own share comes first and in order (it may end with tasks it helped with).
+            let own = tasks.prefix { $0 / 8 == tasks[0] / 8 }
+            XCTAssertEqual(Array(own), Array(own.sorted()))
+        }
+    }
+
     func testResizeChangesTheThreadCount() {
         let pool = ComputePool(threads: 4)
         XCTAssertEqual(pool.threadCount, 4)
