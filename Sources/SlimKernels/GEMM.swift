@@ -68,8 +68,10 @@ public func gemm(
         case .scaleAndAdd(let b): (merge, beta) = (1, b)
         case .accumulate: (merge, beta) = (2, 1)
         }
+        // Tasks run down the columns: the pool deals each thread a contiguous share of tasks,
+        // so each thread's tiles lie over about the panels of B that it packed just above.
         pool.forEach(plan.rowTiles * plan.columnTiles, parallel: plan.isParallel) { task in
-            let rowTile = task / plan.columnTiles, columnTile = task % plan.columnTiles
+            let columnTile = task / plan.rowTiles, rowTile = task % plan.rowTiles
             let firstRowPanel = rowTile * plan.rowPanelsPerTile
             let lastRowPanel = min(mPanels, firstRowPanel + plan.rowPanelsPerTile)
             let firstColumnPanel = columnTile * plan.columnPanelsPerTile
