@@ -176,10 +176,13 @@ struct Int8Plan {
         let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
         var perBlock = min(rowTiles, 96 / mr)
         var perGroup = panels
-        let wanted = parallelTasks(threads: threads, microseconds: microseconds)
-        isParallel = wanted > 1
+        let wanted = parallelTasks(threads: threads, microseconds: microseconds), parallel = wanted > 1
+        isParallel = parallel
         func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
-        while tasks() < wanted && (perGroup > 2 || perBlock > 2) {
+        // Enough tasks, and a multiple of the threads where splitting allows: with 11 tasks on 2
+        // threads one thread runs 6 while the other waits after 5.
+        func balanced() -> Bool { tasks() >= wanted && (!parallel || tasks() % threads == 0 || tasks() >= 4 * wanted) }
+        while !balanced() && (perGroup > 2 || perBlock > 2) {
             if perGroup > 2 && (perGroup >= perBlock || perBlock <= 2) { perGroup = (perGroup + 1) / 2 }
             else { perBlock = (perBlock + 1) / 2 }
         }
