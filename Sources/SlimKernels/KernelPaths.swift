@@ -85,7 +85,8 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable {
 /// How far `SLIMLAB_KERNELS` lets the run-time choice go, from the least to the most the CPU
 /// may offer: `generic` (the baseline of the architecture), `avx2` (AVX2 + FMA; int8 on
 /// `vpmaddwd`), `avxvnni` (the same fp32, int8 on the 256-bit `vpdpbusd`), `avx512` (AVX-512
-/// with VNNI; the default, so every path the CPU has may run). An unknown value is ignored.
+/// with VNNI; the default, so every path the CPU has may run). Case and hyphens do not matter
+/// (`AVX-VNNI` is `avxvnni`); an unknown value is ignored, and `slimlab --version` shows what runs.
 public enum KernelCap: Int, Sendable, Comparable, CaseIterable {
     case generic, avx2, avxVNNI, avx512
 
@@ -102,8 +103,14 @@ public enum KernelCap: Int, Sendable, Comparable, CaseIterable {
     /// The cap of this process, read once from `SLIMLAB_KERNELS`.
     public static let current: KernelCap = {
         guard let value = getenv("SLIMLAB_KERNELS").map({ String(cString: $0) }) else { return .avx512 }
-        return allCases.first { $0.name == value } ?? .avx512
+        return named(value) ?? .avx512
     }()
+
+    /// The cap a `SLIMLAB_KERNELS` value names, if any.
+    public static func named(_ value: String) -> KernelCap? {
+        let key = value.lowercased().filter { $0 != "-" && $0 != "_" }
+        return allCases.first { $0.name == key }
+    }
 
     public static func < (a: KernelCap, b: KernelCap) -> Bool { a.rawValue < b.rawValue }
 }

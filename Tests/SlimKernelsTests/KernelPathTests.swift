@@ -65,6 +65,10 @@ final class KernelPathTests: XCTestCase {
     func testTheCapsAreOrderedAndNamed() {
         XCTAssertEqual(KernelCap.allCases.map(\.name), ["generic", "avx2", "avxvnni", "avx512"])
         XCTAssertTrue(KernelCap.allCases.elementsEqual(KernelCap.allCases.sorted()))
+        XCTAssertEqual(KernelCap.named("avx-vnni"), .avxVNNI)
+        XCTAssertEqual(KernelCap.named("AVX2"), .avx2)
+        XCTAssertEqual(KernelCap.named("avx_512"), .avx512)
+        XCTAssertNil(KernelCap.named("neon"))
     }
 
     func testEveryPathMatchesTheOrderedReferenceOnEdgeAndOddShapes() {
