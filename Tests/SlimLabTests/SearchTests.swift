@@ -165,4 +165,25 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(outcome.best.recipe.settings.allSatisfy { $0.sparsity == 0 })
         XCTAssertLessThanOrEqual(outcome.best.bytes, 6000)
     }
+
+    /// The outcome keeps the search's own result beside what was made: when the uniform recipe
+    /// scored higher and was kept, `best` is the uniform recipe and `searched` is not, so the
+    /// report can show both rows with their own numbers.
+    func testSearchedResultIsKeptBesideTheUniformRecipe() throws {
+        let (model, split, validation) = try baseline()
+        for budget in [SearchOptions.Budget.bytes(3 * 1024), .bytes(4 * 1024), .preset(.phone)] {
+            let outcome = try search(model, split, SearchOptions(budget: budget, maxDrop: 0.5))
+            if outcome.keptUniform {
+                let uniform = try XCTUnwrap(outcome.uniform)
+                XCTAssertEqual(outcome.best, uniform)
+                XCTAssertTrue(uniform.isBetter(than: outcome.searched) || outcome.searched.bytes > outcome.budgetBytes)
+                XCTAssertEqual(try outcome.searchedModel.accuracy(on: validation, pool: Self.pool),
+                               outcome.searched.validationAccuracy)
+            } else {
+                XCTAssertEqual(outcome.searched, outcome.best)
+                XCTAssertEqual(try outcome.searchedModel.accuracy(on: validation, pool: Self.pool),
+                               outcome.best.validationAccuracy)
+            }
+        }
+    }
 }

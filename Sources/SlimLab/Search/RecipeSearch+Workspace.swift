@@ -12,10 +12,12 @@ public struct SearchReport: Sendable {
     public var validationRows: Int
     /// The training rows fine-tuning would use (the training split less the validation rows).
     public var tuningRows: Int
-    /// Test accuracy of the float model, the searched variant and the uniform recipe (reported
-    /// only; the search never looked at the test set).
+    /// Test accuracy of the float model, the variant made, the search's own result (the same
+    /// model unless the uniform recipe was kept) and the uniform recipe (reported only; the
+    /// search never looked at the test set).
     public var floatTestAccuracy: Double
     public var testAccuracy: Double
+    public var searchedTestAccuracy: Double
     public var uniformTestAccuracy: Double?
 
     /// Validation accuracy lost against the float model, in points.
@@ -64,12 +66,15 @@ extension Workspace {
         let outcome = try search.run()
         let model = outcome.model
         let uniformTest = try outcome.uniformModel.map { try $0.accuracy(on: data.test, pool: pool) }
+        let test = try model.accuracy(on: data.test, pool: pool)
         let report = SearchReport(
             source: variant.name, variant: newName, options: options, outcome: outcome,
             validationSource: validationSource,
             validationRows: validation.count, tuningRows: tuning.count,
             floatTestAccuracy: try variant.model.accuracy(on: data.test, pool: pool),
-            testAccuracy: try model.accuracy(on: data.test, pool: pool), uniformTestAccuracy: uniformTest)
+            testAccuracy: test,
+            searchedTestAccuracy: outcome.keptUniform ? try outcome.searchedModel.accuracy(on: data.test, pool: pool) : test,
+            uniformTestAccuracy: uniformTest)
         try variants.add(Variant(name: newName, model: model, origin: "search of \(variant.name): \(outcome.best.recipe.label)",
                                  parent: variant.name), makeCurrent: false)
         return report

@@ -72,8 +72,12 @@ public struct RecipeSearch {
         public var uniform: EvaluatedRecipe?
         /// The compressed model of `uniform` (fine-tuned as long as the search's result was).
         public var uniformModel: Model?
-        /// True when the uniform recipe scored higher than the searched one and was kept.
+        /// True when the uniform recipe scored higher than the searched one and was kept
+        /// (`best` and `model` are then the uniform recipe's).
         public var keptUniform: Bool
+        /// The search's own result, whether or not it was kept (fine-tuned as `best` was).
+        public var searched: EvaluatedRecipe
+        public var searchedModel: Model
         /// Epochs of fine-tuning the result (and the uniform recipe) got: 0 when the search
         /// met max-drop without it.
         public var tunedEpochs: Int
@@ -140,13 +144,15 @@ public struct RecipeSearch {
             }
         }
         var keptUniform = false
+        let (searched, searchedModel) = (current, made)
         if let uniform, let uniformModel, uniform.bytes <= budget,
            current.bytes > budget || uniform.isBetter(than: current) {
             (current, made) = (uniform, uniformModel)
             keptUniform = true
         }
         return Outcome(budgetBytes: budget, start: float, trace: trace, best: current, model: made, uniform: uniform,
-                       uniformModel: uniformModel, keptUniform: keptUniform, tunedEpochs: tunedEpochs)
+                       uniformModel: uniformModel, keptUniform: keptUniform, searched: searched,
+                       searchedModel: searchedModel, tunedEpochs: tunedEpochs)
     }
 
     private func isWithinDrop(_ result: EvaluatedRecipe) -> Bool {

@@ -23,15 +23,17 @@ struct SearchReportRenderer {
         var table: [[String]] = [["fp32", NumberFormatting.bytes(outcome.start.bytes),
                                   NumberFormatting.percent(outcome.start.validationAccuracy),
                                   NumberFormatting.percent(report.floatTestAccuracy)]]
-        table.append(["search", NumberFormatting.bytes(outcome.best.bytes),
-                      NumberFormatting.percent(outcome.best.validationAccuracy), NumberFormatting.percent(report.testAccuracy)])
+        table.append(["search", NumberFormatting.bytes(outcome.searched.bytes),
+                      NumberFormatting.percent(outcome.searched.validationAccuracy),
+                      NumberFormatting.percent(report.searchedTestAccuracy)])
         if let uniform = outcome.uniform {
             table.append(["uniform", NumberFormatting.bytes(uniform.bytes), NumberFormatting.percent(uniform.validationAccuracy),
                           report.uniformTestAccuracy.map { NumberFormatting.percent($0) } ?? "—"])
         }
-        context.print(Table(["recipe", "bytes", "val acc", "test acc"], rows: table, markedRow: 1)
+        // ▸ marks the recipe that was made.
+        context.print(Table(["recipe", "bytes", "val acc", "test acc"], rows: table, markedRow: outcome.keptUniform ? 2 : 1)
             .render(width: context.width, style: context.style))
-        context.print("search:  \(outcome.best.recipe.label)")
+        context.print("search:  \(outcome.searched.recipe.label)")
         if let uniform = outcome.uniform {
             context.print("uniform: \(uniform.recipe.settings.first?.label ?? "") everywhere")
         } else {
