@@ -9,8 +9,10 @@ Each seed generates LINES lines (valid grammar with mutated values, junk, unicod
 lines, model/data mismatches, absurd sizes, special files; every command family, Fashion-MNIST
 subsets, LeNets, clustering, Deep Compression, search, diagnose, export, plots, sessions and
 lessons) and feeds them, SESSION lines at a time, to `slimlab --keep-going` through a pipe.
-A session whose exit status is not 0 or 1 is a crash; one that outlives TIMEOUT seconds is a
-hang; a line that runs longer than SLOW seconds is reported as slow (the output is flushed per
+A session whose exit status is not 0 or 1 is a crash; one that prints nothing for TIMEOUT
+seconds is a hang; one that keeps printing (long but legal work, such as `train epochs=100000`
+within the work budget, shows its progress) is stopped after LONG seconds and counted as long,
+not as a failure; a line that runs longer than SLOW seconds is reported as slow (the output is flushed per
 line, so each line's time is the time from its echo to the next); an echoed command line
 followed by no output before the next echo is a silent line. Findings are printed with the
 session's lines so that each can be replayed with `slimlab --keep-going < file`.
@@ -292,7 +294,7 @@ def silent_lines(lines, output, times):
     return silent, durations, None
 
 
-def run_session(binary, lines, timeout, workdir):
+def run_session(binary, lines, timeout, workdir, long_limit=600):
     """Runs the lines; returns (problem, output, stderr, per-output-line arrival times)."""
     text = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
     environment = dict(os.environ, SLIMLAB_HISTORY=os.path.join(workdir, "history"), NO_COLOR="1",
@@ -309,21 +311,34 @@ def run_session(binary, lines, timeout, workdir):
     errors = []
     threading.Thread(target=feed, daemon=True).start()
     threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True).start()
-    timer = threading.Timer(timeout, process.kill)
-    timer.start()
     start = time.monotonic()
     raw, times = [], []
+    verdict = []
+
+    def watch():
+        # A hang prints nothing for `timeout` seconds; long work that keeps printing is stopped
+        # after `long_limit` seconds and reported as long.
+        while process.poll() is None:
+            now = time.monotonic()
+            last = start + (times[-1] if times else 0)
+            if now - last > timeout:
+                verdict.append("hang")
+            elif now - start > long_limit:
+                verdict.append("long")
+            if verdict:
+                process.kill()
+                return
+            time.sleep(0.2)
+    threading.Thread(target=watch, daemon=True).start()
     for line in process.stdout:
         raw.append(line)
         times.append(time.monotonic() - start)
     process.wait()
-    hung = not timer.is_alive() and process.returncode == -9
-    timer.cancel()
     times.append(time.monotonic() - start)
     output = b"".join(raw).decode("utf-8", "replace")
     stderr = (errors[0] if errors else b"").decode("utf-8", "replace")
-    if hung:
-        return "hang", output, stderr, times
+    if verdict and process.returncode == -9:
+        return verdict[0], output, stderr, times
     if process.returncode not in (0, 1):
         return f"crash (status {process.returncode})", output, stderr, times
     return None, output, stderr, times
@@ -349,11 +364,12 @@ def main():
     parser.add_argument("--session", type=int, default=25)
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--slow", type=float, default=5)
+    parser.add_argument("--long", type=float, default=600)
     arguments = parser.parse_args()
     binary = os.path.abspath(arguments.binary)
     workdir = tempfile.mkdtemp(prefix="slimlab-fuzz-")
     reads, writes = special_files(workdir)
-    totals = {"lines": 0, "sessions": 0, "crash": 0, "hang": 0, "silent": 0, "slow": 0}
+    totals = {"lines": 0, "sessions": 0, "crash": 0, "hang": 0, "long": 0, "silent": 0, "slow": 0}
     slowest = []
     for seed in seed_range(arguments.seeds):
         lines = generate(seed, arguments.lines, reads, writes)
@@ -363,9 +379,9 @@ def main():
             chunk = ["set max-work=100G"] + lines[start:start + arguments.session]
             totals["lines"] += len(chunk)
             totals["sessions"] += 1
-            problem, output, errors, times = run_session(binary, chunk, arguments.timeout, workdir)
+            problem, output, errors, times = run_session(binary, chunk, arguments.timeout, workdir, arguments.long)
             if problem:
-                key = "hang" if problem == "hang" else "crash"
+                key = problem if problem in ("hang", "long") else "crash"
                 totals[key] += 1
                 print(f"== seed {seed} lines {start}..{start + len(chunk)}: {problem}")
                 print("   last output: " + (output or "")[-300:].replace("\n", "\n   "))
@@ -389,7 +405,7 @@ def main():
     for seconds, seed, start, line in slowest[:10]:
         print(f"   {seconds:6.2f} s  seed {seed} lines {start}..: {line}")
     print("fuzz: {lines} lines in {sessions} sessions: {crash} crashes, {hang} hangs, {silent} silent lines, "
-          "{slow} lines over the slow limit".format(**totals))
+          "{slow} lines over the slow limit, {long} sessions of long work stopped while printing progress".format(**totals))
     return 0 if totals["crash"] == totals["hang"] == totals["silent"] == 0 else 1
 
 
