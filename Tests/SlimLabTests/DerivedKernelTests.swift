@@ -115,7 +115,7 @@ final class DerivedKernelTests: XCTestCase {
         var distillation = DistillationOptions()
         distillation.training.epochs = 1
         distillation.comparesWithScratch = false
-        try workspace.distill(teacher: "baseline", student: .variant("qat4"), options: distillation, name: "kd4")
+        _ = try workspace.distill(teacher: "baseline", student: .variant("qat4"), options: distillation, name: "kd4")
         let student = try workspace.variants.variant(named: "kd4").model
         XCTAssertNotNil(student.inferenceEngine, "a quantized student stays quantized")
         let freshStudent = try storage.apply(to: try freshFloatCopy(student))

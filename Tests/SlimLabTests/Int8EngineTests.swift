@@ -12,7 +12,7 @@ final class Int8EngineTests: XCTestCase {
     private func fixture(seed: UInt64 = 5) throws -> (model: Model, calibration: Tensor<Float>, test: Tensor<Float>) {
         var generator = SeededGenerator(seed: seed)
         var model = try ModelArchitecture.mlp("64-32-10").makeModel(generator: &generator)
-        try model.updateParameters { name, parameter in
+        model.updateParameters { name, parameter in
             if parameter.role == .bias {
                 parameter.value = Tensor(shape: parameter.value.shape,
                                          scalars: (0..<parameter.count).map { _ in generator.uniform(-0.3, 0.3) })

@@ -143,7 +143,7 @@ final class ONNXExportTests: XCTestCase {
     private func fixture() throws -> (model: Model, calibration: Tensor<Float>, test: Tensor<Float>) {
         var generator = SeededGenerator(seed: 11)
         var model = try ModelArchitecture.mlp("64-32-10").makeModel(generator: &generator)
-        try model.updateParameters { _, parameter in
+        model.updateParameters { _, parameter in
             if parameter.role == .bias {
                 parameter.value = Tensor(shape: parameter.value.shape,
                                          scalars: (0..<parameter.count).map { _ in generator.uniform(-0.3, 0.3) })

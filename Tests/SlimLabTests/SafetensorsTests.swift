@@ -32,7 +32,7 @@ final class SafetensorsTests: XCTestCase {
     private func mixedInSwift() throws -> SafetensorsFile {
         var file = SafetensorsFile(metadata: ["format": "slimlab-fixture"])
         file["mask"] = try SafetensorsTensor(shape: [3], scalars: [true, false, true])
-        file["weight"] = SafetensorsTensor(Tensor<Float>(shape: [2, 3], scalars: [-1.5, 0, 0.25, 3.4028235e38, -1e-45, 1.0 / 3]))
+        file["weight"] = SafetensorsTensor(Tensor<Float>(shape: [2, 3], scalars: [-1.5, 0, 0.25, 3.4028235e38, -Float.leastNonzeroMagnitude, 1.0 / 3]))
         file["scales"] = try SafetensorsTensor(shape: [3], scalars: [Float16(0.5), -2, 65504])
         file["codes"] = try SafetensorsTensor(shape: [2, 2], scalars: [Int8(-128), -1, 0, 127])
         file["pixels"] = try SafetensorsTensor(shape: [4], scalars: [UInt8(0), 1, 128, 255])
