@@ -158,11 +158,15 @@ struct GEMMPlan {
 }
 
 /// How many tasks a kernel call of about `microseconds` of one-thread work is cut into: one
-/// below 10 µs (waking a thread and waiting for its last task costs about as much as it
+/// below `minimum` µs (waking a thread and waiting for its last task costs about as much as it
 /// saves, and on a machine busy with other work a second thread can make a call slower), then
-/// tasks of at least 3 µs, up to 4 per thread (for balance when a thread is delayed).
-func parallelTasks(threads: Int, microseconds: Double) -> Int {
-    if threads == 1 || microseconds < 10 { return 1 }
+/// tasks of at least 3 µs, up to 4 per thread (for balance when a thread is delayed). The fp32
+/// GEMM keeps the default 10 µs: it packs B on every call, and the other thread reads what the
+/// caller packed. The int8 GEMM's weights are packed once, so it splits from 5 µs (on two
+/// threads of a Zen 5 with AVX2 only: the int8 digits MLP at batch 256 22.6 → 17.1 µs; at
+/// 5 µs the fp32 GEMM gained too, but the int8 model then lost its lead over fp32).
+func parallelTasks(threads: Int, microseconds: Double, minimum: Double = 10) -> Int {
+    if threads == 1 || microseconds < minimum { return 1 }
     return max(2, min(threads * 4, Int(microseconds / 3)))
 }
 

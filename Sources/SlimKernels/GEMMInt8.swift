@@ -176,7 +176,7 @@ struct Int8Plan {
         let rowTiles = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
         var perBlock = min(rowTiles, 96 / mr)
         var perGroup = panels
-        let wanted = parallelTasks(threads: threads, microseconds: microseconds), parallel = wanted > 1
+        let wanted = parallelTasks(threads: threads, microseconds: microseconds, minimum: 5), parallel = wanted > 1
         isParallel = parallel
         func tasks() -> Int { ((rowTiles + perBlock - 1) / perBlock) * ((panels + perGroup - 1) / perGroup) }
         // Enough tasks, and a multiple of the threads where splitting allows: with 11 tasks on 2
