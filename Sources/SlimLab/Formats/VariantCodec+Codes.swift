@@ -15,8 +15,7 @@ extension VariantCodec {
             words += " (I8 \(ModelError.shapeText(q.shape)))"
         } else {
             file[name] = try? SafetensorsTensor(shape: [q.storage.bytes.count], scalars: q.storage.bytes)
-            words += " of \(ModelError.shapeText(q.shape)), \(8 / width) per byte (U8), code i in bits "
-                + "\(width)·(i % \(8 / width)) of byte i / \(8 / width), two's complement"
+            words += " of \(ModelError.shapeText(q.shape)), \(packedLayout(width: width))"
         }
         let sets = q.parameters.count
         file[name + scaleSuffix] = try? SafetensorsTensor(shape: [sets], scalars: q.parameters.map(\.scale))
@@ -54,7 +53,7 @@ extension VariantCodec {
         } else {
             let packed = layout.codes.withUnsafeBufferPointer { PackedCodes(codes: $0, bits: bits) }
             file[name] = try? SafetensorsTensor(shape: [packed.bytes.count], scalars: packed.bytes)
-            words += "here \(8 / width) per byte (U8), code i in bits \(width)·(i % \(8 / width)) of byte i / \(8 / width), two's complement"
+            words += "here \(packedLayout(width: width))"
         }
         let columns = layout.wideColumns ? "I32" : "U16"
         if layout.wideColumns {
@@ -92,24 +91,9 @@ extension VariantCodec {
         let count = shape.reduce(1, *)
         let sets = granularity == .channel ? (shape.first ?? 0) : 1
         guard count > 0, sets > 0 else { throw ModelFileError.badStorage(path: path, name: name, reason: "nothing to dequantize") }
-        let width = PackedCodes.fieldWidth(forBits: bits)
-        let codes: [Int8]
-        if width == 8 {
-            codes = try entry(name, dtype: .int8, shape: shape, in: file, path: path).scalars(as: Int8.self)
-        } else {
-            let perByte = 8 / width
-            let bytes = try entry(name, dtype: .uint8, shape: [(count + perByte - 1) / perByte], in: file, path: path)
-                .scalars(as: UInt8.self)
-            codes = PackedCodes(storedBytes: bytes, count: count, bits: bits).unpacked(shape: [count]).scalars
-        }
-        if let outside = codes.first(where: { Int($0) < range.qmin || Int($0) > range.qmax }) {
-            throw ModelFileError.badStorage(path: path, name: name,
-                                            reason: "code \(outside) lies outside [\(range.qmin), \(range.qmax)] of \(spec)")
-        }
-        let scales = try entry(name + scaleSuffix, dtype: .float32, shape: [sets], in: file, path: path).scalars(as: Float.self)
-        if let wrong = scales.first(where: { !($0 > 0 && $0.isFinite) }) {
-            throw ModelFileError.badStorage(path: path, name: name + scaleSuffix, reason: "scale \(wrong) is not positive and finite")
-        }
+        let codes = try readCodes(name, count: count, int8Shape: shape, bits: bits, range: range, of: " of \(spec)",
+                                  in: file, path: path)
+        let scales = try readScales(name, count: sets, in: file, path: path)
         var zeroPoints = [Int](repeating: 0, count: sets)
         if scheme == .affine {
             zeroPoints = try entry(name + zeroPointSuffix, dtype: .int8, shape: [sets], in: file, path: path)
@@ -142,18 +126,7 @@ extension VariantCodec {
               let range = try? IntegerRange(bits: bits, scheme: .symmetric),
               let nnz = form.settings["nnz"].flatMap({ Int($0) }), nnz >= 0, nnz <= shape[0] * shape[1] else { throw bad }
         let (rows, columns) = (shape[0], shape[1])
-        let width = PackedCodes.fieldWidth(forBits: bits)
-        let codes: [Int8]
-        if width == 8 {
-            codes = try entry(name, dtype: .int8, shape: [nnz], in: file, path: path).scalars(as: Int8.self)
-        } else {
-            let perByte = 8 / width
-            let bytes = try entry(name, dtype: .uint8, shape: [(nnz + perByte - 1) / perByte], in: file, path: path).scalars(as: UInt8.self)
-            codes = PackedCodes(storedBytes: bytes, count: nnz, bits: bits).unpacked(shape: [nnz]).scalars
-        }
-        if let outside = codes.first(where: { Int($0) < range.qmin || Int($0) > range.qmax }) {
-            throw ModelFileError.badStorage(path: path, name: name, reason: "code \(outside) lies outside [\(range.qmin), \(range.qmax)]")
-        }
+        let codes = try readCodes(name, count: nnz, int8Shape: [nnz], bits: bits, range: range, in: file, path: path)
         let columnIndices: [Int32]
         if columns > 65_536 {
             columnIndices = try entry(name + columnsSuffix, dtype: .int32, shape: [nnz], in: file, path: path).scalars(as: Int32.self)
@@ -173,14 +146,46 @@ extension VariantCodec {
         for row in 0..<rows {
             for i in Int(rowPointers[row])..<Int(rowPointers[row + 1]) { dense[row * columns + Int(columnIndices[i])] = codes[i] }
         }
-        let scales = try entry(name + scaleSuffix, dtype: .float32, shape: [rows], in: file, path: path).scalars(as: Float.self)
-        if let wrong = scales.first(where: { !($0 > 0 && $0.isFinite) }) {
-            throw ModelFileError.badStorage(path: path, name: name + scaleSuffix, reason: "scale \(wrong) is not positive and finite")
-        }
+        let scales = try readScales(name, count: rows, in: file, path: path)
         let parameters = scales.map { QuantizationParameters(scale: $0, zeroPoint: 0, range: range) }
         let storage = dense.withUnsafeBufferPointer { PackedCodes(codes: $0, bits: bits) }
         return QuantizedTensor(shape: shape, spec: QuantizationSpec(bits: bits, scheme: .symmetric, granularity: .channel),
                                parameters: parameters, storage: storage)
+    }
+
+    /// How codes narrower than a byte are packed, in words.
+    private static func packedLayout(width: Int) -> String {
+        "\(8 / width) per byte (U8), code i in bits \(width)·(i % \(8 / width)) of byte i / \(8 / width), two's complement"
+    }
+
+    /// `count` codes of `bits` stored as `name`: I8 of `int8Shape` for 5–8 bits, else packed U8;
+    /// each must lie in `range` (`of` ends the error's words).
+    private static func readCodes(_ name: String, count: Int, int8Shape: [Int], bits: Int, range: IntegerRange, of: String = "",
+                                  in file: SafetensorsFile, path: String) throws -> [Int8] {
+        let width = PackedCodes.fieldWidth(forBits: bits)
+        let codes: [Int8]
+        if width == 8 {
+            codes = try entry(name, dtype: .int8, shape: int8Shape, in: file, path: path).scalars(as: Int8.self)
+        } else {
+            let perByte = 8 / width
+            let bytes = try entry(name, dtype: .uint8, shape: [(count + perByte - 1) / perByte], in: file, path: path)
+                .scalars(as: UInt8.self)
+            codes = PackedCodes(storedBytes: bytes, count: count, bits: bits).unpacked(shape: [count]).scalars
+        }
+        if let outside = codes.first(where: { Int($0) < range.qmin || Int($0) > range.qmax }) {
+            throw ModelFileError.badStorage(path: path, name: name,
+                                            reason: "code \(outside) lies outside [\(range.qmin), \(range.qmax)]\(of)")
+        }
+        return codes
+    }
+
+    /// The `count` scales of `name`, each positive and finite.
+    private static func readScales(_ name: String, count: Int, in file: SafetensorsFile, path: String) throws -> [Float] {
+        let scales = try entry(name + scaleSuffix, dtype: .float32, shape: [count], in: file, path: path).scalars(as: Float.self)
+        if let wrong = scales.first(where: { !($0 > 0 && $0.isFinite) }) {
+            throw ModelFileError.badStorage(path: path, name: name + scaleSuffix, reason: "scale \(wrong) is not positive and finite")
+        }
+        return scales
     }
 
     static func readBlocks(_ name: String, format: BlockFormat, shape: [Int], in file: SafetensorsFile,

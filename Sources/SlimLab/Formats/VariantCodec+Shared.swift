@@ -13,10 +13,7 @@ extension VariantCodec {
                                         "entries": "\(encoding.entries)"])
         if encoding.coding == .fixed { form.settings["symbol_bits"] = "\(encoding.fixedSymbolBits)" }
         if let gapBits = encoding.gapBits { form.settings["gap_bits"] = "\(gapBits)" }
-        if let csr = kernel as? CSRDenseKernel {
-            form.settings["sparse"] = csr.runsSparse ? "yes" : "no"
-            if let crossover = csr.crossoverDensity { form.settings["crossover"] = "\(crossover)" }
-        }
+        if let csr = kernel as? CSRDenseKernel { form.settings.merge(csrRunSettings(csr)) { _, new in new } }
         file[name] = try? SafetensorsTensor(shape: [encoding.symbols.count], scalars: encoding.symbols)
         file[name + codebookSuffix] = try? SafetensorsTensor(shape: [encoding.clusters], scalars: encoding.centroids)
         let k = encoding.clusters
@@ -93,9 +90,7 @@ extension VariantCodec {
         var kernel: (any DenseInferenceKernel)?
         if form.settings["sparse"] != nil {
             guard shape.count == 2 else { throw ModelFileError.badStorage(path: path, name: name, reason: "CSR needs a matrix") }
-            kernel = CSRDenseKernel(weightName: name, weight: value, mask: mask,
-                                    runsSparse: try flag("sparse", of: form, name: name, path: path),
-                                    crossoverDensity: try crossover(of: form, name: name, path: path))
+            kernel = try csrKernel(name, weight: value, mask: mask, form: form, path: path)
         }
         return DecodedWeight(value: value, mask: mask, kernel: kernel, codebook: codebook)
     }

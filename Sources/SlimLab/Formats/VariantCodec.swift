@@ -81,8 +81,7 @@ enum VariantCodec {
         switch kernel {
         case let csr as CSRDenseKernel:
             let m = csr.matrix
-            form = WeightForm(.csr, ["masked": parameter.mask == nil ? "no" : "yes", "sparse": csr.runsSparse ? "yes" : "no"])
-            if let crossover = csr.crossoverDensity { form.settings["crossover"] = "\(crossover)" }
+            form = WeightForm(.csr, csrRunSettings(csr).merging(["masked": parameter.mask == nil ? "no" : "yes"]) { a, _ in a })
             file[name] = try? SafetensorsTensor(shape: [m.values.count], scalars: m.values)
             file[name + columnsSuffix] = try? SafetensorsTensor(shape: [m.columnIndices.count], scalars: m.columnIndices)
             file[name + rowsSuffix] = try? SafetensorsTensor(shape: [m.rowPointers.count], scalars: m.rowPointers)
@@ -250,10 +249,7 @@ enum VariantCodec {
                                      columnIndices: columns, rowPointers: rows)
             mask = ones.dense()
         }
-        let kernel = CSRDenseKernel(weightName: name, weight: weight, mask: mask,
-                                    runsSparse: try flag("sparse", of: form, name: name, path: path),
-                                    crossoverDensity: try crossover(of: form, name: name, path: path))
-        return DecodedWeight(value: weight, mask: mask, kernel: kernel)
+        return DecodedWeight(value: weight, mask: mask, kernel: try csrKernel(name, weight: weight, mask: mask, form: form, path: path))
     }
 
     static func crossover(of form: WeightForm, name: String, path: String) throws -> Double? {
@@ -271,5 +267,20 @@ enum VariantCodec {
         default:
             throw ModelFileError.badMetadata(path: path, key: storagePrefix + name, value: form.text)
         }
+    }
+
+    /// How a CSR kernel runs (sparse or dense, and its measured crossover), as a form keeps it.
+    static func csrRunSettings(_ csr: CSRDenseKernel) -> [String: String] {
+        var settings = ["sparse": csr.runsSparse ? "yes" : "no"]
+        if let crossover = csr.crossoverDensity { settings["crossover"] = "\(crossover)" }
+        return settings
+    }
+
+    /// The CSR kernel of `weight` as the form's run settings say.
+    static func csrKernel(_ name: String, weight: Tensor<Float>, mask: Tensor<Float>?, form: WeightForm,
+                          path: String) throws -> CSRDenseKernel {
+        CSRDenseKernel(weightName: name, weight: weight, mask: mask,
+                       runsSparse: try flag("sparse", of: form, name: name, path: path),
+                       crossoverDensity: try crossover(of: form, name: name, path: path))
     }
 }
