@@ -65,16 +65,16 @@ extension Workspace {
                                   pool: pool, seed: seed, stop: stop)
         let outcome = try search.run()
         let model = outcome.model
+        // Each model evaluated once: the one made is the search's own or, when kept, the uniform one.
         let uniformTest = try outcome.uniformModel.map { try $0.accuracy(on: data.test, pool: pool) }
-        let test = try model.accuracy(on: data.test, pool: pool)
+        let searchedTest = try outcome.searchedModel.accuracy(on: data.test, pool: pool)
         let report = SearchReport(
             source: variant.name, variant: newName, options: options, outcome: outcome,
             validationSource: validationSource,
             validationRows: validation.count, tuningRows: tuning.count,
             floatTestAccuracy: try variant.model.accuracy(on: data.test, pool: pool),
-            testAccuracy: test,
-            searchedTestAccuracy: outcome.keptUniform ? try outcome.searchedModel.accuracy(on: data.test, pool: pool) : test,
-            uniformTestAccuracy: uniformTest)
+            testAccuracy: outcome.keptUniform ? uniformTest ?? searchedTest : searchedTest,
+            searchedTestAccuracy: searchedTest, uniformTestAccuracy: uniformTest)
         try variants.add(Variant(name: newName, model: model, origin: "search of \(variant.name): \(outcome.best.recipe.label)",
                                  parent: variant.name), makeCurrent: false)
         return report
