@@ -1,4 +1,4 @@
-/// The generic int8 micro-kernels: the same exact `u8 × s8` sums as the AVX2 kernel, from the
+/// The generic int8 micro-kernels: the same exact int8 sums as the AVX2 kernel, from the
 /// same int16 pairs, on the instruction set every CPU of the architecture has.
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
@@ -9,7 +9,8 @@ import _SlimKernelsShared
 /// int16, 6-row tiles, 16-column panels of int16 weight pairs.
 @inline(never)
 func portableInt8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, epilogue: portableInt8Epilogue) { steps, a, lda, rows, b, columns, initial, c, ldc in
+    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, rowSum: int8RowSum,
+                epilogue: portableInt8Epilogue) { steps, a, lda, rows, _, b, columns, initial, c, ldc in
         #if arch(x86_64)
         sse2Int8Tile6x8(pairs: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
         if columns > 8 {

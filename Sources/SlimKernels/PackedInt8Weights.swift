@@ -1,17 +1,16 @@
 /// The int8 weights of a layer, `[outputCount, inputCount]` (PyTorch's `[out, in]`), packed
 /// once for `gemmInt8`: panels of 32 output channels, the input dimension in groups of 4 bytes
-/// (`[outputCount/32][inputCount/4][32][4]`, zero-padded), the layout of the AVX-512 VNNI
-/// `vpdpbusd` instruction, which multiplies 4 unsigned by 4 signed bytes and adds them into
-/// one int32 lane.
+/// (`[outputCount/32][inputCount/4][32][4]`), the layout of the `vpdpbusd` instruction, which
+/// multiplies 4 unsigned by 4 signed bytes and adds them into one int32 lane. The weights are
+/// its unsigned operand, stored as `w + 128` (see `Int8Operands.groups`).
 ///
 /// The same weights are also kept widened to int16, in panels of 16 channels by pairs of
-/// inputs (`[outputCount/16][inputCount/2][16][2]`), the layout of `vpmaddwd` for the AVX2 and
-/// generic kernels.
+/// inputs (`[outputCount/16][inputCount/2][16][2]`, zero-padded), the layout of `vpmaddwd` for
+/// the AVX2 and generic kernels.
 ///
-/// It also holds each output channel's weight sum `Σₚ w[j, p]`, needed to correct for the
-/// +128 shift that turns signed activations into the unsigned operand `vpdpbusd` wants, and
-/// the quantization parameters: one scale and zero point for the tensor, or one per output
-/// channel.
+/// It also holds each output channel's weight sum `Σₚ w[j, p]`, for the activations' zero
+/// point (`−z_a·Σw`), and the quantization parameters: one scale and zero point for the
+/// tensor, or one per output channel.
 public struct PackedInt8Weights: @unchecked Sendable {
     /// Output channels (`n` of the GEMM).
     public let outputCount: Int
@@ -23,7 +22,8 @@ public struct PackedInt8Weights: @unchecked Sendable {
     public let zeroPoints: [Int32]
     /// `Σₚ w[j, p]` per output channel.
     public let columnSums: [Int32]
-    @usableFromInline let panels: AlignedStorage<Int8>
+    /// The `vpdpbusd` layout, `w + 128` as unsigned bytes.
+    @usableFromInline let panels: AlignedStorage<UInt8>
     /// The int16 pair layout.
     let pairPanels: AlignedStorage<Int16>
 
@@ -52,7 +52,7 @@ public struct PackedInt8Weights: @unchecked Sendable {
         let nr = Self.panelWidth, kr = Self.groupDepth
         let paddedK = (inputCount + kr - 1) / kr * kr
         let panelCount = (outputCount + nr - 1) / nr
-        let storage = AlignedStorage<Int8>(count: panelCount * paddedK * nr, repeating: 0)
+        let storage = AlignedStorage<UInt8>(count: panelCount * paddedK * nr, repeating: 128)
         var sums = [Int32](repeating: 0, count: outputCount)
         for j in 0..<outputCount {
             let panel = j / nr, lane = j % nr
@@ -60,7 +60,7 @@ public struct PackedInt8Weights: @unchecked Sendable {
             var s: Int32 = 0
             for p in 0..<inputCount {
                 let w = weights[j * ld + p]
-                base[(p / kr) * nr * kr + lane * kr + p % kr] = w
+                base[(p / kr) * nr * kr + lane * kr + p % kr] = UInt8(bitPattern: w) ^ 0x80
                 s += Int32(w)
             }
             sums[j] = s
@@ -104,7 +104,7 @@ public struct PackedInt8Weights: @unchecked Sendable {
         precondition(j >= 0 && j < outputCount && p >= 0 && p < inputCount,
                      "PackedInt8Weights: index (\(j), \(p)) outside \(outputCount)×\(inputCount)")
         let nr = Self.panelWidth
-        return panels.pointer[(j / nr) * paddedInputCount * nr + (p / 4) * nr * 4 + (j % nr) * 4 + p % 4]
+        return Int8(bitPattern: panels.pointer[(j / nr) * paddedInputCount * nr + (p / 4) * nr * 4 + (j % nr) * 4 + p % 4] ^ 0x80)
     }
 
     /// The weights as a `[outputCount, inputCount]` tensor of codes.

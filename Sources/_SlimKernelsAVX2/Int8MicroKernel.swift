@@ -8,7 +8,8 @@ import _SlimKernelsShared
 /// Only call where the CPU has AVX2 (see `KernelPath` in SlimKernels).
 @inline(never)
 public func avx2Int8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, epilogue: avx2Int8Epilogue) { steps, a, lda, rows, b, _, initial, c, ldc in
+    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, rowSum: avx2Int8RowSum,
+                epilogue: avx2Int8Epilogue) { steps, a, lda, rows, _, b, _, initial, c, ldc in
         avx2Int8Tile6x16(pairs: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
     }
 }
@@ -76,7 +77,7 @@ public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ r
     }
 }
 
-/// The AVX2 int8 micro-kernel: a 6×16 tile of exact `u8 × s8` dot products in twelve int32
+/// The AVX2 int8 micro-kernel: a 6×16 tile of exact int8 dot products in twelve int32
 /// registers, through `vpmaddwd` on operands widened to int16.
 ///
 /// Why not `vpmaddubsw`: it multiplies unsigned by signed bytes but adds each pair of products
@@ -87,12 +88,12 @@ public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ r
 /// product pair and then loses to fp32. This kernel instead takes both operands pre-widened to
 /// int16 (the weights once, when they are packed; the activations per call, which is cheap):
 /// `vpmaddwd` multiplies 16 int16 pairs and adds each pair into an int32 exactly
-/// (|2·255·128| < 2³¹), 16 multiply-adds per instruction — as many per multiply instruction as
+/// (|2·128·128| < 2³¹), 16 multiply-adds per instruction — as many per multiply instruction as
 /// the `vpmaddubsw` + `vpmaddwd` pair gets, without the clamp. (XNNPACK's AVX2 int8 kernels
 /// take the same route.) CPUs with AVX-VNNI run `vpdpbusd` on ymm instead
 /// (`_SlimKernelsAVXVNNI`).
 ///
-/// Row `r` of the activations (`a + 128` widened to int16, in pairs) starts at `a + r·lda`
+/// Row `r` of the activations (widened to int16, in pairs) starts at `a + r·lda`
 /// (rows past `rows` re-read row 0); `b` holds 16 output channels of signed weights as int16
 /// pairs, `[pairs][16][2]`. Each step broadcasts one row's pair and multiplies it with 8
 /// channels' pairs per register. The sums start at `initial[0..<16]` and are stored to `c`

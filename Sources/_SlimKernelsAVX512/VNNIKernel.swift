@@ -2,17 +2,19 @@
 import _Builtin_intrinsics.intel
 import _SlimKernelsShared
 
-/// One task of the int8 GEMM on AVX-512 VNNI (see `runInt8Task`): activations as unsigned
-/// bytes, 12-row tiles, 32-column panels of weights in 4-byte groups (`[k/4][32][4]`).
+/// One task of the int8 GEMM on AVX-512 VNNI (see `runInt8Task`): activations as signed bytes
+/// read in place, 12-row tiles, 32-column panels of `w + 128` in 4-byte groups
+/// (`[k/4][32][4]`).
 ///
 /// Only call where the CPU has AVX-512 F/BW/VL and VNNI (see `KernelPath` in SlimKernels).
 @inline(never)
 public func avx512Int8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .groups, mr: 12, panelWidth: 32, epilogue: avx512Int8Epilogue) { steps, a, lda, rows, b, columns, initial, c, ldc in
+    runInt8Task(task, output, operands: .groups, mr: 12, panelWidth: 32, rowSum: avx512Int8RowSum,
+                epilogue: avx512Int8Epilogue) { steps, a, lda, rows, rowSums, b, columns, initial, c, ldc in
         if columns <= 16 {
-            vnniTile12x16(groups: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
+            vnniTile12x16(groups: steps, a: a, lda: lda, rows: rows, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
         } else {
-            vnniTile12x32(groups: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
+            vnniTile12x32(groups: steps, a: a, lda: lda, rows: rows, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
         }
     }
 }
@@ -62,64 +64,78 @@ func avx512Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ rows: 
 /// registers.
 ///
 /// Row `r` of the activations (signed bytes) starts at `a + r·lda` (rows past `rows` re-read
-/// row 0); `b` holds 32 output channels of signed weights as `[groups][32][4]` bytes. Each step
-/// broadcasts one row's 4 bytes, flips them to `a + 128` (one `vpxord`), and `vpdpbusd`
-/// multiplies them with the 4 bytes of 16 channels at once, adding the four products into each
-/// channel's int32 lane (wrapping, never saturating). The sums start at `initial[0..<32]` and
-/// are stored to `c` (rows `ldc` apart).
+/// row 0); `b` holds 32 output channels of `w + 128` as `[groups][32][4]` unsigned bytes. Each
+/// step broadcasts one row's 4 bytes and `vpdpbusd` multiplies them with the 4 bytes of 16
+/// channels at once, adding the four products into each channel's int32 lane (wrapping, never
+/// saturating). Row `r`'s sums plus `initial[0..<32] − 128·rowSums[r]` (which takes the +128 of
+/// the weights back out) are stored to `c` (rows `ldc` apart).
 @inline(never)
 func vnniTile12x32(
-    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, b: UnsafeRawPointer,
+    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, rowSums: UnsafePointer<Int32>, b: UnsafeRawPointer,
     initial: UnsafePointer<Int32>, c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
-    let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial)), i1 = _mm512_loadu_si512(UnsafeRawPointer(initial + 16))
-    var c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1
-    var c30 = i0, c31 = i1, c40 = i0, c41 = i1, c50 = i0, c51 = i1
-    var c60 = i0, c61 = i1, c70 = i0, c71 = i1, c80 = i0, c81 = i1
-    var c90 = i0, c91 = i1, ca0 = i0, ca1 = i1, cb0 = i0, cb1 = i1
+    // A whole tile, the common case, compiled with its row count known: no row clamping.
+    if rows == 12 {
+        vnniTile12x32Body(groups: groups, a: a, lda: lda, rows: 12, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
+    } else {
+        vnniTile12x32Body(groups: groups, a: a, lda: lda, rows: rows, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
+    }
+}
+
+@inline(__always)
+func vnniTile12x32Body(
+    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, rowSums: UnsafePointer<Int32>, b: UnsafeRawPointer,
+    initial: UnsafePointer<Int32>, c: UnsafeMutablePointer<Int32>, ldc: Int
+) {
+    let zero = _mm512_setzero_si512()
+    var c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero
+    var c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero
+    var c60 = zero, c61 = zero, c70 = zero, c71 = zero, c80 = zero, c81 = zero
+    var c90 = zero, c91 = zero, ca0 = zero, ca1 = zero, cb0 = zero, cb1 = zero
     @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     let r6 = rowStart(6), r7 = rowStart(7), r8 = rowStart(8), r9 = rowStart(9), ra = rowStart(10), rb = rowStart(11)
-    let flip = _mm512_set1_epi32(Int32(bitPattern: 0x8080_8080))
     var offset = 0
     var bp = b
     for _ in 0..<groups {
         let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
         @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
-            _mm512_xor_si512(_mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
-                             flip)
+            _mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         }
         var x = broadcast(r0)
-        c00 = _mm512_dpbusd_epi32(c00, x, b0); c01 = _mm512_dpbusd_epi32(c01, x, b1)
+        c00 = _mm512_dpbusd_epi32(c00, b0, x); c01 = _mm512_dpbusd_epi32(c01, b1, x)
         x = broadcast(r1)
-        c10 = _mm512_dpbusd_epi32(c10, x, b0); c11 = _mm512_dpbusd_epi32(c11, x, b1)
+        c10 = _mm512_dpbusd_epi32(c10, b0, x); c11 = _mm512_dpbusd_epi32(c11, b1, x)
         x = broadcast(r2)
-        c20 = _mm512_dpbusd_epi32(c20, x, b0); c21 = _mm512_dpbusd_epi32(c21, x, b1)
+        c20 = _mm512_dpbusd_epi32(c20, b0, x); c21 = _mm512_dpbusd_epi32(c21, b1, x)
         x = broadcast(r3)
-        c30 = _mm512_dpbusd_epi32(c30, x, b0); c31 = _mm512_dpbusd_epi32(c31, x, b1)
+        c30 = _mm512_dpbusd_epi32(c30, b0, x); c31 = _mm512_dpbusd_epi32(c31, b1, x)
         x = broadcast(r4)
-        c40 = _mm512_dpbusd_epi32(c40, x, b0); c41 = _mm512_dpbusd_epi32(c41, x, b1)
+        c40 = _mm512_dpbusd_epi32(c40, b0, x); c41 = _mm512_dpbusd_epi32(c41, b1, x)
         x = broadcast(r5)
-        c50 = _mm512_dpbusd_epi32(c50, x, b0); c51 = _mm512_dpbusd_epi32(c51, x, b1)
+        c50 = _mm512_dpbusd_epi32(c50, b0, x); c51 = _mm512_dpbusd_epi32(c51, b1, x)
         x = broadcast(r6)
-        c60 = _mm512_dpbusd_epi32(c60, x, b0); c61 = _mm512_dpbusd_epi32(c61, x, b1)
+        c60 = _mm512_dpbusd_epi32(c60, b0, x); c61 = _mm512_dpbusd_epi32(c61, b1, x)
         x = broadcast(r7)
-        c70 = _mm512_dpbusd_epi32(c70, x, b0); c71 = _mm512_dpbusd_epi32(c71, x, b1)
+        c70 = _mm512_dpbusd_epi32(c70, b0, x); c71 = _mm512_dpbusd_epi32(c71, b1, x)
         x = broadcast(r8)
-        c80 = _mm512_dpbusd_epi32(c80, x, b0); c81 = _mm512_dpbusd_epi32(c81, x, b1)
+        c80 = _mm512_dpbusd_epi32(c80, b0, x); c81 = _mm512_dpbusd_epi32(c81, b1, x)
         x = broadcast(r9)
-        c90 = _mm512_dpbusd_epi32(c90, x, b0); c91 = _mm512_dpbusd_epi32(c91, x, b1)
+        c90 = _mm512_dpbusd_epi32(c90, b0, x); c91 = _mm512_dpbusd_epi32(c91, b1, x)
         x = broadcast(ra)
-        ca0 = _mm512_dpbusd_epi32(ca0, x, b0); ca1 = _mm512_dpbusd_epi32(ca1, x, b1)
+        ca0 = _mm512_dpbusd_epi32(ca0, b0, x); ca1 = _mm512_dpbusd_epi32(ca1, b1, x)
         x = broadcast(rb)
-        cb0 = _mm512_dpbusd_epi32(cb0, x, b0); cb1 = _mm512_dpbusd_epi32(cb1, x, b1)
+        cb0 = _mm512_dpbusd_epi32(cb0, b0, x); cb1 = _mm512_dpbusd_epi32(cb1, b1, x)
         offset &+= 4
         bp += 128
     }
+    // The starting values are added last: the loop starts at once from zeroed registers.
+    let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial)), i1 = _mm512_loadu_si512(UnsafeRawPointer(initial + 16))
     @inline(__always) func store(_ r: Int, _ v0: __m512i, _ v1: __m512i) {
         let p = UnsafeMutableRawPointer(c + r * ldc)
-        _mm512_storeu_si512(p, v0)
-        _mm512_storeu_si512(p + 64, v1)
+        let shift = _mm512_set1_epi32(rowSums[r < rows ? r : 0] &<< 7)
+        _mm512_storeu_si512(p, _mm512_sub_epi32(_mm512_add_epi32(v0, i0), shift))
+        _mm512_storeu_si512(p + 64, _mm512_sub_epi32(_mm512_add_epi32(v1, i1), shift))
     }
     store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
     store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
@@ -130,30 +146,31 @@ func vnniTile12x32(
 /// same packed layout (groups still 128 bytes apart), half the work.
 @inline(never)
 func vnniTile12x16(
-    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, b: UnsafeRawPointer,
+    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, rowSums: UnsafePointer<Int32>, b: UnsafeRawPointer,
     initial: UnsafePointer<Int32>, c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
     let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial))
-    var c0 = i0, c1 = i0, c2 = i0, c3 = i0, c4 = i0, c5 = i0
-    var c6 = i0, c7 = i0, c8 = i0, c9 = i0, ca = i0, cb = i0
+    @inline(__always) func start(_ r: Int) -> __m512i {
+        _mm512_sub_epi32(i0, _mm512_set1_epi32(rowSums[r < rows ? r : 0] &<< 7))
+    }
+    var c0 = start(0), c1 = start(1), c2 = start(2), c3 = start(3), c4 = start(4), c5 = start(5)
+    var c6 = start(6), c7 = start(7), c8 = start(8), c9 = start(9), ca = start(10), cb = start(11)
     @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
     let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3), r4 = rowStart(4), r5 = rowStart(5)
     let r6 = rowStart(6), r7 = rowStart(7), r8 = rowStart(8), r9 = rowStart(9), ra = rowStart(10), rb = rowStart(11)
-    let flip = _mm512_set1_epi32(Int32(bitPattern: 0x8080_8080))
     var offset = 0
     var bp = b
     for _ in 0..<groups {
         let b0 = _mm512_loadu_si512(bp)
         @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
-            _mm512_xor_si512(_mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self))),
-                             flip)
+            _mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         }
-        c0 = _mm512_dpbusd_epi32(c0, broadcast(r0), b0); c1 = _mm512_dpbusd_epi32(c1, broadcast(r1), b0)
-        c2 = _mm512_dpbusd_epi32(c2, broadcast(r2), b0); c3 = _mm512_dpbusd_epi32(c3, broadcast(r3), b0)
-        c4 = _mm512_dpbusd_epi32(c4, broadcast(r4), b0); c5 = _mm512_dpbusd_epi32(c5, broadcast(r5), b0)
-        c6 = _mm512_dpbusd_epi32(c6, broadcast(r6), b0); c7 = _mm512_dpbusd_epi32(c7, broadcast(r7), b0)
-        c8 = _mm512_dpbusd_epi32(c8, broadcast(r8), b0); c9 = _mm512_dpbusd_epi32(c9, broadcast(r9), b0)
-        ca = _mm512_dpbusd_epi32(ca, broadcast(ra), b0); cb = _mm512_dpbusd_epi32(cb, broadcast(rb), b0)
+        c0 = _mm512_dpbusd_epi32(c0, b0, broadcast(r0)); c1 = _mm512_dpbusd_epi32(c1, b0, broadcast(r1))
+        c2 = _mm512_dpbusd_epi32(c2, b0, broadcast(r2)); c3 = _mm512_dpbusd_epi32(c3, b0, broadcast(r3))
+        c4 = _mm512_dpbusd_epi32(c4, b0, broadcast(r4)); c5 = _mm512_dpbusd_epi32(c5, b0, broadcast(r5))
+        c6 = _mm512_dpbusd_epi32(c6, b0, broadcast(r6)); c7 = _mm512_dpbusd_epi32(c7, b0, broadcast(r7))
+        c8 = _mm512_dpbusd_epi32(c8, b0, broadcast(r8)); c9 = _mm512_dpbusd_epi32(c9, b0, broadcast(r9))
+        ca = _mm512_dpbusd_epi32(ca, b0, broadcast(ra)); cb = _mm512_dpbusd_epi32(cb, b0, broadcast(rb))
         offset &+= 4
         bp += 128
     }

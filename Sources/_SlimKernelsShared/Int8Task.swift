@@ -3,15 +3,24 @@
 /// so that the activation preparation and the epilogue are compiled for the same instruction
 /// set as the micro-kernel that runs between them (AVX-512, AVX2, or the baseline).
 ///
-/// Every path computes the exact int32 sum `Σₚ (a + 128)·w` plus a per-column offset that undoes
-/// the shift and the zero points (see `columnOffsets`), so every path gives the same integers,
-/// and the epilogues below do the same Float operations in the same order on every path.
+/// Every path computes the exact int32 sum `Σₚ a·w` plus a per-column offset for the zero
+/// points (see `columnOffsets`), so every path gives the same integers, and the epilogues below
+/// do the same Float operations in the same order on every path.
 
-/// How a micro-kernel reads the activations: signed bytes in groups of 4, which the kernel
-/// flips to `a + 128` for `vpdpbusd` (unsigned × signed), or `a + 128` widened to int16 and
-/// read in pairs (`vpmaddwd`). Either way a step reads 4 bytes per row.
+/// How a micro-kernel reads its operands. Either way a step reads 4 bytes per row of A.
 public enum Int8Operands: Sendable {
+    /// `vpdpbusd` multiplies unsigned by signed bytes. The weights are the unsigned operand,
+    /// stored once as `w + 128` (0…255); the activations are read as they are, signed bytes in
+    /// groups of 4. The raw sum `Σ a·(w + 128)` carries an extra `128·Σa`, which the kernel
+    /// removes by starting row `r`'s sums `128·rowSums[r]` lower.
+    ///
+    /// Why the weights and not the activations: the shift is then paid once when packing
+    /// instead of by one `vpxord` per broadcast row in the inner loop (about 5 % of the kernel's
+    /// time measured on Zen 5), and the activations need no copy. MLAS and oneDNN shift the
+    /// activations instead, because their u8 activations come already unsigned.
     case groups
+    /// Both operands widened to int16 and read in pairs (`vpmaddwd`, signed × signed): the raw
+    /// sum is `Σ a·w` itself.
     case pairs
 }
 
@@ -30,11 +39,11 @@ public struct Int8Task {
     public var panelBytes: Int
     /// The panels this task computes, and the number of output columns in all.
     public var panel0: Int, panelCount: Int, n: Int
-    /// Per output column (padded with zeros to whole panels): the constant that turns the raw
-    /// sum into `Σ (a − z_a)(w − z_w)`, i.e. `k·z_a·z_w − (128 + z_a)·Σw`.
+    /// Per output column (padded with zeros to whole panels): the constant that turns `Σ a·w`
+    /// into `Σ (a − z_a)(w − z_w)` but for the `−z_w·Σa` term, i.e. `k·z_a·z_w − z_a·Σw`.
     public var columnOffsets: UnsafePointer<Int32>
-    /// Per output column, the weight zero points; nil when all are 0 (the row sums of A are
-    /// needed only otherwise: `−z_w·Σa`).
+    /// Per output column, the weight zero points; nil when all are 0 (the epilogue subtracts
+    /// `z_w·Σa` otherwise).
     public var weightZeroPoints: UnsafePointer<Int32>?
     /// At least `Int8Task.scratchBytes(rows:steps:inPlace:)` bytes, 64-byte aligned.
     public var scratch: UnsafeMutableRawPointer
@@ -57,9 +66,8 @@ public struct Int8Task {
     }
 
     /// Whether a kernel reading `operands` takes the rows of A as they are: the `vpdpbusd`
-    /// kernels flip the sign bit themselves, so whole groups of 4 are read straight from A;
-    /// only a k that ends inside a group needs rows copied with padding (reading past the last
-    /// row could leave the buffer).
+    /// kernels read whole groups of 4 signed bytes straight from A; only a k that ends inside a
+    /// group needs rows copied with padding (reading past the last row could leave the buffer).
     @inlinable
     public static func readsInPlace(_ operands: Int8Operands, k: Int) -> Bool { operands == .groups && k % 4 == 0 }
 
@@ -109,9 +117,11 @@ public struct Int8Output {
 /// away) of exact sums over `steps` steps, for the valid `columns` of one weight panel (it may
 /// compute more), each column started at `initial[j]`; stored to `c`, rows `ldc` apart.
 /// `a` points at the tile's first row of activations (see `Int8Operands`), rows `lda` bytes
-/// apart.
+/// apart; `rowSums` at the tile's first row's `Σa` (the `.groups` kernels start each row
+/// `128·Σa` lower; the `.pairs` kernels do not read it).
 public typealias Int8MicroKernel = (
-    _ steps: Int, _ a: UnsafeRawPointer, _ lda: Int, _ rows: Int, _ b: UnsafeRawPointer, _ columns: Int,
+    _ steps: Int, _ a: UnsafeRawPointer, _ lda: Int, _ rows: Int, _ rowSums: UnsafePointer<Int32>,
+    _ b: UnsafeRawPointer, _ columns: Int,
     _ initial: UnsafePointer<Int32>, _ c: UnsafeMutablePointer<Int32>, _ ldc: Int
 ) -> Void
 
@@ -125,13 +135,17 @@ public typealias Int8EpilogueFunction = (
     _ weightZeroPoints: UnsafePointer<Int32>?, _ rowSums: UnsafePointer<Int32>, _ out: Int8Output
 ) -> Void
 
-/// Runs one task: prepares its rows of A for the micro-kernel, sweeps its panels (each panel
-/// stays in L1 while every row tile passes over it), and finishes each tile with `epilogue`
-/// (see `Int8EpilogueFunction`). `mr` is the kernel's tile height, `panelWidth` the packed
+/// `int8RowSum`'s signature: each kernel target passes `runInt8Task` its own, vectorized for
+/// its instruction set.
+public typealias Int8RowSumFunction = (_ row: UnsafePointer<Int8>, _ k: Int) -> Int32
+
+/// Runs one task: prepares its rows of A for the micro-kernel (and their sums, where needed,
+/// with `rowSum`), sweeps its panels (each panel stays in L1 while every row tile passes over
+/// it), and finishes each tile with `epilogue` (see `Int8EpilogueFunction`). `mr` is the kernel's tile height, `panelWidth` the packed
 /// panel's width.
 @inlinable @inline(__always)
 public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands, mr: Int, panelWidth: Int,
-                        epilogue: Int8EpilogueFunction, kernel: Int8MicroKernel) {
+                        rowSum: Int8RowSumFunction, epilogue: Int8EpilogueFunction, kernel: Int8MicroKernel) {
     let rowBytes = t.steps * 4
     let inPlace = Int8Task.readsInPlace(operands, k: t.k)
     let prepared = t.scratch, preparedBytes = inPlace ? 0 : Int8Task.roundedUp(t.rows * rowBytes)
@@ -143,7 +157,7 @@ public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands
         case .groups: if !inPlace { prepareGroups(source, k: t.k, bytes: rowBytes, into: prepared + i * rowBytes) }
         case .pairs: preparePairs(source, k: t.k, pairs: t.steps, into: prepared + i * rowBytes)
         }
-        if t.weightZeroPoints != nil { rowSums[i] = int8RowSum(source, t.k) }
+        if operands == .groups || t.weightZeroPoints != nil { rowSums[i] = rowSum(source, t.k) }
     }
     let aRows = inPlace ? UnsafeRawPointer(t.a) : UnsafeRawPointer(prepared), lda = inPlace ? t.lda : rowBytes
     let direct = out.kind == .int32 && t.weightZeroPoints == nil
@@ -157,9 +171,9 @@ public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands
             let a = aRows + i0 * lda
             if direct && rows == mr && columns == panelWidth {
                 let c = out.c.assumingMemoryBound(to: Int32.self) + (t.row0 + i0) * out.ldc + column0
-                kernel(t.steps, a, lda, rows, b, columns, t.columnOffsets + column0, c, out.ldc)
+                kernel(t.steps, a, lda, rows, rowSums + i0, b, columns, t.columnOffsets + column0, c, out.ldc)
             } else {
-                kernel(t.steps, a, lda, rows, b, columns, t.columnOffsets + column0, tile, panelWidth)
+                kernel(t.steps, a, lda, rows, rowSums + i0, b, columns, t.columnOffsets + column0, tile, panelWidth)
                 epilogue(tile, panelWidth, rows, columns, t.row0 + i0, column0, t.weightZeroPoints, rowSums + i0, out)
             }
             i0 += mr
@@ -167,30 +181,31 @@ public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands
     }
 }
 
-/// One row of A as it is (signed bytes: the `vpdpbusd` kernels flip them), padded with zeros
-/// to `bytes` (the padded weights are 0, so the padding adds nothing).
+/// One row of A as it is (signed bytes), padded with zeros to `bytes` (so the padding adds
+/// nothing, whatever the padded weights hold).
 @inlinable @inline(__always)
 func prepareGroups(_ source: UnsafePointer<Int8>, k: Int, bytes: Int, into out: UnsafeMutableRawPointer) {
     out.copyMemory(from: source, byteCount: k)
     (out + k).initializeMemory(as: UInt8.self, repeating: 0, count: bytes - k)
 }
 
-/// One row of A as int16 `a + 128` (0…255), padded with 128 to `2·pairs` values.
+/// One row of A widened to int16, padded with zeros to `2·pairs` values.
 @inlinable @inline(__always)
 func preparePairs(_ source: UnsafePointer<Int8>, k: Int, pairs: Int, into out: UnsafeMutableRawPointer) {
     let src = UnsafeRawPointer(source)
     var j = 0
     while j + 16 <= k {
-        let codes = SIMD16<Int16>(truncatingIfNeeded: src.loadUnaligned(fromByteOffset: j, as: SIMD16<UInt8>.self) ^ 0x80)
+        let codes = SIMD16<Int16>(truncatingIfNeeded: src.loadUnaligned(fromByteOffset: j, as: SIMD16<Int8>.self))
         out.storeBytes(of: codes, toByteOffset: 2 * j, as: SIMD16<Int16>.self)
         j += 16
     }
     let values = out.assumingMemoryBound(to: Int16.self)
-    while j < k { values[j] = Int16(UInt8(bitPattern: source[j]) ^ 0x80); j += 1 }
-    while j < 2 * pairs { values[j] = 128; j += 1 }
+    while j < k { values[j] = Int16(source[j]); j += 1 }
+    while j < 2 * pairs { values[j] = 0; j += 1 }
 }
 
-/// `Σₚ a[p]` over one row of int8 codes.
+/// `Σₚ a[p]` over one row of int8 codes (wrapping in int32): the definition of every
+/// `Int8RowSumFunction`, and the generic path's.
 @inlinable @inline(__always)
 public func int8RowSum(_ source: UnsafePointer<Int8>, _ k: Int) -> Int32 {
     var sum: Int32 = 0

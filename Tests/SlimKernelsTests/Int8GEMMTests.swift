@@ -56,7 +56,8 @@ final class Int8GEMMTests: XCTestCase {
     }
 
     func testExtremeCodesDoNotOverflowTheShiftTrick() {
-        // −128 activations with −128 weights: the +128 shift must not lose anything.
+        // −128 activations with −128 weights (0 once the `vpdpbusd` paths shift them by +128):
+        // the shift must not lose anything.
         let m = 3, n = 40, k = 515
         let a = [Int8](repeating: -128, count: m * k), w = [Int8](repeating: -128, count: n * k)
         let packed = PackedInt8Weights(weights: w, outputCount: n, inputCount: k, scales: [1], zeroPoints: [0])
@@ -66,6 +67,30 @@ final class Int8GEMMTests: XCTestCase {
                 gemmInt8(m: m, a: a, lda: k, aZeroPoint: 0, weights: packed, c: $0.baseAddress!, ldc: n, pool: pool, path: path)
             }
             XCTAssertEqual(Set(c), [Int32(128 * 128 * k)], "\(path)")
+        }
+    }
+
+    /// A long k whose shifted sum `Σ a·(w + 128)` leaves the int32 range while the true sum
+    /// stays inside it: the `vpdpbusd` paths wrap and take `128·Σa` back out, exactly. The
+    /// activation row sums (over more than 256 × 32 codes, past one int16 partial sum) feed
+    /// both that correction and the weight zero point's `−z_w·Σa`.
+    func testLongSumsThatWrapBeforeTheShiftIsUndoneAreExact() {
+        let m = 3, n = 17, k = 66_001
+        var a = [Int8](repeating: -128, count: m * k), w = [Int8](repeating: 127, count: n * k)
+        for p in 0..<k { a[k + p] = 127; a[2 * k + p] = p % 2 == 0 ? -128 : 127 }
+        for p in 0..<k { w[k + p] = -128 }
+        for zeros in [[Int32(0)], [Int32(-5)], [Int32(10)]] {
+            let packed = PackedInt8Weights(weights: w, outputCount: n, inputCount: k, scales: [1], zeroPoints: zeros)
+            let t = Case(m: m, n: n, k: k, a: a, w: w, aZero: 0, wZeros: zeros, wScales: [1], packed: packed)
+            let expected = reference(t)
+            XCTAssertEqual(expected[0], Int32(k) * -128 * (127 - zeros[0]), "the reference itself, z_w \(zeros)")
+            for path in paths {
+                var c = [Int32](repeating: 0, count: m * n)
+                c.withUnsafeMutableBufferPointer {
+                    gemmInt8(m: m, a: a, lda: k, aZeroPoint: 0, weights: packed, c: $0.baseAddress!, ldc: n, pool: pool, path: path)
+                }
+                XCTAssertEqual(c, expected, "\(path) z_w \(zeros)")
+            }
         }
     }
 
@@ -175,10 +200,10 @@ final class Int8GEMMTests: XCTestCase {
         }
     }
 
-    /// The sums `vpmaddubsw` would clamp: activation codes 127 (unsigned 255 after the shift)
-    /// with weights ±127 or −128 make each pair of products 2·255·127 = 64 770 or −65 280, far
-    /// outside int16; −128 activations (unsigned 0) with mixed weights, and mixed rows, must
-    /// all come out exact on every path.
+    /// The sums `vpmaddubsw` would clamp: codes 127 (unsigned 255 after a +128 shift) with codes
+    /// ±127 or −128 make each pair of products 2·255·127 = 64 770 or −65 280, far outside
+    /// int16; −128 codes (unsigned 0) with mixed partners, and mixed rows, must all come out
+    /// exact on every path.
     func testPairSumsThatWouldSaturateAnInt16AreExact() {
         let m = 14, n = 35, k = 67
         var a = [Int8](repeating: 127, count: m * k), w = [Int8](repeating: 127, count: n * k)
