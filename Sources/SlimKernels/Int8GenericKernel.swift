@@ -9,7 +9,7 @@ import _SlimKernelsShared
 /// int16, 6-row tiles, 16-column panels of int16 weight pairs.
 @inline(never)
 func portableInt8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, rowSum: int8RowSum,
+    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, rowSums: int8RowSums,
                 epilogue: portableInt8Epilogue) { steps, a, lda, rows, _, b, columns, initial, c, ldc in
         #if arch(x86_64)
         sse2Int8Tile6x8(pairs: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)

@@ -8,7 +8,7 @@ import _SlimKernelsShared
 /// Only call where the CPU has AVX2 (see `KernelPath` in SlimKernels).
 @inline(never)
 public func avx2Int8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, rowSum: avx2Int8RowSum,
+    runInt8Task(task, output, operands: .pairs, mr: 6, panelWidth: 16, rowSums: avx2Int8RowSums,
                 epilogue: avx2Int8Epilogue) { steps, a, lda, rows, _, b, _, initial, c, ldc in
         avx2Int8Tile6x16(pairs: steps, a: a, lda: lda, rows: rows, b: b, initial: initial, c: c, ldc: ldc)
     }

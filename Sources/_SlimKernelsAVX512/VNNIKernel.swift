@@ -9,12 +9,21 @@ import _SlimKernelsShared
 /// Only call where the CPU has AVX-512 F/BW/VL and VNNI (see `KernelPath` in SlimKernels).
 @inline(never)
 public func avx512Int8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .groups, mr: 12, panelWidth: 32, rowSum: avx512Int8RowSum,
+    runInt8Task(task, output, operands: .groups, mr: 12, panelWidth: 32, rowSums: avx512Int8RowSums,
                 epilogue: avx512Int8Epilogue) { steps, a, lda, rows, rowSums, b, columns, initial, c, ldc in
         if columns <= 16 {
             vnniTile12x16(groups: steps, a: a, lda: lda, rows: rows, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
-        } else {
+        } else if rows > 8 {
             vnniTile12x32(groups: steps, a: a, lda: lda, rows: rows, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
+        } else {
+            // A last tile of 8 rows or fewer in 4-row pieces: 256 rows end in a tile of 4, which
+            // the 12-row kernel would compute three times over.
+            var r = 0
+            while r < rows {
+                vnniTile4x32(groups: steps, a: a + r * lda, lda: lda, rows: min(4, rows - r), rowSums: rowSums + r, b: b,
+                             initial: initial, c: c + r * ldc, ldc: ldc)
+                r += 4
+            }
         }
     }
 }
@@ -140,6 +149,44 @@ func vnniTile12x32Body(
     store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
     store(4, c40, c41); store(5, c50, c51); store(6, c60, c61); store(7, c70, c71)
     store(8, c80, c81); store(9, c90, c91); store(10, ca0, ca1); store(11, cb0, cb1)
+}
+
+/// The 4×32 variant of `vnniTile12x32`, for the last rows of a block.
+@inline(never)
+func vnniTile4x32(
+    groups: Int, a: UnsafeRawPointer, lda: Int, rows: Int, rowSums: UnsafePointer<Int32>, b: UnsafeRawPointer,
+    initial: UnsafePointer<Int32>, c: UnsafeMutablePointer<Int32>, ldc: Int
+) {
+    let zero = _mm512_setzero_si512()
+    var c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero
+    @inline(__always) func rowStart(_ r: Int) -> UnsafeRawPointer { a + (r < rows ? r : 0) &* lda }
+    let r0 = rowStart(0), r1 = rowStart(1), r2 = rowStart(2), r3 = rowStart(3)
+    var offset = 0
+    var bp = b
+    for _ in 0..<groups {
+        let b0 = _mm512_loadu_si512(bp), b1 = _mm512_loadu_si512(bp + 64)
+        @inline(__always) func broadcast(_ row: UnsafeRawPointer) -> __m512i {
+            _mm512_set1_epi32(Int32(bitPattern: row.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        }
+        var x = broadcast(r0)
+        c00 = _mm512_dpbusd_epi32(c00, b0, x); c01 = _mm512_dpbusd_epi32(c01, b1, x)
+        x = broadcast(r1)
+        c10 = _mm512_dpbusd_epi32(c10, b0, x); c11 = _mm512_dpbusd_epi32(c11, b1, x)
+        x = broadcast(r2)
+        c20 = _mm512_dpbusd_epi32(c20, b0, x); c21 = _mm512_dpbusd_epi32(c21, b1, x)
+        x = broadcast(r3)
+        c30 = _mm512_dpbusd_epi32(c30, b0, x); c31 = _mm512_dpbusd_epi32(c31, b1, x)
+        offset &+= 4
+        bp += 128
+    }
+    let i0 = _mm512_loadu_si512(UnsafeRawPointer(initial)), i1 = _mm512_loadu_si512(UnsafeRawPointer(initial + 16))
+    @inline(__always) func store(_ r: Int, _ v0: __m512i, _ v1: __m512i) {
+        let p = UnsafeMutableRawPointer(c + r * ldc)
+        let shift = _mm512_set1_epi32(rowSums[r < rows ? r : 0] &<< 7)
+        _mm512_storeu_si512(p, _mm512_sub_epi32(_mm512_add_epi32(v0, i0), shift))
+        _mm512_storeu_si512(p + 64, _mm512_sub_epi32(_mm512_add_epi32(v1, i1), shift))
+    }
+    store(0, c00, c01); store(1, c10, c11); store(2, c20, c21); store(3, c30, c31)
 }
 
 /// The 12×16 variant of `vnniTile12x32` for a last panel with at most 16 valid channels: the

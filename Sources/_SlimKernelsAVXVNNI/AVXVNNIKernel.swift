@@ -22,7 +22,7 @@ import _SlimKernelsAVX2
 /// Only call where the CPU has AVX2 and AVX-VNNI (see `KernelPath` in SlimKernels).
 @inline(never)
 public func avxVNNIInt8Task(_ task: Int8Task, _ output: Int8Output) {
-    runInt8Task(task, output, operands: .groups, mr: 6, panelWidth: 32, rowSum: avx2Int8RowSum,
+    runInt8Task(task, output, operands: .groups, mr: 6, panelWidth: 32, rowSums: avx2Int8RowSums,
                 epilogue: avx2Int8Epilogue) { steps, a, lda, rows, rowSums, b, columns, initial, c, ldc in
         avxVNNITile6x16(groups: steps, a: a, lda: lda, rows: rows, rowSums: rowSums, b: b, initial: initial, c: c, ldc: ldc)
         if columns > 16 {

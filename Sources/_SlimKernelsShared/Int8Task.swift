@@ -135,29 +135,32 @@ public typealias Int8EpilogueFunction = (
     _ weightZeroPoints: UnsafePointer<Int32>?, _ rowSums: UnsafePointer<Int32>, _ out: Int8Output
 ) -> Void
 
-/// `int8RowSum`'s signature: each kernel target passes `runInt8Task` its own, vectorized for
+/// `int8RowSums`'s signature: each kernel target passes `runInt8Task` its own, vectorized for
 /// its instruction set.
-public typealias Int8RowSumFunction = (_ row: UnsafePointer<Int8>, _ k: Int) -> Int32
+public typealias Int8RowSumsFunction = (
+    _ a: UnsafePointer<Int8>, _ lda: Int, _ rows: Int, _ k: Int, _ sums: UnsafeMutablePointer<Int32>
+) -> Void
 
 /// Runs one task: prepares its rows of A for the micro-kernel (and their sums, where needed,
-/// with `rowSum`), sweeps its panels (each panel stays in L1 while every row tile passes over
+/// with `sumRows`), sweeps its panels (each panel stays in L1 while every row tile passes over
 /// it), and finishes each tile with `epilogue` (see `Int8EpilogueFunction`). `mr` is the kernel's tile height, `panelWidth` the packed
 /// panel's width.
 @inlinable @inline(__always)
 public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands, mr: Int, panelWidth: Int,
-                        rowSum: Int8RowSumFunction, epilogue: Int8EpilogueFunction, kernel: Int8MicroKernel) {
+                        rowSums sumRows: Int8RowSumsFunction, epilogue: Int8EpilogueFunction,
+                        kernel: Int8MicroKernel) {
     let rowBytes = t.steps * 4
     let inPlace = Int8Task.readsInPlace(operands, k: t.k)
     let prepared = t.scratch, preparedBytes = inPlace ? 0 : Int8Task.roundedUp(t.rows * rowBytes)
     let rowSums = (t.scratch + preparedBytes).assumingMemoryBound(to: Int32.self)
     let tile = (t.scratch + preparedBytes + Int8Task.roundedUp(t.rows * 4)).assumingMemoryBound(to: Int32.self)
+    if operands == .groups || t.weightZeroPoints != nil { sumRows(t.a, t.lda, t.rows, t.k, rowSums) }
     for i in 0..<t.rows {
         let source = t.a + i * t.lda
         switch operands {
         case .groups: if !inPlace { prepareGroups(source, k: t.k, bytes: rowBytes, into: prepared + i * rowBytes) }
         case .pairs: preparePairs(source, k: t.k, pairs: t.steps, into: prepared + i * rowBytes)
         }
-        if operands == .groups || t.weightZeroPoints != nil { rowSums[i] = rowSum(source, t.k) }
     }
     let aRows = inPlace ? UnsafeRawPointer(t.a) : UnsafeRawPointer(prepared), lda = inPlace ? t.lda : rowBytes
     let direct = out.kind == .int32 && t.weightZeroPoints == nil
@@ -204,13 +207,15 @@ func preparePairs(_ source: UnsafePointer<Int8>, k: Int, pairs: Int, into out: U
     while j < 2 * pairs { values[j] = 0; j += 1 }
 }
 
-/// `Σₚ a[p]` over one row of int8 codes (wrapping in int32): the definition of every
-/// `Int8RowSumFunction`, and the generic path's.
+/// `Σₚ a[i, p]` for `rows` rows of int8 codes (rows `lda` apart), wrapping in int32: the
+/// definition of every `Int8RowSumsFunction`, and the generic path's.
 @inlinable @inline(__always)
-public func int8RowSum(_ source: UnsafePointer<Int8>, _ k: Int) -> Int32 {
-    var sum: Int32 = 0
-    for p in 0..<k { sum &+= Int32(source[p]) }
-    return sum
+public func int8RowSums(_ a: UnsafePointer<Int8>, _ lda: Int, _ rows: Int, _ k: Int, _ sums: UnsafeMutablePointer<Int32>) {
+    for i in 0..<rows {
+        var sum: Int32 = 0
+        for p in 0..<k { sum &+= Int32(a[i * lda + p]) }
+        sums[i] = sum
+    }
 }
 
 /// Turns a finished tile of sums (`ld` apart, per-column arrays padded to whole panels, so
