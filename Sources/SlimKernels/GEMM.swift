@@ -40,7 +40,6 @@ public func gemm(
     let (mr, nr) = path.tile
     let plan = GEMMPlan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr,
                         microseconds: 2 * Double(m) * Double(n) * Double(k) / path.roughFlopsPerMicrosecond)
-    let mPanels = (m + mr - 1) / mr
     pool.scratch.withBuffer(of: Float.self, count: plan.nPanels(n) * nr * plan.kc) { bp in
     var p0 = 0
     while p0 < k {
@@ -70,17 +69,14 @@ public func gemm(
         }
         // Tasks run down the columns: the pool deals each thread a contiguous share of tasks,
         // so each thread's tiles lie over about the panels of B that it packed just above.
-        pool.forEach(plan.rowTiles * plan.columnTiles, parallel: plan.isParallel) { task in
-            let columnTile = task / plan.rowTiles, rowTile = task % plan.rowTiles
-            let firstRowPanel = rowTile * plan.rowPanelsPerTile
-            let lastRowPanel = min(mPanels, firstRowPanel + plan.rowPanelsPerTile)
-            let firstColumnPanel = columnTile * plan.columnPanelsPerTile
-            let lastColumnPanel = min(bPanels, firstColumnPanel + plan.columnPanelsPerTile)
-            for jp in firstColumnPanel..<lastColumnPanel {
+        let grid = plan.grid
+        pool.forEach(grid.count, parallel: grid.isParallel) { task in
+            let rowPanels = grid.rows(task % grid.rowBlocks), columnPanels = grid.columns(task / grid.rowBlocks)
+            for jp in columnPanels {
                 let j = jp * nr
                 let columns = min(nr, n - j)
                 let bPanel = bp + jp * depth * nr
-                for ip in firstRowPanel..<lastRowPanel {
+                for ip in rowPanels {
                     let i = ip * mr
                     let aTile = aBlock + i * rowStride, cTile = c + i * ldc + j, rows = min(mr, m - i)
                     switch path {
@@ -110,21 +106,16 @@ public func gemm(
 }
 
 /// How one GEMM call is cut into blocks and tasks. The reduction blocking depends only on `k`,
-/// because it decides the rounding; the task grid may depend on the thread count, because it
-/// does not.
+/// because it decides the rounding; the task grid (see `TaskGrid`: blocks of row panels of at
+/// most 256 rows, whose A stays in L2, by groups of column panels) may depend on the thread
+/// count, because it does not.
 struct GEMMPlan {
     /// Depth of one reduction block.
     let kc: Int
-    /// Row panels (`mr` rows of C) per task.
-    let rowPanelsPerTile: Int
-    /// Column panels (`nr` columns of C) per task.
-    let columnPanelsPerTile: Int
-    let rowTiles: Int
-    let columnTiles: Int
+    let grid: TaskGrid
     /// Panels packed per packing task.
     let packPanelsPerTask: Int
-    /// Whether the call is worth more than one thread (else its tasks run on the caller).
-    let isParallel: Bool
+    var isParallel: Bool { grid.isParallel }
 
     let nr: Int
 
@@ -132,25 +123,9 @@ struct GEMMPlan {
     init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int, microseconds: Double) {
         kc = gemmReductionBlock(k: k)
         self.nr = nr
-        let mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr
-        // Row tiles of at most 256 rows (A block in L2); split columns too when rows alone
-        // give too few tasks for the threads.
-        var rowPanels = min(mPanels, 256 / mr)
-        var columnPanels = nPanels
-        let wanted = parallelTasks(threads: threads, microseconds: microseconds)
-        isParallel = wanted > 1
-        func tiles() -> Int { ((mPanels + rowPanels - 1) / rowPanels) * ((nPanels + columnPanels - 1) / columnPanels) }
-        while tiles() < wanted && (columnPanels > 2 || rowPanels > 4) {
-            if columnPanels > 2 && (columnPanels >= rowPanels / 2 || rowPanels <= 4) {
-                columnPanels = (columnPanels + 1) / 2
-            } else {
-                rowPanels = (rowPanels + 1) / 2
-            }
-        }
-        rowPanelsPerTile = rowPanels
-        columnPanelsPerTile = columnPanels
-        rowTiles = (mPanels + rowPanels - 1) / rowPanels
-        columnTiles = (nPanels + columnPanels - 1) / columnPanels
+        let nPanels = (n + nr - 1) / nr
+        grid = TaskGrid(rowUnits: (m + mr - 1) / mr, columnUnits: nPanels, maxRowUnits: 256 / mr, threads: threads,
+                        wanted: parallelTasks(threads: threads, microseconds: microseconds))
         packPanelsPerTask = max(2, nPanels / max(1, threads * 2))
     }
 

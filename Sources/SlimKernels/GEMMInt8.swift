@@ -160,52 +160,12 @@ func withScratch(_ bytes: Int, pool: ComputePool, _ body: (UnsafeMutableRawPoint
 /// always reads full vectors.
 func paddedColumns(_ n: Int) -> Int { (n + 31) / 32 * 32 }
 
-/// How the int8 GEMM is cut into tasks: blocks of row tiles (at most 96 rows each, so that a
-/// block's rows of A stay in L2) by groups of weight panels (each streamed through L1 once per
-/// row block). Blocks and groups are as even as whole tiles and panels allow, their sizes
-/// differing by at most one and the larger ones spread out (block `b` starts at tile
-/// `⌊b·tiles/blocks⌋`). In parallel the blocks are a multiple of the threads where there are
-/// rows enough: the pool hands each thread a contiguous share of the tasks, which is then the
-/// same number of tiles give or take one. (Blocks of a fixed 8 tiles made 256 rows 8 + 8 + 6,
-/// and two threads 1.77× one instead of 1.9×.)
-struct Int8Plan {
-    /// Whether the call is worth more than one thread (else its tasks run on the caller).
-    let isParallel: Bool
-    let rowTiles: Int, panels: Int
-    let rowBlocks: Int, columnGroups: Int
-
-    /// `microseconds` is about how long the call takes on one thread (see `parallelTasks`).
-    init(m: Int, n: Int, k: Int, threads: Int, mr: Int, nr: Int, microseconds: Double) {
-        rowTiles = (m + mr - 1) / mr
-        panels = (n + nr - 1) / nr
-        let wanted = parallelTasks(threads: threads, microseconds: microseconds, minimum: 5), parallel = wanted > 1
-        isParallel = parallel
-        var blocks = (rowTiles + 96 / mr - 1) / (96 / mr)
-        if parallel && rowTiles >= threads { blocks = (blocks + threads - 1) / threads * threads }
-        var groups = 1
-        // Enough tasks, and a multiple of the threads where splitting allows: with 11 tasks on 2
-        // threads one thread runs 6 while the other waits after 5.
-        func balanced() -> Bool {
-            let tasks = blocks * groups
-            return tasks >= wanted && (!parallel || tasks % threads == 0 || tasks >= 4 * wanted)
-        }
-        // Halve groups or blocks (the larger first) while the halves keep 1.5 panels or tiles on
-        // average.
-        func splits(_ units: Int, _ parts: Int) -> Bool { 2 * units >= 6 * parts }
-        while !balanced() && (splits(panels, groups) || splits(rowTiles, blocks)) {
-            if splits(panels, groups) && (panels * blocks >= rowTiles * groups || !splits(rowTiles, blocks)) { groups *= 2 }
-            else { blocks *= 2 }
-        }
-        rowBlocks = blocks
-        columnGroups = groups
-    }
-
-    /// Task `index`'s row tiles and weight panels.
-    func task(_ index: Int) -> (tiles: Range<Int>, panels: Range<Int>) {
-        let block = index / columnGroups, group = index % columnGroups
-        return (block * rowTiles / rowBlocks ..< (block + 1) * rowTiles / rowBlocks,
-                group * panels / columnGroups ..< (group + 1) * panels / columnGroups)
-    }
+/// How the int8 GEMM is cut into tasks (see `TaskGrid`): blocks of row tiles of at most 96
+/// rows (whose activations stay in L2) by groups of weight panels (each streamed through L1
+/// once per row block); from 5 µs of work in parallel (see `parallelTasks`).
+func int8TaskGrid(m: Int, n: Int, threads: Int, mr: Int, nr: Int, microseconds: Double) -> TaskGrid {
+    TaskGrid(rowUnits: (m + mr - 1) / mr, columnUnits: (n + nr - 1) / nr, maxRowUnits: 96 / mr, threads: threads,
+             wanted: parallelTasks(threads: threads, microseconds: microseconds, minimum: 5))
 }
 
 /// Splits the GEMM into tasks (in parallel) and runs each on `path`'s kernel target, which
@@ -225,8 +185,8 @@ func runInt8GEMM(
     let steps = operands == .groups ? weights.paddedInputCount / 4 : weights.paddedInputCount / 2
     let panelBytes = steps * nr * 4
     let weightPanels = operands == .groups ? UnsafeRawPointer(weights.panels.pointer) : UnsafeRawPointer(weights.pairPanels.pointer)
-    let plan = Int8Plan(m: m, n: n, k: k, threads: pool.threadCount, mr: mr, nr: nr,
-                        microseconds: 2 * Double(m) * Double(n) * Double(k) / path.roughOperationsPerMicrosecond)
+    let grid = int8TaskGrid(m: m, n: n, threads: pool.threadCount, mr: mr, nr: nr,
+                            microseconds: 2 * Double(m) * Double(n) * Double(k) / path.roughOperationsPerMicrosecond)
     // Σ(a − z_a)(w − z_w) = Σa·w − z_a·Σw − z_w·Σa + k·z_a·z_w: everything but the sum of
     // products and the z_w·Σa term depends on the column only, and starts each column's sum.
     let padded = paddedColumns(n)
@@ -240,8 +200,8 @@ func runInt8GEMM(
     let symmetric = weights.isSymmetric
     columnOffsets.withUnsafeBufferPointer { offsets in
     weightZeroPoints.withUnsafeBufferPointer { zeros in
-    pool.forEach(plan.rowBlocks * plan.columnGroups, parallel: plan.isParallel) { index in
-        let (tiles, panels) = plan.task(index)
+    pool.forEach(grid.count, parallel: grid.isParallel) { index in
+        let tiles = grid.rows(index / grid.columnGroups), panels = grid.columns(index % grid.columnGroups)
         let row0 = tiles.lowerBound * mr, rows = min(tiles.upperBound * mr, m) - row0
         let panel0 = panels.lowerBound, panelCount = panels.count
         // Small scratch (the tile and row sums of an in-place task) on the stack: tasks of a

@@ -22,7 +22,7 @@ public func avx2Int8RowSums(_ a: UnsafePointer<Int8>, _ lda: Int, _ rows: Int, _
             s = _mm256_add_epi64(s, _mm256_sad_epu8(_mm256_xor_si256(bytes, flip), zero))
             p &+= 32
         }
-        var total = unsafeBitCast(s, to: SIMD4<Int64>.self).wrappedSum() &- 128 &* Int64(whole)
+        var total = s.wrappedSum() &- 128 &* Int64(whole)
         while p < k { total &+= Int64(row[p]); p &+= 1 }
         sums[r] = Int32(truncatingIfNeeded: total)
     }

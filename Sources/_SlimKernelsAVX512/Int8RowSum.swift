@@ -34,8 +34,8 @@ public func avx512Int8RowSums(_ a: UnsafePointer<Int8>, _ lda: Int, _ rows: Int,
         return s
     }
     let correction = _mm512_set1_epi64(128 &* read)
-    let low = unsafeBitCast(SIMD8<Int64>(0, 1, 4, 5, 8, 9, 12, 13), to: __m512i.self)
-    let high = unsafeBitCast(SIMD8<Int64>(2, 3, 6, 7, 10, 11, 14, 15), to: __m512i.self)
+    let low: __m512i = SIMD8<Int64>(0, 1, 4, 5, 8, 9, 12, 13)
+    let high: __m512i = SIMD8<Int64>(2, 3, 6, 7, 10, 11, 14, 15)
     @inline(__always) func pair(_ x: __m512i, _ y: __m512i) -> __m512i {
         _mm512_add_epi64(_mm512_unpacklo_epi64(x, y), _mm512_unpackhi_epi64(x, y))
     }
@@ -52,7 +52,7 @@ public func avx512Int8RowSums(_ a: UnsafePointer<Int8>, _ lda: Int, _ rows: Int,
         r += 8
     }
     while r < rows {
-        let total = unsafeBitCast(lanes(r), to: SIMD8<Int64>.self).wrappedSum()
+        let total = lanes(r).wrappedSum()
         sums[r] = Int32(truncatingIfNeeded: total &- 128 &* read)
         r += 1
     }
