@@ -14,64 +14,86 @@ public func avx2Int8Task(_ task: Int8Task, _ output: Int8Output) {
     }
 }
 
-/// The AVX2 epilogue of an int8 tile (`int8Epilogue`'s arithmetic, 8 columns per step), for
-/// the AVX2 and AVX-VNNI paths: `vcvtdq2ps` and `vcvtps2dq` round half to even (the default
-/// MXCSR), `vmulps` and `vaddps` stay unfused as in the reference, and `vmaxps(v, 0)` gives
-/// +0 for −0 and NaN as `!(v > 0)` does.
+/// The AVX2 epilogue of an int8 tile (`int8Epilogue`'s arithmetic), for the AVX2 and AVX-VNNI
+/// paths: `vcvtdq2ps` and `vcvtps2dq` round half to even (the default MXCSR), `vmulps` and
+/// `vaddps` stay unfused as in the reference, and `vmaxps(v, 0)` gives +0 for −0 and NaN as
+/// `!(v > 0)` does. The kind of output is chosen once per tile, not per vector; int8 codes go
+/// 16 at a time, packed with `vpackssdw` and `vpacksswb` (exact: the codes are already clamped
+/// to −128…127). Per-column arrays are padded to whole panels and the tile is a whole panel
+/// wide, so every vector read is valid; only the stores stop at `columns`.
 @inline(never)
 public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ rows: Int, _ columns: Int, _ row0: Int,
                              _ column0: Int, _ weightZeroPoints: UnsafePointer<Int32>?, _ rowSums: UnsafePointer<Int32>,
                              _ out: Int8Output) {
     @inline(__always) func load(_ p: UnsafeRawPointer) -> __m256i { p.loadUnaligned(as: __m256i.self) }
     @inline(__always) func loadFloats(_ p: UnsafePointer<Float>) -> __m256 { UnsafeRawPointer(p).loadUnaligned(as: __m256.self) }
-    let limit = _mm256_set1_ps(4_194_304), negativeLimit = _mm256_set1_ps(-4_194_304)
-    let zero = _mm256_set1_epi32(Int32(out.zero))
-    let low = _mm256_set1_epi32(Int32(out.low)), high = _mm256_set1_epi32(Int32(out.high))
-    // Gathers byte 0 of each int32 lane into the first 8 bytes.
-    let lowBytes = _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                    0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
-    let halves = _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1)
+    /// The first `count` bytes of `bytes` to `destination`.
+    @inline(__always) func storeFirst(_ count: Int, _ bytes: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
+        destination.copyMemory(from: bytes, byteCount: count)
+    }
+    if let zeros = weightZeroPoints {
+        for i in 0..<rows {
+            let acc = tile + i * ld, sum = _mm256_set1_epi32(rowSums[i])
+            for j in stride(from: 0, to: columns, by: 8) {
+                UnsafeMutableRawPointer(acc + j).storeBytes(
+                    of: _mm256_sub_epi32(load(acc + j), _mm256_mullo_epi32(load(zeros + column0 + j), sum)), as: __m256i.self)
+            }
+        }
+    }
     withUnsafeTemporaryAllocation(of: __m256i.self, capacity: 1) { spill in
         let buffer = UnsafeMutableRawPointer(spill.baseAddress!)
-        for i in 0..<rows {
-            let acc = tile + i * ld, row = row0 + i
-            var j = 0
-            while j < columns {
-                let count = min(8, columns - j)
-                var t = load(acc + j)
-                if let zeros = weightZeroPoints {
-                    t = _mm256_sub_epi32(t, _mm256_mullo_epi32(load(zeros + column0 + j), _mm256_set1_epi32(rowSums[i])))
-                }
-                let c = column0 + j
-                // Full steps store straight to C; the last, partial one through `buffer`.
-                switch out.kind {
-                case .int32:
-                    let destination = out.c + 4 * (row * out.ldc + c)
-                    if count == 8 { destination.storeBytes(of: t, as: __m256i.self); break }
-                    buffer.storeBytes(of: t, as: __m256i.self)
-                    destination.copyMemory(from: buffer, byteCount: 4 * count)
-                case .int8:
-                    let destination = out.c + (row * out.ldc + c)
-                    t = _mm256_add_epi32(t, load(out.integerBias! + c))
-                    var f = _mm256_mul_ps(_mm256_cvtepi32_ps(t), loadFloats(out.multipliers! + c))
-                    f = _mm256_min_ps(_mm256_max_ps(f, negativeLimit), limit)
-                    let q = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(f), zero), low), high)
-                    let codes = _mm_cvtsi128_si64(_mm256_castsi256_si128(
-                        _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(q, lowBytes), halves)))
-                    if count == 8 { destination.storeBytes(of: codes, as: Int64.self); break }
-                    withUnsafeBytes(of: codes) { bytes in
-                        for u in 0..<count { destination.storeBytes(of: bytes[u], toByteOffset: u, as: UInt8.self) }
+        switch out.kind {
+        case .int32:
+            for i in 0..<rows {
+                let acc = tile + i * ld, destination = out.c + 4 * ((row0 + i) * out.ldc + column0)
+                destination.copyMemory(from: acc, byteCount: 4 * columns)
+            }
+        case .int8:
+            let limit = _mm256_set1_ps(4_194_304), negativeLimit = _mm256_set1_ps(-4_194_304)
+            let zero = _mm256_set1_epi32(Int32(out.zero))
+            let low = _mm256_set1_epi32(Int32(out.low)), high = _mm256_set1_epi32(Int32(out.high))
+            // After the two packs, dwords 0, 4, 1, 5 hold codes 0–3, 4–7, 8–11, 12–15.
+            let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)
+            let bias = out.integerBias! + column0, multipliers = out.multipliers! + column0
+            @inline(__always) func codes(_ t: __m256i, _ j: Int) -> __m256i {
+                var f = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(t, load(bias + j))), loadFloats(multipliers + j))
+                f = _mm256_min_ps(_mm256_max_ps(f, negativeLimit), limit)
+                return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(f), zero), low), high)
+            }
+            for i in 0..<rows {
+                let acc = tile + i * ld, destination = out.c + ((row0 + i) * out.ldc + column0)
+                var j = 0
+                while j < columns {
+                    let q0 = codes(load(acc + j), j)
+                    let q1 = j + 8 < columns ? codes(load(acc + j + 8), j + 8) : q0
+                    let words = _mm256_packs_epi32(q0, q1)
+                    let bytes = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(words, words), order)
+                    if columns - j >= 16 {
+                        (destination + j).storeBytes(of: _mm256_castsi256_si128(bytes), as: __m128i.self)
+                    } else {
+                        buffer.storeBytes(of: bytes, as: __m256i.self)
+                        storeFirst(columns - j, buffer, to: destination + j)
                     }
-                case .float:
-                    let destination = out.c + 4 * (row * out.ldc + c)
-                    var f = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(t), loadFloats(out.scales! + c)),
-                                          loadFloats(out.floatBias! + c))
-                    if out.relu { f = _mm256_max_ps(f, _mm256_setzero_ps()) }
-                    if count == 8 { destination.storeBytes(of: f, as: __m256.self); break }
-                    buffer.storeBytes(of: f, as: __m256.self)
-                    destination.copyMemory(from: buffer, byteCount: 4 * count)
+                    j += 16
                 }
-                j += 8
+            }
+        case .float:
+            let scales = out.scales! + column0, bias = out.floatBias! + column0
+            for i in 0..<rows {
+                let acc = tile + i * ld, destination = out.c + 4 * ((row0 + i) * out.ldc + column0)
+                var j = 0
+                while j < columns {
+                    var f = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(load(acc + j)), loadFloats(scales + j)),
+                                          loadFloats(bias + j))
+                    if out.relu { f = _mm256_max_ps(f, _mm256_setzero_ps()) }
+                    if columns - j >= 8 {
+                        (destination + 4 * j).storeBytes(of: f, as: __m256.self)
+                    } else {
+                        buffer.storeBytes(of: f, as: __m256.self)
+                        storeFirst(4 * (columns - j), buffer, to: destination + 4 * j)
+                    }
+                    j += 8
+                }
             }
         }
     }
