@@ -12,12 +12,14 @@ public enum Int8Operands: Sendable {
     /// `vpdpbusd` multiplies unsigned by signed bytes. The weights are the unsigned operand,
     /// stored once as `w + 128` (0…255); the activations are read as they are, signed bytes in
     /// groups of 4. The raw sum `Σ a·(w + 128)` carries an extra `128·Σa`, which the kernel
-    /// removes by starting row `r`'s sums `128·rowSums[r]` lower.
+    /// takes out of row `r` (`128·rowSums[r]`) before it stores the tile.
     ///
     /// Why the weights and not the activations: the shift is then paid once when packing
-    /// instead of by one `vpxord` per broadcast row in the inner loop (about 5 % of the kernel's
-    /// time measured on Zen 5), and the activations need no copy. MLAS and oneDNN shift the
-    /// activations instead, because their u8 activations come already unsigned.
+    /// instead of by one `vpxord` per broadcast row in the inner loop (5–8 % of the int8 GEMM's
+    /// time on the larger shapes, measured on Zen 4), and the activations need no copy.
+    /// (oneDNN, given signed activations, shifts them by 128 instead and keeps a compensation
+    /// computed from the weights; with unsigned activations, the usual case in onnxruntime's
+    /// MLAS, no shift is needed at all.)
     case groups
     /// Both operands widened to int16 and read in pairs (`vpmaddwd`, signed × signed): the raw
     /// sum is `Σ a·w` itself.
