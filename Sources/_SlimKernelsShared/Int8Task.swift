@@ -119,8 +119,8 @@ public struct Int8Output {
 /// away) of exact sums over `steps` steps, for the valid `columns` of one weight panel (it may
 /// compute more), each column started at `initial[j]`; stored to `c`, rows `ldc` apart.
 /// `a` points at the tile's first row of activations (see `Int8Operands`), rows `lda` bytes
-/// apart; `rowSums` at the tile's first row's `Σa` (the `.groups` kernels start each row
-/// `128·Σa` lower; the `.pairs` kernels do not read it).
+/// apart; `rowSums` at the tile's first row's `Σa` (the `.groups` kernels take `128·Σa` out
+/// of each row; the `.pairs` kernels do not read it).
 public typealias Int8MicroKernel = (
     _ steps: Int, _ a: UnsafeRawPointer, _ lda: Int, _ rows: Int, _ rowSums: UnsafePointer<Int32>,
     _ b: UnsafeRawPointer, _ columns: Int,
@@ -145,8 +145,8 @@ public typealias Int8RowSumsFunction = (
 
 /// Runs one task: prepares its rows of A for the micro-kernel (and their sums, where needed,
 /// with `sumRows`), sweeps its panels (each panel stays in L1 while every row tile passes over
-/// it), and finishes each tile with `epilogue` (see `Int8EpilogueFunction`). `mr` is the kernel's tile height, `panelWidth` the packed
-/// panel's width.
+/// it), and finishes each tile with `epilogue` (see `Int8EpilogueFunction`). `mr` is the
+/// kernel's tile height, `panelWidth` the packed panel's width.
 @inlinable @inline(__always)
 public func runInt8Task(_ t: Int8Task, _ out: Int8Output, operands: Int8Operands, mr: Int, panelWidth: Int,
                         rowSums sumRows: Int8RowSumsFunction, epilogue: Int8EpilogueFunction,
