@@ -69,6 +69,20 @@ final class TrainingCommandTests: XCTestCase {
         XCTAssertTrue(timed.contains("▸ base"), "the baseline is listed even when not named: \(timed)")
     }
 
+    /// At 80 columns the timed table leaves out the kernels, then the per-sample pair, and fits:
+    /// it was 96 wide and every row wrapped.
+    func testTimedCompareFitsEightyColumns() {
+        let session = Session(workspace: Workspace(threads: 1), output: CapturingSink(isTerminal: false, width: 80))
+        let transcript = session.transcript(of: [
+            "data load digits", "model new mlp 64-16-10 name=baseline", "train epochs=1",
+            "quantize bits=8 as=q8 detail=brief", "compare timing=on"])
+        XCTAssertFalse(transcript.failed, transcript.text)
+        let table = transcript.entries[4].output
+        for line in table.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(line)), 80, table) }
+        XCTAssertTrue(table.contains("ms/256") && table.contains("▸ baseline") && table.contains("  q8 "), table)
+        XCTAssertFalse(table.contains("µs/sample"), table)
+    }
+
     func testSaveAndLoadThroughTheREPL() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("slimlab-repl-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
