@@ -27,10 +27,6 @@ public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ r
                              _ out: Int8Output) {
     @inline(__always) func load(_ p: UnsafeRawPointer) -> __m256i { p.loadUnaligned(as: __m256i.self) }
     @inline(__always) func loadFloats(_ p: UnsafePointer<Float>) -> __m256 { UnsafeRawPointer(p).loadUnaligned(as: __m256.self) }
-    /// The first `count` bytes of `bytes` to `destination`.
-    @inline(__always) func storeFirst(_ count: Int, _ bytes: UnsafeRawPointer, to destination: UnsafeMutableRawPointer) {
-        destination.copyMemory(from: bytes, byteCount: count)
-    }
     if let zeros = weightZeroPoints {
         for i in 0..<rows {
             let acc = tile + i * ld, sum = _mm256_set1_epi32(rowSums[i])
@@ -72,7 +68,7 @@ public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ r
                         (destination + j).storeBytes(of: _mm256_castsi256_si128(bytes), as: __m128i.self)
                     } else {
                         buffer.storeBytes(of: bytes, as: __m256i.self)
-                        storeFirst(columns - j, buffer, to: destination + j)
+                        (destination + j).copyMemory(from: buffer, byteCount: columns - j)
                     }
                     j += 16
                 }
@@ -90,7 +86,7 @@ public func avx2Int8Epilogue(_ tile: UnsafeMutablePointer<Int32>, _ ld: Int, _ r
                         (destination + 4 * j).storeBytes(of: f, as: __m256.self)
                     } else {
                         buffer.storeBytes(of: f, as: __m256.self)
-                        storeFirst(4 * (columns - j), buffer, to: destination + 4 * j)
+                        (destination + 4 * j).copyMemory(from: buffer, byteCount: 4 * (columns - j))
                     }
                     j += 8
                 }
